@@ -1,0 +1,179 @@
+/* dist.c: distributions by spec, sampled with GSL.  See dist.h. */
+#include "sim/dist.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sim_dist_err_t set(sim_dist_t *d, sim_dist_kind_t k, double a, double b, double c,
+                          double mean)
+{
+    memset(d, 0, sizeof *d);
+    d->kind = k;
+    d->a = a;
+    d->b = b;
+    d->c = c;
+    d->mean = mean;
+    return SIM_DIST_OK;
+}
+
+static int nonneg(double x) { return isfinite(x) && x >= 0; }
+static int positive(double x) { return isfinite(x) && x > 0; }
+
+sim_dist_err_t sim_dist_constant(sim_dist_t *d, double value)
+{
+    if (!nonneg(value))
+        return SIM_DIST_ENEGATIVE;
+    return set(d, SIM_DIST_CONSTANT, value, 0, 0, value);
+}
+
+sim_dist_err_t sim_dist_exponential(sim_dist_t *d, double mean)
+{
+    if (!positive(mean))
+        return SIM_DIST_ENONPOS;
+    return set(d, SIM_DIST_EXPONENTIAL, mean, 0, 0, mean);
+}
+
+sim_dist_err_t sim_dist_uniform(sim_dist_t *d, double min, double max)
+{
+    if (!nonneg(min) || !nonneg(max))
+        return SIM_DIST_ENEGATIVE;
+    if (min > max)
+        return SIM_DIST_EORDER;
+    return set(d, SIM_DIST_UNIFORM, min, max, 0, (min + max) / 2);
+}
+
+sim_dist_err_t sim_dist_triangular(sim_dist_t *d, double min, double mode, double max)
+{
+    if (!nonneg(min) || !nonneg(mode) || !nonneg(max))
+        return SIM_DIST_ENEGATIVE;
+    if (!(min <= mode && mode <= max))
+        return SIM_DIST_EORDER;
+    return set(d, SIM_DIST_TRIANGULAR, min, mode, max, (min + mode + max) / 3);
+}
+
+/* Parameters of the underlying normal: sigma^2 = ln(1 + sd^2/mean^2),
+ * mu = ln(mean) - sigma^2/2, so that E[X] = mean and SD[X] = sd. */
+sim_dist_err_t sim_dist_lognormal(sim_dist_t *d, double mean, double sd)
+{
+    if (!positive(mean))
+        return SIM_DIST_ENONPOS;
+    if (!nonneg(sd))
+        return SIM_DIST_ENEGATIVE;
+    if (sd == 0)
+        return sim_dist_constant(d, mean);
+    double s2 = log1p((sd * sd) / (mean * mean));
+    return set(d, SIM_DIST_LOGNORMAL, log(mean) - s2 / 2, sqrt(s2), 0, mean);
+}
+
+/* Shape k = 1/cv^2, scale theta = mean * cv^2. */
+sim_dist_err_t sim_dist_gamma(sim_dist_t *d, double mean, double cv)
+{
+    if (!positive(mean))
+        return SIM_DIST_ENONPOS;
+    if (!nonneg(cv))
+        return SIM_DIST_ENEGATIVE;
+    if (cv == 0)
+        return sim_dist_constant(d, mean);
+    return set(d, SIM_DIST_GAMMA, 1.0 / (cv * cv), mean * cv * cv, 0, mean);
+}
+
+sim_dist_err_t sim_dist_empirical(sim_dist_t *d, const double *values,
+                                  const double *weights, size_t n)
+{
+    double wsum = 0, vsum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!nonneg(weights[i]) || !isfinite(values[i]))
+            return SIM_DIST_ENEGATIVE;
+        wsum += weights[i];
+        vsum += weights[i] * values[i];
+    }
+    if (n == 0 || !(wsum > 0))
+        return SIM_DIST_EEMPTY;
+    set(d, SIM_DIST_EMPIRICAL, 0, 0, 0, vsum / wsum);
+    d->values = malloc(n * sizeof *d->values);
+    d->table = d->values ? gsl_ran_discrete_preproc(n, weights) : NULL;
+    if (!d->table) {
+        free(d->values);
+        d->values = NULL;
+        return SIM_DIST_ENOMEM;
+    }
+    memcpy(d->values, values, n * sizeof *values);
+    d->n = n;
+    return SIM_DIST_OK;
+}
+
+void sim_dist_fini(sim_dist_t *d)
+{
+    if (!d)
+        return;
+    free(d->values);
+    if (d->table)
+        gsl_ran_discrete_free(d->table);
+    d->values = NULL;
+    d->table = NULL;
+    d->n = 0;
+}
+
+sim_dist_err_t sim_dist_copy(sim_dist_t *dst, const sim_dist_t *src)
+{
+    if (src->kind != SIM_DIST_EMPIRICAL) {
+        *dst = *src;
+        return SIM_DIST_OK;
+    }
+    /* Rebuild the alias table from the probabilities GSL kept. */
+    double *w = malloc(src->n * sizeof *w);
+    if (!w)
+        return SIM_DIST_ENOMEM;
+    for (size_t i = 0; i < src->n; i++)
+        w[i] = gsl_ran_discrete_pdf(i, src->table);
+    sim_dist_err_t e = sim_dist_empirical(dst, src->values, w, src->n);
+    free(w);
+    return e;
+}
+
+/* Inverse CDF of the triangular distribution. */
+static double triangular(gsl_rng *r, double lo, double mode, double hi)
+{
+    double u = gsl_rng_uniform(r);
+    if (hi == lo)
+        return lo;
+    double f = (mode - lo) / (hi - lo);
+    if (u < f)
+        return lo + sqrt(u * (hi - lo) * (mode - lo));
+    return hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
+}
+
+double sim_dist_sample(const sim_dist_t *d, gsl_rng *r)
+{
+    switch (d->kind) {
+    case SIM_DIST_CONSTANT:    return d->a;
+    case SIM_DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->a);
+    case SIM_DIST_UNIFORM:     return gsl_ran_flat(r, d->a, d->b);
+    case SIM_DIST_TRIANGULAR:  return triangular(r, d->a, d->b, d->c);
+    case SIM_DIST_LOGNORMAL:   return gsl_ran_lognormal(r, d->a, d->b);
+    case SIM_DIST_GAMMA:       return gsl_ran_gamma(r, d->a, d->b);
+    case SIM_DIST_EMPIRICAL:   return d->values[gsl_ran_discrete(r, d->table)];
+    }
+    return d->a;
+}
+
+const char *sim_dist_strerror(sim_dist_err_t e)
+{
+    switch (e) {
+    case SIM_DIST_OK:        return "ok";
+    case SIM_DIST_ENEGATIVE: return "a finite value >= 0 is required";
+    case SIM_DIST_ENONPOS:   return "a finite value > 0 is required";
+    case SIM_DIST_EORDER:    return "min <= mode <= max is required";
+    case SIM_DIST_EEMPTY:    return "a non-empty table with positive total weight is required";
+    case SIM_DIST_ENOMEM:    return "out of memory";
+    }
+    return "unknown error";
+}
+
+const char *sim_dist_kind_name(sim_dist_kind_t k)
+{
+    static const char *const names[] = {"constant", "exponential", "uniform", "triangular",
+                                        "lognormal", "gamma", "empirical"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}

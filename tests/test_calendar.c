@@ -1,0 +1,208 @@
+/* test_calendar.c: the pending-event calendar against a sorted-array oracle. */
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/calendar.h"
+#include "sim/sim.h"
+#include "tests/testutil.h"
+
+static void nop(struct sim *sim, void *s, void *o) { (void)sim; (void)s; (void)o; }
+
+/* The oracle: an unsorted array searched linearly for the minimum key. */
+typedef struct ref_ev {
+    double t;
+    int32_t prio;
+    uint64_t seq;
+    sim_handle_t h;
+    int live;
+} ref_ev_t;
+
+static int ref_before(const ref_ev_t *a, const ref_ev_t *b)
+{
+    if (a->t != b->t) return a->t < b->t;
+    if (a->prio != b->prio) return a->prio < b->prio;
+    return a->seq < b->seq;
+}
+
+START_TEST(calendar_matches_sorted_array_oracle)
+{
+    enum { OPS = 200000, MAXN = 50000 };
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    ref_ev_t *ref = calloc(OPS, sizeof *ref);
+    size_t nref = 0, live = 0;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 42);
+    double now = 0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.55 && live < MAXN) {
+            /* Coarse times and priorities so that ties are common. */
+            double t = now + (double)gsl_rng_uniform_int(r, 50);
+            int32_t prio = (int32_t)gsl_rng_uniform_int(r, 3) - 1;
+            sim_handle_t h = sim_calendar_schedule(&cal, t, prio, nop, NULL, NULL);
+            ref[nref++] = (ref_ev_t){t, prio, h.seq, h, 1};
+            live++;
+        } else if (u < 0.65 && nref > 0) {
+            size_t k = gsl_rng_uniform_int(r, nref);
+            bool was = ref[k].live;
+            ck_assert_int_eq(sim_calendar_cancel(&cal, ref[k].h), was);
+            if (was) { ref[k].live = 0; live--; }
+        } else {
+            sim_event_t ev;
+            bool got = sim_calendar_pop(&cal, &ev);
+            ck_assert_int_eq(got, live > 0);
+            if (!got) continue;
+            size_t best = SIZE_MAX;
+            for (size_t k = 0; k < nref; k++)
+                if (ref[k].live && (best == SIZE_MAX || ref_before(&ref[k], &ref[best])))
+                    best = k;
+            ck_assert_uint_eq(ev.seq, ref[best].seq);
+            ck_assert(ev.t == ref[best].t);
+            ref[best].live = 0;
+            live--;
+            now = ev.t;
+        }
+        ck_assert_uint_eq(sim_calendar_size(&cal), live);
+        if (op % 5000 == 0)
+            ck_assert(sim_calendar_check(&cal));
+        /* Compact the oracle now and then so the linear scan stays affordable. */
+        if (nref > 3 * live + 1000) {
+            size_t w = 0;
+            for (size_t k = 0; k < nref; k++)
+                if (ref[k].live) ref[w++] = ref[k];
+            nref = w;
+        }
+    }
+    ck_assert(sim_calendar_check(&cal));
+    gsl_rng_free(r);
+    free(ref);
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+START_TEST(calendar_breaks_ties_fifo)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    int tags[100];
+    for (int i = 0; i < 100; i++) {
+        tags[i] = i;
+        sim_calendar_schedule(&cal, 5.0, 0, nop, &tags[i], NULL);
+    }
+    sim_event_t ev;
+    for (int i = 0; i < 100; i++) {
+        ck_assert(sim_calendar_pop(&cal, &ev));
+        ck_assert_int_eq(*(int *)ev.subject, i);
+    }
+    ck_assert(!sim_calendar_pop(&cal, &ev));
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+START_TEST(calendar_orders_by_priority_at_equal_times)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    sim_calendar_schedule(&cal, 1.0, 5, nop, "late", NULL);
+    sim_calendar_schedule(&cal, 1.0, -5, nop, "early", NULL);
+    sim_calendar_schedule(&cal, 0.5, 9, nop, "first", NULL);
+    sim_event_t ev;
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "first");
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "early");
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "late");
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+START_TEST(cancelled_event_never_runs_and_handle_goes_stale)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    sim_handle_t a = sim_calendar_schedule(&cal, 1.0, 0, nop, "a", NULL);
+    sim_calendar_schedule(&cal, 2.0, 0, nop, "b", NULL);
+    ck_assert(sim_calendar_pending(&cal, a));
+    ck_assert(sim_calendar_cancel(&cal, a));
+    ck_assert(!sim_calendar_cancel(&cal, a));
+    ck_assert(!sim_calendar_pending(&cal, a));
+    ck_assert(sim_calendar_peek(&cal) == 2.0);
+    sim_event_t ev;
+    ck_assert(sim_calendar_pop(&cal, &ev));
+    ck_assert_str_eq(ev.subject, "b");
+    /* The slot of `a` is reused now, but its old handle must stay dead. */
+    sim_handle_t c = sim_calendar_schedule(&cal, 3.0, 0, nop, "c", NULL);
+    ck_assert(!sim_calendar_cancel(&cal, a));
+    ck_assert(sim_calendar_pending(&cal, c));
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+START_TEST(empty_calendar_peeks_infinity)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    ck_assert(isinf(sim_calendar_peek(&cal)));
+    sim_event_t ev;
+    ck_assert(!sim_calendar_pop(&cal, &ev));
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+static void reschedule_in_past(sim_t *sim, void *s, void *o)
+{
+    (void)s; (void)o;
+    sim_schedule_at(sim, sim_now(sim) - 1.0, 0, nop, NULL, NULL);
+}
+
+START_TEST(scheduling_in_the_past_is_a_bug)
+{
+    sim_t *sim = sim_create(1, 0);
+    sim_schedule_at(sim, 10.0, 0, reschedule_in_past, NULL, NULL);
+    sim_run_until(sim, 100.0);
+    sim_destroy(sim);
+}
+END_TEST
+
+static void count_event(sim_t *sim, void *s, void *o)
+{
+    (void)sim; (void)o;
+    (*(int *)s)++;
+}
+
+START_TEST(run_until_stops_at_the_horizon_and_keeps_later_events)
+{
+    sim_t *sim = sim_create(1, 0);
+    int n = 0;
+    for (int i = 1; i <= 10; i++)
+        sim_schedule_at(sim, i, 0, count_event, &n, NULL);
+    ck_assert(sim_run_until(sim, 5.0));
+    ck_assert_int_eq(n, 5);          /* the event at exactly 5.0 runs */
+    ck_assert(sim_now(sim) == 5.0);
+    ck_assert_uint_eq(sim_pending(sim), 5);
+    ck_assert(sim_run_until(sim, 7.5));
+    ck_assert_int_eq(n, 7);
+    ck_assert(sim_now(sim) == 7.5);
+    sim_destroy(sim);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("calendar");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, calendar_matches_sorted_array_oracle);
+    tcase_add_test(tc, calendar_breaks_ties_fifo);
+    tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
+    tcase_add_test(tc, cancelled_event_never_runs_and_handle_goes_stale);
+    tcase_add_test(tc, empty_calendar_peeks_infinity);
+    tcase_add_test(tc, run_until_stops_at_the_horizon_and_keeps_later_events);
+    tcase_add_test_raise_signal(tc, scheduling_in_the_past_is_a_bug, SIGABRT);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(make_suite()); }

@@ -1,0 +1,127 @@
+/* test_dist.c: distributions by spec, and named random streams. */
+#include <math.h>
+
+#include "sim/dist.h"
+#include "sim/sim.h"
+#include "sim/stats.h"
+#include "tests/testutil.h"
+
+/* Sample n values; check the mean within 5 standard errors (fixed seed: no flakes). */
+static void check_mean_and_sd(const sim_dist_t *d, double mean, double sd)
+{
+    enum { N = 200000 };
+    sim_t *sim = sim_create(7, 0);
+    gsl_rng *r = sim_stream(sim, "x");
+    sim_tally_t t;
+    sim_tally_init(&t);
+    for (int i = 0; i < N; i++) {
+        double v = sim_dist_sample(d, r);
+        ck_assert(v >= 0);
+        sim_tally_add(&t, v);
+    }
+    ck_assert_within_se(sim_tally_mean(&t), mean, sd / sqrt(N) + 1e-12, 5);
+    ck_assert_msg(fabs(sim_tally_sd(&t) - sd) <= 0.03 * sd + 1e-12, "sd %g vs %g",
+                  sim_tally_sd(&t), sd);
+    ck_assert_double_eq_tol(d->mean, mean, 1e-9 * (1 + mean));
+    sim_destroy(sim);
+}
+
+START_TEST(each_kind_has_the_mean_and_sd_its_spec_says)
+{
+    sim_dist_t d;
+    ck_assert_int_eq(sim_dist_constant(&d, 3), SIM_DIST_OK);
+    check_mean_and_sd(&d, 3, 0);
+    ck_assert_int_eq(sim_dist_exponential(&d, 6), SIM_DIST_OK);
+    check_mean_and_sd(&d, 6, 6);
+    ck_assert_int_eq(sim_dist_uniform(&d, 2, 8), SIM_DIST_OK);
+    check_mean_and_sd(&d, 5, 6 / sqrt(12));
+    ck_assert_int_eq(sim_dist_triangular(&d, 20, 40, 120), SIM_DIST_OK);
+    double a = 20, m = 40, b = 120;
+    check_mean_and_sd(&d, 60, sqrt((a * a + m * m + b * b - a * m - a * b - m * b) / 18));
+    ck_assert_int_eq(sim_dist_lognormal(&d, 6, 3), SIM_DIST_OK);
+    check_mean_and_sd(&d, 6, 3);
+    ck_assert_int_eq(sim_dist_gamma(&d, 20, 0.5), SIM_DIST_OK);
+    check_mean_and_sd(&d, 20, 10);
+}
+END_TEST
+
+START_TEST(empirical_table_draws_its_values_in_proportion)
+{
+    sim_dist_t d;
+    const double v[] = {1, 10, 100}, w[] = {2, 1, 1};
+    ck_assert_int_eq(sim_dist_empirical(&d, v, w, 3), SIM_DIST_OK);
+    double mean = (2 * 1 + 10 + 100) / 4.0;
+    double var = (2 * 1 + 100 + 10000) / 4.0 - mean * mean;
+    check_mean_and_sd(&d, mean, sqrt(var));
+    sim_dist_t copy;
+    ck_assert_int_eq(sim_dist_copy(&copy, &d), SIM_DIST_OK);
+    check_mean_and_sd(&copy, mean, sqrt(var));
+    sim_dist_fini(&copy);
+    sim_dist_fini(&d);
+    sim_dist_fini(&d); /* idempotent */
+}
+END_TEST
+
+START_TEST(bad_parameters_are_refused_not_aborted)
+{
+    sim_dist_t d;
+    ck_assert_int_eq(sim_dist_exponential(&d, 0), SIM_DIST_ENONPOS);
+    ck_assert_int_eq(sim_dist_exponential(&d, NAN), SIM_DIST_ENONPOS);
+    ck_assert_int_eq(sim_dist_uniform(&d, 5, 2), SIM_DIST_EORDER);
+    ck_assert_int_eq(sim_dist_triangular(&d, 1, 5, 3), SIM_DIST_EORDER);
+    ck_assert_int_eq(sim_dist_lognormal(&d, 1, -1), SIM_DIST_ENEGATIVE);
+    ck_assert_int_eq(sim_dist_gamma(&d, INFINITY, 1), SIM_DIST_ENONPOS);
+    ck_assert_int_eq(sim_dist_constant(&d, -1), SIM_DIST_ENEGATIVE);
+    const double v[] = {1}, w0[] = {0};
+    ck_assert_int_eq(sim_dist_empirical(&d, v, w0, 1), SIM_DIST_EEMPTY);
+    ck_assert_int_eq(sim_dist_empirical(&d, v, w0, 0), SIM_DIST_EEMPTY);
+    ck_assert_str_eq(sim_dist_strerror(SIM_DIST_EORDER), "min <= mode <= max is required");
+}
+END_TEST
+
+START_TEST(adding_a_stream_leaves_other_streams_untouched)
+{
+    sim_t *a = sim_create(2023, 3), *b = sim_create(2023, 3);
+    gsl_rng *ra = sim_stream(a, "arrivals");
+    sim_stream(b, "something.new");          /* b has an extra stream, created first */
+    gsl_rng *rb = sim_stream(b, "arrivals");
+    for (int i = 0; i < 1000; i++)
+        ck_assert_uint_eq(gsl_rng_get(ra), gsl_rng_get(rb));
+    ck_assert_ptr_eq(sim_stream(a, "arrivals"), ra); /* looked up, not re-created */
+    sim_destroy(a);
+    sim_destroy(b);
+}
+END_TEST
+
+START_TEST(streams_differ_by_name_replication_and_seed)
+{
+    uint64_t s = sim_stream_seed(1, 0, "a");
+    ck_assert_uint_ne(s, sim_stream_seed(1, 0, "b"));
+    ck_assert_uint_ne(s, sim_stream_seed(1, 1, "a"));
+    ck_assert_uint_ne(s, sim_stream_seed(2, 0, "a"));
+    ck_assert_uint_eq(s, sim_stream_seed(1, 0, "a"));
+    sim_t *x = sim_create(1, 0);
+    gsl_rng *p = sim_stream(x, "a"), *q = sim_stream(x, "b");
+    int same = 0;
+    for (int i = 0; i < 100; i++)
+        same += gsl_rng_get(p) == gsl_rng_get(q);
+    ck_assert_int_lt(same, 3);
+    sim_destroy(x);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("dist");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, each_kind_has_the_mean_and_sd_its_spec_says);
+    tcase_add_test(tc, empirical_table_draws_its_values_in_proportion);
+    tcase_add_test(tc, bad_parameters_are_refused_not_aborted);
+    tcase_add_test(tc, adding_a_stream_leaves_other_streams_untouched);
+    tcase_add_test(tc, streams_differ_by_name_replication_and_seed);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(make_suite()); }

@@ -1,0 +1,149 @@
+/* testutil.c: the queueing-network driver and the suite runner.  See testutil.h. */
+#include "tests/testutil.h"
+
+#include <stdlib.h>
+
+#include "sim/resource.h"
+#include "sim/sim.h"
+
+typedef struct qnet qnet_t;
+typedef struct cust {
+    double t_arrive, t_station;
+    int station;
+    qnet_t *net;
+    struct cust *next_free;
+} cust_t;
+
+enum { CHUNK = 1024 };
+typedef struct chunk {
+    struct chunk *next;
+    cust_t c[CHUNK];
+} chunk_t;
+
+struct qnet {
+    const qnet_spec_t *spec;
+    sim_resource_t *res[QNET_MAX];
+    gsl_rng *arr_rng, *svc_rng[QNET_MAX];
+    sim_timeavg_t in_system;
+    sim_tally_t sojourn;
+    uint64_t departures;
+    chunk_t *chunks;      /* every customer lives in a chunk; all freed at the end */
+    cust_t *free_list;
+};
+
+static cust_t *cust_alloc(qnet_t *q)
+{
+    if (!q->free_list) {
+        chunk_t *ch = malloc(sizeof *ch);
+        ck_assert_ptr_nonnull(ch);
+        ch->next = q->chunks;
+        q->chunks = ch;
+        for (int i = 0; i < CHUNK; i++) {
+            ch->c[i].next_free = q->free_list;
+            q->free_list = &ch->c[i];
+        }
+    }
+    cust_t *c = q->free_list;
+    q->free_list = c->next_free;
+    return c;
+}
+
+static void arrive(sim_t *sim, void *subject, void *object);
+static void enter_station(sim_t *sim, cust_t *c);
+
+static void warmup_done(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    qnet_t *q = subject;
+    for (int i = 0; i < q->spec->stations; i++)
+        sim_resource_reset_stats(sim, q->res[i]);
+    sim_timeavg_reset(&q->in_system, sim_now(sim));
+    sim_tally_init(&q->sojourn);
+    q->departures = 0;
+}
+
+static void service_done(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    cust_t *c = subject;
+    qnet_t *q = c->net;
+    sim_resource_release(sim, q->res[c->station]);
+    if (++c->station < q->spec->stations) {
+        enter_station(sim, c);
+        return;
+    }
+    sim_tally_add(&q->sojourn, sim_now(sim) - c->t_arrive);
+    sim_timeavg_add(&q->in_system, sim_now(sim), -1);
+    q->departures++;
+    c->next_free = q->free_list;
+    q->free_list = c;
+}
+
+static void granted(sim_t *sim, void *entity, void *arg)
+{
+    (void)arg;
+    cust_t *c = entity;
+    qnet_t *q = c->net;
+    double s = sim_dist_sample(&q->spec->service[c->station], q->svc_rng[c->station]);
+    sim_schedule(sim, s, 0, service_done, c, NULL);
+}
+
+static void enter_station(sim_t *sim, cust_t *c)
+{
+    c->t_station = sim_now(sim);
+    sim_resource_request(sim, c->net->res[c->station], c, 0, granted, NULL);
+}
+
+static void arrive(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    qnet_t *q = subject;
+    cust_t *c = cust_alloc(q);
+    *c = (cust_t){sim_now(sim), 0, 0, q, NULL};
+    sim_timeavg_add(&q->in_system, sim_now(sim), 1);
+    enter_station(sim, c);
+    sim_schedule(sim, gsl_ran_exponential(q->arr_rng, 1.0 / q->spec->lambda), 0, arrive, q, NULL);
+}
+
+int qnet_run(const qnet_spec_t *spec, uint64_t seed, unsigned rep, qnet_result_t *out)
+{
+    sim_t *sim = sim_create(seed, rep);
+    qnet_t q = {.spec = spec};
+    char name[32];
+    q.arr_rng = sim_stream(sim, "arrivals");
+    for (int i = 0; i < spec->stations; i++) {
+        q.res[i] = sim_resource_create(sim, spec->servers[i], SIM_QUEUE_FIFO);
+        snprintf(name, sizeof name, "service.%d", i);
+        q.svc_rng[i] = sim_stream(sim, name);
+    }
+    sim_timeavg_init(&q.in_system, 0, 0);
+    sim_tally_init(&q.sojourn);
+    sim_schedule(sim, 0, 0, arrive, &q, NULL);
+    sim_schedule_at(sim, spec->warmup, -10, warmup_done, &q, NULL);
+    sim_run_until(sim, spec->horizon);
+    double now = sim_now(sim);
+    for (int i = 0; i < spec->stations; i++)
+        out->wait[i] = sim_tally_mean(sim_resource_waits(q.res[i]));
+    out->sojourn = sim_tally_mean(&q.sojourn);
+    out->in_system = sim_timeavg_mean(&q.in_system, now);
+    out->throughput = (double)q.departures / (spec->horizon - spec->warmup);
+    out->events = sim_events_run(sim);
+    while (q.chunks) {
+        chunk_t *next = q.chunks->next;
+        free(q.chunks);
+        q.chunks = next;
+    }
+    for (int i = 0; i < spec->stations; i++)
+        sim_resource_destroy(q.res[i]);
+    sim_destroy(sim);
+    return 0;
+}
+
+int run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}

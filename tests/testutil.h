@@ -1,0 +1,44 @@
+/* testutil.h: helpers shared by the Check suites.
+ *
+ * qnet_run: a tandem of stations fed by a Poisson stream, built on sim/ alone,
+ * used to check the engine against queueing theory (M/M/1, M/M/c, M/D/1,
+ * Jackson tandems, Little's law). */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <check.h>
+#include <stdint.h>
+
+#include "sim/dist.h"
+#include "sim/stats.h"
+
+#define QNET_MAX 4
+
+typedef struct qnet_spec {
+    double lambda;                /* arrivals per time unit */
+    int stations;
+    unsigned servers[QNET_MAX];
+    sim_dist_t service[QNET_MAX];
+    double warmup, horizon;       /* statistics over [warmup, horizon] */
+} qnet_spec_t;
+
+typedef struct qnet_result {
+    double wait[QNET_MAX];        /* mean wait in queue at each station */
+    double sojourn;               /* mean time in system of customers done */
+    double in_system;             /* time-average number in system */
+    double throughput;            /* departures per time unit */
+    uint64_t events;
+} qnet_result_t;
+
+int qnet_run(const qnet_spec_t *spec, uint64_t seed, unsigned rep, qnet_result_t *out);
+
+/* Run a suite (built by make_suite), print Check's summary, return the exit status. */
+int run_suite(Suite *s);
+
+/* Assert |x - expect| <= k * se, with a message that shows all three. */
+#define ck_assert_within_se(x, expect, se, k)                                           \
+    ck_assert_msg(fabs((x) - (expect)) <= (k) * (se),                                   \
+                  "%s = %.6g, expected %.6g within %g x se %.4g", #x, (double)(x),       \
+                  (double)(expect), (double)(k), (double)(se))
+
+#endif
