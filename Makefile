@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS    := gsl libcjson
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Werror
-OPT     ?= -O2 -g
+OPT     ?= -O2 -g -flto=auto
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -MMD -MP -I. $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
@@ -13,7 +13,7 @@ B       ?= build
 
 SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
-MOD_SRC := models/json_in.c models/units.c models/tax.c models/regime.c \
+MOD_SRC := models/json_in.c models/tax.c models/regime.c \
            models/scenario.c models/zone.c models/kpi.c models/output.c
 CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c
 MAIN_SRC:= models/main.c

@@ -1,0 +1,178 @@
+/* bench_engine.c: the engine's benchmarks, one per process (so peak RSS is its own).
+ *
+ *   mm1 [customers]          M/M/1, lambda 0.9, mu 1, through sim_resource
+ *   mm1_parallel [customers] the same, as replications on 2 threads
+ *   hold [pending] [steps]   the classic hold model: pop the earliest, schedule
+ *                            one at now + Exp(1), with `pending` events kept
+ *
+ * Prints: bench <name> events=<n> customers=<n> seconds=<s> events_per_sec=<r>
+ *         customers_per_sec=<r> peak_rss_kb=<k> */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "sim/replicate.h"
+#include "sim/resource.h"
+#include "sim/sim.h"
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static void report(const char *name, unsigned long long events, unsigned long long customers,
+                   double secs)
+{
+    printf("bench %s events=%llu customers=%llu seconds=%.3f events_per_sec=%.0f "
+           "customers_per_sec=%.0f peak_rss_kb=%ld\n",
+           name, events, customers, secs, (double)events / secs, (double)customers / secs,
+           peak_rss_kb());
+}
+
+/* M/M/1 through the engine's resource, customers from a free list. */
+typedef struct cust { double t_arrive; struct cust *next; } cust_t;
+
+typedef struct mm1 {
+    sim_resource_t *server;
+    gsl_rng *arr, *svc;
+    cust_t *free_list;
+    unsigned long long arrivals, limit, done;
+    double sojourn_sum;
+} mm1_t;
+
+static cust_t *cust_get(mm1_t *m)
+{
+    cust_t *c = m->free_list;
+    if (c) {
+        m->free_list = c->next;
+        return c;
+    }
+    return malloc(sizeof *c);
+}
+
+static void depart(sim_t *sim, void *subject, void *object)
+{
+    mm1_t *m = object;
+    cust_t *c = subject;
+    sim_resource_release(sim, m->server);
+    m->sojourn_sum += sim_now(sim) - c->t_arrive;
+    m->done++;
+    c->next = m->free_list;
+    m->free_list = c;
+}
+
+static void start(sim_t *sim, void *entity, void *arg)
+{
+    mm1_t *m = arg;
+    sim_schedule(sim, gsl_ran_exponential(m->svc, 1.0), 0, depart, entity, m);
+}
+
+static void arrive(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    mm1_t *m = subject;
+    cust_t *c = cust_get(m);
+    if (!c) {
+        sim_fail(sim);
+        return;
+    }
+    c->t_arrive = sim_now(sim);
+    sim_resource_request(sim, m->server, c, 0, start, m);
+    if (++m->arrivals < m->limit)
+        sim_schedule(sim, gsl_ran_exponential(m->arr, 1 / 0.9), 0, arrive, m, NULL);
+}
+
+static unsigned long long run_mm1(unsigned rep, unsigned long long customers, double *mean_w)
+{
+    sim_t *sim = sim_create(1, rep);
+    mm1_t m = {.server = sim_resource_create(sim, 1, SIM_QUEUE_FIFO),
+               .arr = sim_stream(sim, "arrivals"), .svc = sim_stream(sim, "service"),
+               .limit = customers};
+    sim_schedule(sim, 0, 0, arrive, &m, NULL);
+    while (sim_step(sim))
+        ;
+    unsigned long long ev = sim_events_run(sim);
+    *mean_w = m.sojourn_sum / (double)m.done;
+    while (m.free_list) {
+        cust_t *n = m.free_list->next;
+        free(m.free_list);
+        m.free_list = n;
+    }
+    sim_resource_destroy(m.server);
+    sim_destroy(sim);
+    return ev;
+}
+
+typedef struct par { unsigned long long customers, events[2]; double w[2]; } par_t;
+
+static int par_rep(unsigned rep, void *ctx)
+{
+    par_t *p = ctx;
+    p->events[rep] = run_mm1(rep, p->customers, &p->w[rep]);
+    return 0;
+}
+
+static void hold_nop(sim_t *sim, void *subject, void *object);
+
+static void hold_step(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    sim_schedule(sim, gsl_ran_exponential(subject, 1.0), 0, hold_step, subject, NULL);
+}
+
+static void hold_nop(sim_t *sim, void *subject, void *object) { (void)sim; (void)subject; (void)object; }
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_engine mm1|mm1_parallel|hold [args]\n");
+        return 2;
+    }
+    const char *which = argv[1];
+    if (strcmp(which, "mm1") == 0) {
+        unsigned long long n = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL;
+        double w, t0 = wall();
+        unsigned long long ev = run_mm1(0, n, &w);
+        report("mm1", ev, n, wall() - t0);
+        fprintf(stderr, "mm1: mean time in system %.3f (theory 10)\n", w);
+    } else if (strcmp(which, "mm1_parallel") == 0) {
+        par_t p = {.customers = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL};
+        sim_rep_opts_t o = {.first = 0, .count = 2, .threads = 2};
+        double t0 = wall();
+        sim_replicate(&o, par_rep, &p);
+        report("mm1_parallel", p.events[0] + p.events[1], 2 * p.customers, wall() - t0);
+    } else if (strcmp(which, "hold") == 0) {
+        unsigned long pending = argc > 2 ? strtoul(argv[2], NULL, 10) : 1000;
+        unsigned long long steps = argc > 3 ? strtoull(argv[3], NULL, 10) : 10000000ULL;
+        sim_t *sim = sim_create(1, 0);
+        gsl_rng *r = sim_stream(sim, "hold");
+        for (unsigned long i = 0; i < pending; i++)
+            sim_schedule(sim, gsl_ran_exponential(r, 1.0), 0, hold_step, r, NULL);
+        double t0 = wall();
+        for (unsigned long long s = 0; s < steps; s++)
+            sim_step(sim);
+        char name[32];
+        snprintf(name, sizeof name, "hold_%s", pending >= 100000 ? "1e5" : pending >= 1000 ? "1e3" : "small");
+        report(name, steps, 0, wall() - t0);
+        sim_destroy(sim);
+        (void)hold_nop;
+    } else {
+        fprintf(stderr, "bench_engine: unknown benchmark '%s'\n", which);
+        return 2;
+    }
+    return 0;
+}

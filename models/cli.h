@@ -1,0 +1,32 @@
+/* cli.h: the zonesim command line: shared option parsing and the subcommands.
+ * Exit codes: 0 success, 1 failure while running, 2 bad input or usage.
+ * Errors go to stderr, one line each, prefixed "zonesim: ". */
+#ifndef CZ_CLI_H
+#define CZ_CLI_H
+
+#include <stdbool.h>
+
+#define CZ_MAX_SETS 64
+#define CZ_MAX_POS 16
+
+typedef struct cz_opts {
+    const char *pos[CZ_MAX_POS];
+    int npos;
+    long reps;                /* -1: the scenario's */
+    double seed;              /* -1: the scenario's */
+    long threads;
+    const char *out;
+    const char *sets[CZ_MAX_SETS];
+    int nsets;
+    bool force, quiet, help;
+    char cmdline[2048];
+} cz_opts_t;
+
+/* Parse argv[first..]; prints a message and returns 2 on bad usage. */
+int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o);
+
+int cz_cmd_run(int argc, char **argv);
+int cz_cmd_validate(int argc, char **argv);
+int cz_cmd_assess(int argc, char **argv);
+
+#endif

@@ -1,0 +1,82 @@
+/* json_in.h: strict, friendly reading of JSON input (scenario files, assess input).
+ *
+ * A cz_reader_t carries the file name, the current JSON path and a list of
+ * problems found so far.  Readers never stop at the first problem: each getter
+ * records what was wrong (file, JSON path, value found, what is allowed) and
+ * returns a harmless default, so one pass reports every problem in a file (up to
+ * CZ_MAX_ERRORS).  Nothing here aborts or exits.
+ *
+ * Durations are numbers of minutes or strings with a unit: "90 s", "6 min",
+ * "2 h", "20 d".  Clock times are "HH:MM".
+ *
+ * Ownership: the reader owns its messages; cz_reader_fini frees them.  JSON
+ * nodes are borrowed from the caller's cJSON tree. */
+#ifndef CZ_JSON_IN_H
+#define CZ_JSON_IN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "sim/dist.h"
+
+#define CZ_MAX_ERRORS 50
+
+typedef struct cz_reader {
+    const char *file;
+    char path[512];      /* current JSON path, e.g. lines.second_line.lanes */
+    char **errors;
+    int nerrors, cap;
+    bool truncated;      /* more than CZ_MAX_ERRORS problems */
+} cz_reader_t;
+
+void cz_reader_init(cz_reader_t *r, const char *file);
+void cz_reader_fini(cz_reader_t *r);
+/* Record a problem at the current path (or at path.key when key is not NULL). */
+void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Print each problem, one line each: "FILE: PATH: message". */
+void cz_reader_print(const cz_reader_t *r, FILE *out);
+static inline bool cz_ok(const cz_reader_t *r) { return r->nerrors == 0; }
+
+/* Path stack: push a key (object member) or an array element name/index. */
+size_t cz_push(cz_reader_t *r, const char *key);
+size_t cz_push_index(cz_reader_t *r, int i, const char *name);
+void cz_pop(cz_reader_t *r, size_t mark);
+
+/* Object must contain only `allowed` keys (NULL-terminated); unknown ones get a
+ * "did you mean" from the allowed list.  Returns false if obj is not an object. */
+bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowed);
+
+/* Closest candidate within edit distance max(2, len/3), or NULL. */
+const char *cz_did_you_mean(const char *word, const char *const *candidates, int n);
+
+/* Getters: key missing → default (or an error when required). */
+double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double def,
+                     bool required, double min, double max);
+long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,
+                long min, long max);
+bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def);
+/* Returns a borrowed string, or def. */
+const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, const char *def,
+                          bool required);
+/* A duration in minutes. */
+double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double def,
+                       bool required, double min_minutes);
+/* Parse a duration value (number = minutes, or "N unit").  False if malformed. */
+bool cz_parse_duration(const cJSON *v, double *minutes, const char **why);
+/* "HH:MM" → minutes after midnight; 24:00 allowed as end of day. */
+bool cz_parse_clock(const char *s, double *minutes);
+/* A distribution spec {"dist": kind, ...} whose parameters are durations when
+ * `durations` (minutes), or plain numbers (e.g. CNY).  A bare number or duration
+ * string means a constant. */
+bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *out,
+                 bool durations, bool required);
+
+/* Read a whole file (at most max_bytes) and parse it.  On failure records a
+ * problem (with line:column for syntax errors) and returns NULL. */
+cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
+cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,43 @@
+/* kpi.c: KPI names and aggregation.  See kpi.h. */
+#include "models/kpi.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "sim/stats.h"
+
+static const char *const FIXED[K_NFIXED] = {
+    "arrivals",
+    "l1_throughput_per_day", "l2_throughput_per_day",
+    "l1_time_mean_min", "l1_time_p50_min", "l1_time_p90_min", "l1_wait_mean_min", "l1_inspected_share",
+    "l2_time_mean_min", "l2_time_p50_min", "l2_time_p90_min", "l2_wait_mean_min", "l2_inspected_share",
+    "zone_dwell_mean_days",
+    "l1_utilization", "l2_utilization", "inspection_utilization_l1", "inspection_utilization_l2",
+    "tax_duty_cny", "tax_ct_cny", "tax_vat_cny", "tax_export_duty_cny", "tax_total_cny",
+    "tax_total_cny_per_year",
+    "deferral_npv_cny", "bonded_stock_mean_cny", "in_zone_mean", "forgone_de_minimis_cny",
+};
+
+int cz_kpi_count(const cz_scenario_t *s) { return K_NFIXED + s->regime.nex; }
+
+const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96])
+{
+    if (i < K_NFIXED)
+        return FIXED[i];
+    snprintf(buf, 96, "forgone_%s_cny", s->regime.ex[i - K_NFIXED].name);
+    return buf;
+}
+
+cz_kpi_summary_t cz_kpi_summarise(const double *table, unsigned nrep, int nkpi, int k)
+{
+    sim_tally_t t;
+    sim_tally_init(&t);
+    for (unsigned r = 0; r < nrep; r++) {
+        double v = table[(size_t)r * (size_t)nkpi + (size_t)k];
+        if (!isnan(v))
+            sim_tally_add(&t, v);
+    }
+    cz_kpi_summary_t s = {sim_tally_mean(&t), sim_tally_sd(&t), sim_tally_ci95(&t),
+                          t.n ? t.min : NAN, t.n ? t.max : NAN, (unsigned)t.n};
+    return s;
+}

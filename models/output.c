@@ -1,0 +1,178 @@
+/* output.c: summary.json, replications.csv, scenario.json.  See output.h. */
+#include "models/output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "models/kpi.h"
+
+int cz_write_atomic(const char *path, const char *text, char *err, size_t errlen)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    size_t len = strlen(text);
+    bool ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int saved = errno;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(ok ? errno : saved));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int cz_mkdirs(const char *dir, char *err, size_t errlen)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
+            return -1;
+        }
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isnan(v) || isinf(v))
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddNumberToObject(o, k, v);
+}
+
+char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    char hash[32], buf[96];
+    snprintf(hash, sizeof hash, "%016" PRIx64, s->hash);
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "description", s->description ? s->description : "");
+    cJSON_AddStringToObject(o, "scenario_file", s->file);
+    cJSON_AddStringToObject(o, "scenario_hash", hash);
+    cJSON_AddStringToObject(o, "regime", s->regime.name);
+    add_num(o, "seed", (double)s->seed);
+    add_num(o, "replications", m->nrep);
+    add_num(o, "first_replication", m->first_rep);
+    add_num(o, "horizon_days", s->horizon_min / CZ_MIN_PER_DAY);
+    add_num(o, "warmup_days", s->warmup_min / CZ_MIN_PER_DAY);
+    cJSON_AddStringToObject(o, "version", CZ_VERSION);
+    cJSON_AddStringToObject(o, "command_line", m->command_line ? m->command_line : "");
+    cJSON_AddBoolToObject(o, "complete", m->complete);
+    cJSON *k = cJSON_AddObjectToObject(o, "kpis");
+    int nk = cz_kpi_count(s);
+    for (int i = 0; i < nk; i++) {
+        cz_kpi_summary_t sm = cz_kpi_summarise(table, m->nrep, nk, i);
+        cJSON *e = cJSON_AddObjectToObject(k, cz_kpi_name(s, i, buf));
+        add_num(e, "mean", sm.mean);
+        add_num(e, "sd", sm.sd);
+        add_num(e, "ci95", sm.ci95);
+        add_num(e, "min", sm.min);
+        add_num(e, "max", sm.max);
+    }
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    return text;
+}
+
+/* A growable string. */
+typedef struct sbuf { char *p; size_t len, cap; bool oom; } sbuf_t;
+
+static void sb_printf(sbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void sb_printf(sbuf_t *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if (b->p && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+}
+
+char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
+{
+    sbuf_t b = {0};
+    char buf[96];
+    int nk = cz_kpi_count(s);
+    sb_printf(&b, "replication");
+    for (int i = 0; i < nk; i++)
+        sb_printf(&b, ",%s", cz_kpi_name(s, i, buf));
+    sb_printf(&b, "\n");
+    for (unsigned r = 0; r < m->nrep; r++) {
+        sb_printf(&b, "%u", m->first_rep + r);
+        for (int i = 0; i < nk; i++) {
+            double v = table[(size_t)r * (size_t)nk + (size_t)i];
+            if (isnan(v))
+                sb_printf(&b, ",");
+            else
+                sb_printf(&b, ",%.12g", v);
+        }
+        sb_printf(&b, "\n");
+    }
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+int cz_output_write(const char *dir, const cz_scenario_t *s, const double *table,
+                    const cz_run_meta_t *m, char *err, size_t errlen)
+{
+    if (cz_mkdirs(dir, err, errlen) != 0)
+        return -1;
+    char path[4200];
+    char *texts[3] = {cz_replications_csv(s, table, m), cJSON_Print(s->resolved),
+                      cz_summary_json(s, table, m)};
+    const char *names[3] = {"replications.csv", "scenario.json", "summary.json"};
+    int rc = 0;
+    /* summary.json last: its presence means the folder is whole. */
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        if (!texts[i]) {
+            snprintf(err, errlen, "out of memory writing %s", names[i]);
+            rc = -1;
+            break;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rc = cz_write_atomic(path, texts[i], err, errlen);
+    }
+    for (int i = 0; i < 3; i++)
+        free(texts[i]);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* output.h: writing a run's results so that a reader never sees a half-written file.
+ *
+ * Every file is written to a temporary name in the same folder, flushed, synced
+ * and renamed over its final name.  Files: DIR/summary.json, DIR/replications.csv,
+ * DIR/scenario.json (docs/outputs.md describes them).
+ * Errors: return -1 with a message in err (errno text, path); never abort. */
+#ifndef CZ_OUTPUT_H
+#define CZ_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/scenario.h"
+
+#define CZ_VERSION "0.1.0"
+
+typedef struct cz_run_meta {
+    const char *command_line;
+    unsigned first_rep, nrep;    /* replications first_rep .. first_rep+nrep-1 */
+    unsigned threads;
+    bool complete;
+} cz_run_meta_t;
+
+/* Write text to path atomically. */
+int cz_write_atomic(const char *path, const char *text, char *err, size_t errlen);
+/* Create dir (and parents) if missing. */
+int cz_mkdirs(const char *dir, char *err, size_t errlen);
+
+/* The summary JSON text (caller frees). */
+char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m);
+/* The per-replication CSV text (caller frees). */
+char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m);
+
+int cz_output_write(const char *dir, const cz_scenario_t *s, const double *table,
+                    const cz_run_meta_t *m, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,841 @@
+/* scenario.c: resolving and validating scenario files.  See scenario.h. */
+#include "models/scenario.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE_BYTES (16L << 20)
+#define MAX_EXTENDS_DEPTH 16
+
+static const char *const ROUTE_NAMES[CZ_NROUTES] = {"to_mainland", "re_export", "consumed_in_zone",
+                                                      "transferred"};
+const char *cz_route_name(cz_route_t r) { return (unsigned)r < CZ_NROUTES ? ROUTE_NAMES[r] : "?"; }
+
+/* ---- resolving: extends, merge, overrides ---- */
+
+/* Objects merge key by key; anything else in `over` replaces what `base` has. */
+static void merge_into(cJSON *base, const cJSON *over)
+{
+    for (const cJSON *it = over->child; it; it = it->next) {
+        cJSON *b = cJSON_GetObjectItemCaseSensitive(base, it->string);
+        if (b && cJSON_IsObject(b) && cJSON_IsObject(it)) {
+            merge_into(b, it);
+            continue;
+        }
+        cJSON *copy = cJSON_Duplicate(it, true);
+        if (!copy)
+            continue;
+        if (b)
+            cJSON_ReplaceItemInObjectCaseSensitive(base, it->string, copy);
+        else
+            cJSON_AddItemToObject(base, it->string, copy);
+    }
+}
+
+static cJSON *load_chain(cz_reader_t *r, const char *file, const char **chain, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        if (strcmp(chain[i], file) == 0) {
+            cz_err(r, "extends", "\"%s\" extends itself through a cycle", file);
+            return NULL;
+        }
+    if (depth >= MAX_EXTENDS_DEPTH) {
+        cz_err(r, "extends", "more than %d levels of \"extends\"", MAX_EXTENDS_DEPTH);
+        return NULL;
+    }
+    const char *saved = r->file;
+    r->file = file;
+    cJSON *root = cz_load_json(r, file, MAX_FILE_BYTES);
+    if (root && !cJSON_IsObject(root)) {
+        cz_err(r, NULL, "a scenario must be a JSON object");
+        cJSON_Delete(root);
+        root = NULL;
+    }
+    cJSON *ext = root ? cJSON_DetachItemFromObjectCaseSensitive(root, "extends") : NULL;
+    if (ext && cJSON_IsString(ext)) { /* one base: treat as a list of one */
+        cJSON *list = cJSON_CreateArray();
+        cJSON_AddItemToArray(list, ext);
+        ext = list;
+    }
+    if (ext && (!cJSON_IsArray(ext) || cJSON_GetArraySize(ext) == 0)) {
+        cz_err(r, "extends", "expected a file name, or a list of file names merged in order");
+    } else if (ext) {
+        cJSON *base = NULL;
+        chain[depth] = file;
+        for (const cJSON *it = ext->child; it; it = it->next) {
+            if (!cJSON_IsString(it)) {
+                cz_err(r, "extends", "expected file names (strings)");
+                break;
+            }
+            char *dirbuf = strdup(file), path[4096];
+            const char *target = it->valuestring;
+            if (target[0] == '/')
+                snprintf(path, sizeof path, "%s", target);
+            else
+                snprintf(path, sizeof path, "%s/%s", dirbuf ? dirname(dirbuf) : ".", target);
+            free(dirbuf);
+            char *keep = strdup(path);
+            int before = r->nerrors;
+            cJSON *b = keep ? load_chain(r, keep, chain, depth + 1) : NULL;
+            r->file = file;
+            free(keep);
+            if (!b) {
+                if (r->nerrors == before)
+                    cz_err(r, "extends", "cannot load \"%s\"", target);
+                break;
+            }
+            if (base) {
+                merge_into(base, b);
+                cJSON_Delete(b);
+            } else {
+                base = b;
+            }
+        }
+        if (base && cz_ok(r)) {
+            merge_into(base, root);
+            cJSON_Delete(root);
+            root = base;
+        } else {
+            cJSON_Delete(base);
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    cJSON_Delete(ext);
+    r->file = saved;
+    return root;
+}
+
+static cJSON *array_by_name(cJSON *arr, const char *name)
+{
+    for (cJSON *it = arr->child; it; it = it->next) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+        if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment) {
+        cz_err(r, NULL, "--set \"%s\": expected PATH=VALUE", assignment);
+        return false;
+    }
+    char path[512];
+    size_t plen = (size_t)(eq - assignment);
+    if (plen >= sizeof path) {
+        cz_err(r, NULL, "--set: path too long");
+        return false;
+    }
+    memcpy(path, assignment, plen);
+    path[plen] = '\0';
+    const char *text = eq + 1;
+    cJSON *value = cJSON_Parse(text);
+    if (!value)
+        value = cJSON_CreateString(text);
+    if (!value)
+        return false;
+    cJSON *node = root;
+    char *save = NULL, *tok = strtok_r(path, ".", &save);
+    while (tok) {
+        char *next = strtok_r(NULL, ".", &save);
+        cJSON *child = NULL;
+        if (cJSON_IsArray(node)) {
+            char *end;
+            long i = strtol(tok, &end, 10);
+            child = *end == '\0' ? cJSON_GetArrayItem(node, (int)i) : array_by_name(node, tok);
+            if (!child) {
+                cz_err(r, NULL, "--set %s: no element \"%s\" in that array", assignment, tok);
+                break;
+            }
+            if (!next) {
+                cJSON_ReplaceItemViaPointer(node, child, value);
+                return true;
+            }
+        } else if (cJSON_IsObject(node)) {
+            child = cJSON_GetObjectItemCaseSensitive(node, tok);
+            if (!next) {
+                /* New keys are allowed here; validation catches unknown ones. */
+                if (child)
+                    cJSON_ReplaceItemViaPointer(node, child, value);
+                else
+                    cJSON_AddItemToObject(node, tok, value);
+                return true;
+            }
+            if (!child) {
+                child = cJSON_CreateObject();
+                if (!child)
+                    break;
+                cJSON_AddItemToObject(node, tok, child);
+            }
+        } else {
+            cz_err(r, NULL, "--set %s: \"%s\" is inside a value that is not an object or array",
+                   assignment, tok);
+            break;
+        }
+        node = child;
+        tok = next;
+    }
+    cJSON_Delete(value);
+    if (cz_ok(r))
+        cz_err(r, NULL, "--set %s: empty path", assignment);
+    return false;
+}
+
+cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *sets, int nsets)
+{
+    const char *chain[MAX_EXTENDS_DEPTH + 1];
+    cJSON *root = load_chain(r, file, chain, 0);
+    if (!root)
+        return NULL;
+    for (int i = 0; i < nsets; i++)
+        cz_apply_set(r, root, sets[i]);
+    if (!cz_ok(r)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* ---- validation ---- */
+
+static void copy_name(char *dst, const char *src)
+{
+    snprintf(dst, CZ_NAME_MAX, "%s", src ? src : "");
+}
+
+static void read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required)
+{
+    const char *s = cz_get_string(r, o, key, "", required);
+    if (strlen(s) >= CZ_NAME_MAX)
+        cz_err(r, key, "name longer than %d characters", CZ_NAME_MAX - 1);
+    copy_name(dst, s);
+}
+
+/* A list of names: an array of strings (or one string). */
+static int read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*dst)[CZ_NAME_MAX],
+                      int max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return 0;
+    if (cJSON_IsString(v)) {
+        copy_name(dst[0], v->valuestring);
+        return 1;
+    }
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > max) {
+        cz_err(r, key, "expected an array of at most %d names", max);
+        return 0;
+    }
+    int n = 0;
+    for (const cJSON *it = v->child; it; it = it->next) {
+        if (!cJSON_IsString(it) || strlen(it->valuestring) >= CZ_NAME_MAX) {
+            cz_err(r, key, "element %d: expected a name (a string)", n);
+            return 0;
+        }
+        copy_name(dst[n++], it->valuestring);
+    }
+    return n;
+}
+
+static const char *const LEVY_KEYS[] = {"ad_valorem", "per_unit", "threshold", NULL};
+static const char *const THRESHOLD_KEYS[] = {"price_per_unit", "rate_at_or_above", "basis_rate", NULL};
+
+/* A levy: a plain number is an ad valorem rate; an object gives the other forms. */
+static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t *out,
+                      cz_ct_threshold_t *thr, double max_rate)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = (cz_levy_t){0, 0};
+    if (!v)
+        return;
+    if (cJSON_IsNumber(v)) {
+        out->ad_valorem = cz_get_number(r, o, key, 0, false, 0, max_rate);
+        return;
+    }
+    size_t mark = cz_push(r, key);
+    if (cz_check_object(r, v, LEVY_KEYS)) {
+        out->ad_valorem = cz_get_number(r, v, "ad_valorem", 0, false, 0, max_rate);
+        out->per_unit = cz_get_number(r, v, "per_unit", 0, false, 0, 1e9);
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(v, "threshold");
+        if (t && !thr) {
+            cz_err(r, "threshold", "a price threshold applies to consumption tax only");
+        } else if (t) {
+            size_t m2 = cz_push(r, "threshold");
+            if (cz_check_object(r, t, THRESHOLD_KEYS)) {
+                thr->on = true;
+                thr->price_per_unit = cz_get_number(r, t, "price_per_unit", 0, true, 0, 1e12);
+                thr->rate_at_or_above = cz_get_number(r, t, "rate_at_or_above", 0, true, 0, 0.99);
+                thr->basis_rate = cz_get_number(r, t, "basis_rate", out->ad_valorem, false, 0, 0.99);
+            }
+            cz_pop(r, m2);
+        }
+    }
+    cz_pop(r, mark);
+}
+
+static const char *const CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra",
+                                            "tags", "description", NULL};
+
+static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+{
+    if (!cz_check_object(r, o, CATEGORY_KEYS))
+        return;
+    read_levy(r, o, "duty", &tl->duty, NULL, 10);
+    read_levy(r, o, "ct", &tl->ct, &tl->ct_threshold, 0.99);
+    read_levy(r, o, "export_duty", &tl->export_duty, NULL, 10);
+    tl->vat = cz_get_number(r, o, "vat", 0, false, 0, 1);
+    cz_get_string(r, o, "description", NULL, false);
+    tl->ntags = read_names(r, o, "tags", tl->tags, CZ_MAX_TAGS);
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "origin_extra");
+    if (!ex)
+        return;
+    size_t mark = cz_push(r, "origin_extra");
+    if (!cJSON_IsObject(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXTRAS) {
+        cz_err(r, NULL, "expected an object of at most %d origin: rate pairs", CZ_MAX_EXTRAS);
+    } else {
+        for (const cJSON *it = ex->child; it; it = it->next) {
+            copy_name(tl->extra[tl->nextra].origin, it->string);
+            tl->extra[tl->nextra++].rate = cz_get_number(r, ex, it->string, 0, true, 0, 10);
+        }
+    }
+    cz_pop(r, mark);
+}
+
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+{
+    read_category(r, o, tl);
+}
+
+static const char *const TARIFF_KEYS[] = {"categories", NULL};
+
+static void read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tariff");
+    size_t mark = cz_push(r, "tariff");
+    if (!t) {
+        cz_err(r, NULL, "missing: the tariff (\"categories\" of goods with their rates)");
+    } else if (cz_check_object(r, t, TARIFF_KEYS)) {
+        const cJSON *cats = cJSON_GetObjectItemCaseSensitive(t, "categories");
+        size_t m2 = cz_push(r, "categories");
+        int n = cJSON_GetArraySize(cats);
+        if (!cJSON_IsObject(cats) || n == 0) {
+            cz_err(r, NULL, "expected a non-empty object of goods categories");
+        } else {
+            s->cats = calloc((size_t)n, sizeof *s->cats);
+            for (const cJSON *it = cats->child; it && s->cats; it = it->next) {
+                cz_tariff_line_t *tl = &s->cats[s->ncats++];
+                copy_name(tl->name, it->string);
+                size_t m3 = cz_push(r, it->string);
+                read_category(r, it, tl);
+                cz_pop(r, m3);
+            }
+        }
+        cz_pop(r, m2);
+    }
+    cz_pop(r, mark);
+}
+
+int cz_scenario_category(const cz_scenario_t *s, const char *name)
+{
+    for (int i = 0; i < s->ncats; i++)
+        if (strcmp(s->cats[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static void unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)
+{
+    const char *cands[256];
+    int n = s->ncats < 256 ? s->ncats : 256;
+    for (int i = 0; i < n; i++)
+        cands[i] = s->cats[i].name;
+    const char *hint = cz_did_you_mean(name, cands, n);
+    cz_err(r, key, "category \"%s\" is not in tariff.categories%s%s%s", name,
+           hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+}
+
+static const char *const EXEMPTION_KEYS[] = {"name", "owners", "categories", "tags", "taxes",
+                                             "at", "description", NULL};
+
+static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
+{
+    if (!cz_check_object(r, o, EXEMPTION_KEYS))
+        return;
+    read_name(r, o, "name", e->name, true);
+    cz_get_string(r, o, "description", NULL, false);
+    e->nowners = read_names(r, o, "owners", e->owners, CZ_MAX_LIST);
+    if (e->nowners == 0)
+        cz_err(r, "owners", "missing: the owner classes it covers (\"*\" for all)");
+    e->ncategories = read_names(r, o, "categories", e->categories, CZ_MAX_LIST);
+    e->ntags = read_names(r, o, "tags", e->tags, CZ_MAX_TAGS);
+    char names[CZ_NTAX + CZ_NPOINTS][CZ_NAME_MAX];
+    int nt = read_names(r, o, "taxes", names, CZ_NTAX);
+    for (int i = 0; i < nt; i++) {
+        cz_tax_t t;
+        if (cz_tax_from_name(names[i], &t))
+            e->taxes |= 1u << t;
+        else
+            cz_err(r, "taxes", "\"%s\" is not a tax: expected duty, vat, ct or export_duty", names[i]);
+    }
+    if (nt == 0)
+        cz_err(r, "taxes", "missing: the taxes it exempts, e.g. [\"duty\", \"vat\", \"ct\"]");
+    int np = read_names(r, o, "at", names, CZ_NPOINTS);
+    for (int i = 0; i < np; i++) {
+        cz_point_t p;
+        if (cz_point_from_name(names[i], &p))
+            e->points |= 1u << p;
+        else
+            cz_err(r, "at", "\"%s\" is not a point: expected first_line, zone, second_line or transfer",
+                   names[i]);
+    }
+    if (np == 0)
+        cz_err(r, "at", "missing: where it applies, e.g. [\"first_line\", \"zone\"]");
+}
+
+static const char *const REGIME_KEYS[] = {"name", "description", "import_tax_at", "export_duty_at",
+                                          "second_line_control", "back_payment_on_transfer",
+                                          "de_minimis_cny", "exemptions", NULL};
+
+static cz_point_t read_line_point(cz_reader_t *r, const cJSON *o, const char *key, cz_point_t def)
+{
+    const char *s = cz_get_string(r, o, key, NULL, false);
+    if (!s)
+        return def;
+    if (strcmp(s, "first_line") == 0)
+        return CZ_FIRST_LINE;
+    if (strcmp(s, "second_line") == 0)
+        return CZ_SECOND_LINE;
+    cz_err(r, key, "\"%s\": expected \"first_line\" or \"second_line\"", s);
+    return def;
+}
+
+static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "regime");
+    size_t mark = cz_push(r, "regime");
+    if (!o) {
+        cz_err(r, NULL, "missing: a regime (extend a preset in scenarios/regimes/)");
+    } else if (cz_check_object(r, o, REGIME_KEYS)) {
+        read_name(r, o, "name", rg->name, true);
+        cz_get_string(r, o, "description", NULL, false);
+        rg->import_tax_at = read_line_point(r, o, "import_tax_at", CZ_SECOND_LINE);
+        rg->export_duty_at = read_line_point(r, o, "export_duty_at", CZ_SECOND_LINE);
+        rg->second_line_control = cz_get_bool(r, o, "second_line_control", true);
+        rg->back_payment_on_transfer = cz_get_bool(r, o, "back_payment_on_transfer", true);
+        rg->de_minimis_cny = cz_get_number(r, o, "de_minimis_cny", 0, false, 0, 1e9);
+        const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "exemptions");
+        if (ex && (!cJSON_IsArray(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXEMPTIONS)) {
+            cz_err(r, "exemptions", "expected an array of at most %d exemptions", CZ_MAX_EXEMPTIONS);
+        } else if (ex) {
+            int i = 0;
+            for (const cJSON *it = ex->child; it; it = it->next, i++) {
+                const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+                size_t m2 = cz_push(r, "exemptions");
+                size_t m3 = cz_push_index(r, i, cJSON_IsString(nm) ? nm->valuestring : NULL);
+                read_exemption(r, it, &rg->ex[rg->nex++]);
+                for (int k = 0; k < rg->nex - 1; k++)
+                    if (strcmp(rg->ex[k].name, rg->ex[rg->nex - 1].name) == 0)
+                        cz_err(r, "name", "two exemptions are named \"%s\"", rg->ex[k].name);
+                cz_pop(r, m3);
+                cz_pop(r, m2);
+            }
+        }
+    }
+    cz_pop(r, mark);
+}
+
+static const char *const FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
+                                        "rate_per_day", "hourly_profile", "categories", "value_cny",
+                                        "quantity", "route", "dwell", "transfer_owner", NULL};
+
+static void read_shares(cz_reader_t *r, const cJSON *o, const char *key, double *out,
+                        const char *const *names, int n)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    size_t mark = cz_push(r, key);
+    const char *allowed[CZ_NROUTES + 1];
+    for (int i = 0; i < n; i++)
+        allowed[i] = names[i];
+    allowed[n] = NULL;
+    if (!v) {
+        cz_err(r, NULL, "missing: shares that sum to 1");
+    } else if (cz_check_object(r, v, allowed)) {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += out[i] = cz_get_number(r, v, names[i], 0, false, 0, 1);
+        if (fabs(sum - 1) > 1e-6)
+            cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
+    }
+    cz_pop(r, mark);
+}
+
+static void read_flow_categories(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "categories");
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsObject(v) || n == 0) {
+        cz_err(r, "categories", "expected an object of category: share pairs, shares summing to 1");
+        return;
+    }
+    f->cat = calloc((size_t)n, sizeof *f->cat);
+    double *w = calloc((size_t)n, sizeof *w), *idx = calloc((size_t)n, sizeof *idx), sum = 0;
+    size_t mark = cz_push(r, "categories");
+    for (const cJSON *it = v->child; it && f->cat && w && idx; it = it->next) {
+        int c = cz_scenario_category(s, it->string);
+        if (c < 0 && s->ncats > 0)
+            unknown_category(r, s, it->string, it->string);
+        w[f->ncat] = cz_get_number(r, v, it->string, 0, true, 0, 1);
+        sum += w[f->ncat];
+        idx[f->ncat] = f->ncat;
+        f->cat[f->ncat++] = c < 0 ? 0 : c;
+    }
+    if (fabs(sum - 1) > 1e-6)
+        cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
+    else if (cz_ok(r) && w && idx && sim_dist_empirical(&f->cat_pick, idx, w, (size_t)f->ncat) != SIM_DIST_OK)
+        cz_err(r, NULL, "cannot build the category table");
+    cz_pop(r, mark);
+    free(w);
+    free(idx);
+}
+
+static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "hourly_profile");
+    for (int h = 0; h < 24; h++)
+        f->hourly[h] = 1;
+    f->hourly_max = 1;
+    if (!v)
+        return;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 24) {
+        cz_err(r, "hourly_profile", "expected an array of 24 relative rates, one per hour");
+        return;
+    }
+    double sum = 0;
+    int h = 0;
+    for (const cJSON *it = v->child; it; it = it->next, h++) {
+        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0) {
+            cz_err(r, "hourly_profile", "hour %d: expected a number >= 0", h);
+            return;
+        }
+        sum += f->hourly[h] = it->valuedouble;
+    }
+    if (!(sum > 0)) {
+        cz_err(r, "hourly_profile", "all hours are 0: the flow would never arrive");
+        return;
+    }
+    f->hourly_max = 0;
+    for (h = 0; h < 24; h++) {
+        f->hourly[h] *= 24 / sum; /* mean 1, so rate_per_day stays the daily mean */
+        if (f->hourly[h] > f->hourly_max)
+            f->hourly_max = f->hourly[h];
+    }
+}
+
+static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    if (!cz_check_object(r, o, FLOW_KEYS))
+        return;
+    read_name(r, o, "name", f->name, true);
+    cz_get_string(r, o, "description", NULL, false);
+    const char *origin = cz_get_string(r, o, "origin", "abroad", false);
+    if (strcmp(origin, "abroad") != 0 && strcmp(origin, "mainland") != 0)
+        cz_err(r, "origin", "\"%s\": expected \"abroad\" or \"mainland\"", origin);
+    f->from_mainland = strcmp(origin, "mainland") == 0;
+    read_name(r, o, "owner", f->owner, true);
+    read_name(r, o, "origin_country", f->origin_country, false);
+    read_name(r, o, "transfer_owner", f->transfer_owner, false);
+    if (!f->transfer_owner[0])
+        copy_name(f->transfer_owner, "ordinary");
+    f->rate_per_min = cz_get_number(r, o, "rate_per_day", 0, true, 1e-9, 1e6) / CZ_MIN_PER_DAY;
+    read_hourly(r, o, f);
+    read_flow_categories(r, o, s, f);
+    if (!cz_get_dist(r, o, "value_cny", &f->value_cny, false, true))
+        sim_dist_constant(&f->value_cny, 0);
+    if (!cJSON_GetObjectItemCaseSensitive(o, "quantity"))
+        sim_dist_constant(&f->quantity, 1);
+    else if (!cz_get_dist(r, o, "quantity", &f->quantity, false, true))
+        sim_dist_constant(&f->quantity, 1);
+    if (!cz_get_dist(r, o, "dwell", &f->dwell, true, true))
+        sim_dist_constant(&f->dwell, 0);
+    read_shares(r, o, "route", f->route, ROUTE_NAMES, CZ_NROUTES);
+    if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
+        cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
+}
+
+static void read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "flows");
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsArray(v) || n == 0 || n > 256) {
+        cz_err(r, "flows", "expected an array of 1 to 256 flows of consignments");
+        return;
+    }
+    s->flows = calloc((size_t)n, sizeof *s->flows);
+    int i = 0;
+    for (const cJSON *it = v->child; it && s->flows; it = it->next, i++) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+        size_t m1 = cz_push(r, "flows");
+        size_t m2 = cz_push_index(r, i, cJSON_IsString(nm) ? nm->valuestring : NULL);
+        cz_flow_t *f = &s->flows[s->nflows++];
+        read_flow(r, it, s, f);
+        for (int k = 0; k < s->nflows - 1; k++)
+            if (strcmp(s->flows[k].name, f->name) == 0)
+                cz_err(r, "name", "two flows are named \"%s\"", f->name);
+        cz_pop(r, m2);
+        cz_pop(r, m1);
+    }
+}
+
+static int read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return 0;
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsObject(v)) {
+        cz_err(r, key, "expected an object of name: probability pairs");
+        return 0;
+    }
+    *out = calloc((size_t)(n ? n : 1), sizeof **out);
+    size_t mark = cz_push(r, key);
+    int k = 0;
+    for (const cJSON *it = v->child; it && *out; it = it->next, k++) {
+        copy_name((*out)[k].name, it->string);
+        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, 1);
+    }
+    cz_pop(r, mark);
+    return k;
+}
+
+static const char *const INSPECTION_KEYS[] = {"bays", "time", "rate", "by_owner", "by_category", NULL};
+
+static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_inspection_t *in)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "inspection");
+    if (!v) {
+        in->bays = 1;
+        sim_dist_constant(&in->time, 0);
+        return;
+    }
+    size_t mark = cz_push(r, "inspection");
+    if (cz_check_object(r, v, INSPECTION_KEYS)) {
+        in->bays = (unsigned)cz_get_int(r, v, "bays", 1, false, 1, 10000);
+        if (!cz_get_dist(r, v, "time", &in->time, true, true))
+            sim_dist_constant(&in->time, 0);
+        in->default_rate = cz_get_number(r, v, "rate", 0, false, 0, 1);
+        in->nowner = read_rates(r, v, "by_owner", &in->by_owner);
+        in->ncategory = read_rates(r, v, "by_category", &in->by_category);
+        for (int i = 0; i < in->ncategory; i++)
+            if (cz_scenario_category(s, in->by_category[i].name) < 0 && s->ncats > 0)
+                unknown_category(r, s, "by_category", in->by_category[i].name);
+    }
+    cz_pop(r, mark);
+}
+
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category)
+{
+    double po = in->default_rate, pc = 0;
+    for (int i = 0; i < in->nowner; i++)
+        if (strcmp(in->by_owner[i].name, owner) == 0)
+            po = in->by_owner[i].p;
+    for (int i = 0; i < in->ncategory; i++)
+        if (strcmp(in->by_category[i].name, category) == 0)
+            pc = in->by_category[i].p;
+    /* Two independent risk signals: owner profile and goods profile. */
+    return 1 - (1 - po) * (1 - pc);
+}
+
+static const char *const LINE_KEYS[] = {"lanes", "open", "service", "inspection", "payment",
+                                        "description", NULL};
+
+static void read_hours(cz_reader_t *r, const cJSON *o, cz_line_t *l)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "open");
+    l->always_open = true;
+    if (!v || (cJSON_IsString(v) && strcmp(v->valuestring, "24h") == 0))
+        return;
+    double a, b;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsString(v->child) ||
+        !cJSON_IsString(v->child->next) || !cz_parse_clock(v->child->valuestring, &a) ||
+        !cz_parse_clock(v->child->next->valuestring, &b)) {
+        cz_err(r, "open", "expected [\"HH:MM\", \"HH:MM\"] (opening, closing) or \"24h\"");
+        return;
+    }
+    if (a == b || (a == 0 && b == 1440))
+        return; /* open around the clock */
+    if (a == 1440)
+        a = 0;
+    if (b == 1440)
+        b = 0;
+    if (a == b) {
+        cz_err(r, "open", "opening and closing times are equal: the line would never open (use \"24h\")");
+        return;
+    }
+    l->always_open = false;
+    l->open = a;
+    l->close = b;
+}
+
+static void read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
+                      cz_line_t *l, bool required)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(lines, key);
+    size_t mark = cz_push(r, key);
+    if (!o && required) {
+        cz_err(r, NULL, "missing: lanes, service time and inspection of this line");
+    } else if (!o) {
+        l->lanes = 1;
+        l->always_open = true;
+        sim_dist_constant(&l->service, 0);
+        l->insp.bays = 1;
+        sim_dist_constant(&l->insp.time, 0);
+    } else if (cz_check_object(r, o, LINE_KEYS)) {
+        l->lanes = (unsigned)cz_get_int(r, o, "lanes", 1, true, 1, 10000);
+        cz_get_string(r, o, "description", NULL, false);
+        read_hours(r, o, l);
+        if (!cz_get_dist(r, o, "service", &l->service, true, true))
+            sim_dist_constant(&l->service, 0);
+        read_inspection(r, o, s, &l->insp);
+        l->has_payment = cJSON_GetObjectItemCaseSensitive(o, "payment") != NULL;
+        if (l->has_payment && !cz_get_dist(r, o, "payment", &l->payment, true, true))
+            l->has_payment = false;
+    }
+    cz_pop(r, mark);
+}
+
+static const char *const TOP_KEYS[] = {"name", "description", "sources", "horizon_days",
+                                       "warmup_days", "replications", "seed", "tariff", "regime",
+                                       "flows", "lines", "economics", NULL};
+static const char *const LINES_KEYS[] = {"first_line", "second_line", NULL};
+static const char *const ECON_KEYS[] = {"discount_rate_annual", NULL};
+
+static void read_top(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
+{
+    cz_check_object(r, root, TOP_KEYS);
+    const char *name = cz_get_string(r, root, "name", "unnamed", true);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->description = strdup(cz_get_string(r, root, "description", "", false));
+    double horizon = cz_get_number(r, root, "horizon_days", 365, false, 1.0 / 1440, 36500);
+    double warmup = cz_get_number(r, root, "warmup_days", 0, false, 0, 36500);
+    if (warmup >= horizon)
+        cz_err(r, "warmup_days", "%g must be less than horizon_days (%g)", warmup, horizon);
+    s->horizon_min = horizon * CZ_MIN_PER_DAY;
+    s->warmup_min = warmup * CZ_MIN_PER_DAY;
+    s->replications = (unsigned)cz_get_int(r, root, "replications", 10, false, 1, 1000000);
+    s->seed = (uint64_t)cz_get_number(r, root, "seed", 1, false, 0, 9007199254740992.0);
+    const cJSON *econ = cJSON_GetObjectItemCaseSensitive(root, "economics");
+    s->discount_rate_annual = 0.03;
+    if (econ) {
+        size_t mark = cz_push(r, "economics");
+        if (cz_check_object(r, econ, ECON_KEYS))
+            s->discount_rate_annual = cz_get_number(r, econ, "discount_rate_annual", 0.03, false, 0, 1);
+        cz_pop(r, mark);
+    }
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *file)
+{
+    cz_scenario_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->file = strdup(file);
+    read_top(r, root, s);
+    read_tariff(r, root, s);
+    read_regime(r, root, &s->regime);
+    read_flows(r, root, s);
+    const cJSON *lines = cJSON_GetObjectItemCaseSensitive(root, "lines");
+    size_t mark = cz_push(r, "lines");
+    if (!lines)
+        cz_err(r, NULL, "missing: \"first_line\" and \"second_line\"");
+    else if (cz_check_object(r, lines, LINES_KEYS)) {
+        read_line(r, lines, "first_line", s, &s->l1, true);
+        read_line(r, lines, "second_line", s, &s->l2, s->regime.second_line_control);
+    }
+    cz_pop(r, mark);
+    if (!cz_ok(r)) {
+        cz_scenario_free(s);
+        return NULL;
+    }
+    s->resolved = root;
+    char *text = cJSON_PrintUnformatted(root);
+    s->hash = text ? fnv1a(text) : 0;
+    free(text);
+    return s;
+}
+
+cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file)
+{
+    cz_scenario_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->file = strdup(file);
+    if (cJSON_GetObjectItemCaseSensitive(root, "tariff"))
+        read_tariff(r, root, s);
+    if (cJSON_GetObjectItemCaseSensitive(root, "regime"))
+        read_regime(r, root, &s->regime);
+    else
+        cz_err(r, "regime", "missing: the file names no regime");
+    if (!cz_ok(r)) {
+        cz_scenario_free(s);
+        return NULL;
+    }
+    s->resolved = root;
+    return s;
+}
+
+cz_scenario_t *cz_scenario_load(cz_reader_t *r, const char *file, const char *const *sets, int nsets)
+{
+    cJSON *root = cz_scenario_resolve(r, file, sets, nsets);
+    if (!root)
+        return NULL;
+    cz_scenario_t *s = cz_scenario_from_json(r, root, file);
+    if (!s)
+        cJSON_Delete(root);
+    return s;
+}
+
+static void free_inspection(cz_inspection_t *in)
+{
+    sim_dist_fini(&in->time);
+    free(in->by_owner);
+    free(in->by_category);
+}
+
+void cz_scenario_free(cz_scenario_t *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nflows; i++) {
+        cz_flow_t *f = &s->flows[i];
+        free(f->cat);
+        sim_dist_fini(&f->cat_pick);
+        sim_dist_fini(&f->value_cny);
+        sim_dist_fini(&f->quantity);
+        sim_dist_fini(&f->dwell);
+    }
+    cz_line_t *lines[2] = {&s->l1, &s->l2};
+    for (int i = 0; i < 2; i++) {
+        sim_dist_fini(&lines[i]->service);
+        sim_dist_fini(&lines[i]->payment);
+        free_inspection(&lines[i]->insp);
+    }
+    free(s->flows);
+    free(s->cats);
+    free(s->description);
+    free(s->file);
+    cJSON_Delete(s->resolved);
+    free(s);
+}

@@ -1,0 +1,114 @@
+/* scenario.h: a scenario file, resolved and validated into plain data.
+ *
+ * Loading: read the JSON file, resolve "extends" (a path relative to the file,
+ * recursively, cycles refused), deep-merge (objects merge key by key; arrays and
+ * values replace), apply --set overrides, then validate strictly into a
+ * cz_scenario_t.  Every problem is reported with the file, the JSON path and what
+ * was expected (see json_in.h); the units of every key are in docs/scenario.md.
+ * Internal time unit: minutes.  Money: CNY.
+ *
+ * Ownership: cz_scenario_load returns a scenario the caller frees with
+ * cz_scenario_free (NULL is a no-op).  It keeps the resolved JSON tree. */
+#ifndef CZ_SCENARIO_H
+#define CZ_SCENARIO_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "models/json_in.h"
+#include "models/regime.h"
+#include "sim/dist.h"
+
+#define CZ_MIN_PER_DAY 1440.0
+
+typedef enum cz_route {
+    CZ_ROUTE_MAINLAND,   /* leaves through the second line to the mainland */
+    CZ_ROUTE_REEXPORT,   /* leaves through the first line, abroad */
+    CZ_ROUTE_CONSUMED,   /* used up in the zone */
+    CZ_ROUTE_TRANSFER,   /* transferred to another owner, then to the mainland */
+    CZ_NROUTES
+} cz_route_t;
+
+typedef struct cz_rate {        /* a probability keyed by a name */
+    char name[CZ_NAME_MAX];
+    double p;
+} cz_rate_t;
+
+typedef struct cz_flow {
+    char name[CZ_NAME_MAX];
+    bool from_mainland;          /* origin "mainland" (else "abroad") */
+    char owner[CZ_NAME_MAX];
+    char origin_country[CZ_NAME_MAX]; /* for origin-keyed duties; "" = none */
+    double rate_per_min;         /* mean arrival rate */
+    double hourly[24];           /* relative rate by hour, mean 1 */
+    double hourly_max;
+    int ncat;
+    int *cat;                    /* indices into scenario categories */
+    sim_dist_t cat_pick;         /* empirical over 0..ncat-1 by share */
+    sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
+    double route[CZ_NROUTES];    /* shares, sum 1 */
+    char transfer_owner[CZ_NAME_MAX];
+} cz_flow_t;
+
+typedef struct cz_inspection {
+    unsigned bays;
+    sim_dist_t time;             /* minutes */
+    double default_rate;
+    cz_rate_t *by_owner, *by_category;
+    int nowner, ncategory;
+} cz_inspection_t;
+
+typedef struct cz_line {
+    unsigned lanes;
+    bool always_open;
+    double open, close;          /* minutes after midnight */
+    sim_dist_t service;          /* declaration, minutes */
+    cz_inspection_t insp;
+    bool has_payment;
+    sim_dist_t payment;          /* minutes, when tax is due at this line */
+} cz_line_t;
+
+typedef struct cz_scenario {
+    char name[CZ_NAME_MAX * 2];
+    char *description;
+    char *file;
+    double horizon_min, warmup_min;
+    unsigned replications;
+    uint64_t seed;
+    cz_tariff_line_t *cats;
+    int ncats;
+    cz_regime_t regime;
+    cz_flow_t *flows;
+    int nflows;
+    cz_line_t l1, l2;
+    double discount_rate_annual;
+    cJSON *resolved;             /* the merged JSON, overrides applied */
+    uint64_t hash;               /* FNV-1a of the resolved JSON, printed unformatted */
+} cz_scenario_t;
+
+/* Load, resolve and validate.  `sets` are "PATH=VALUE" strings (may be NULL).
+ * On failure returns NULL with every problem recorded in r. */
+cz_scenario_t *cz_scenario_load(cz_reader_t *r, const char *file, const char *const *sets,
+                                int nsets);
+void cz_scenario_free(cz_scenario_t *s);
+
+/* Resolve "extends" and overrides only (no validation).  Caller frees the tree. */
+cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *sets, int nsets);
+/* Validate a resolved tree (it is kept by the scenario on success). */
+cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *file);
+
+/* Apply one "PATH=VALUE" override to a tree.  Returns false with a message. */
+bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment);
+
+/* For `assess`: read only the tariff and regime sections that are present
+ * (a regime preset has no flows).  Keeps root on success. */
+cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file);
+/* One tariff line as in tariff.categories.NAME. */
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
+
+int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
+const char *cz_route_name(cz_route_t r);
+
+#endif

@@ -1,0 +1,629 @@
+/* zone.c: the customs zone as events.  See zone.h.
+ *
+ * Streams (named, so that common random numbers hold across policies):
+ *   flow.<name>.arrivals   inter-arrival times and thinning draws
+ *   flow.<name>.goods      category, customs value, quantity
+ *   flow.<name>.route      route and dwell
+ *   flow.<name>.inspect    the two inspection draws (uniforms compared with the
+ *                          rate, so raising a rate only adds inspections)
+ *   l1.service, l1.inspection, l1.payment, and the same for l2. */
+#include "models/zone.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/resource.h"
+#include "sim/sim.h"
+
+#define MIN_PER_YEAR (365.0 * 1440.0)
+
+enum exit_kind { EXIT_MAINLAND, EXIT_REEXPORT, EXIT_CONSUMED, NEXITS };
+
+typedef struct zone zone_t;
+typedef struct line line_t;
+
+typedef struct cons {
+    uint32_t id;
+    uint16_t flow;
+    uint16_t cat;
+    uint8_t route;
+    bool live, taxed, outbound, transferred, in_zone;
+    const char *owner;         /* borrowed from the scenario's flow */
+    int64_t value_fen;         /* customs value */
+    double qty;
+    double u_insp[2];          /* inspection draws for l1, l2 */
+    double dwell;              /* minutes */
+    double t_line;             /* arrival at the current line */
+    double t_entry;            /* entry into the zone (first-line release) */
+    int64_t tax_paid;          /* fen, all points */
+    line_t *line;              /* line being crossed */
+    struct cons *next_free;
+} cons_t;
+
+struct line {
+    const cz_line_t *cfg;
+    int index;                 /* 0 = first line, 1 = second line */
+    sim_resource_t *lanes, *bays;
+    gsl_rng *service, *insp_time, *payment;
+    sim_tally_t time, wait;
+    sim_quantiles_t *q_time;
+    uint64_t done, inspected;
+};
+
+typedef struct flow_rt {
+    const cz_flow_t *cfg;
+    gsl_rng *arrivals, *goods, *route, *inspect;
+} flow_rt_t;
+
+enum { CHUNK = 4096 };
+typedef struct chunk {
+    struct chunk *next;
+    cons_t c[CHUNK];
+} chunk_t;
+
+struct zone {
+    const cz_scenario_t *s;
+    sim_t *sim;
+    line_t l1, l2;
+    flow_rt_t *flows;
+    chunk_t *chunks;
+    cons_t *free_list;
+    uint32_t next_id;
+    bool measuring;
+    double t_measure;          /* start of the measured period */
+    /* conservation ledger, whole run */
+    uint64_t arrived_n, exit_n[NEXITS], in_n, peak_in;
+    int64_t arrived_fen, exit_fen[NEXITS], in_fen;
+    int64_t tax_all[CZ_NTAX], tax_exited;
+    /* measured period */
+    uint64_t arrivals_measured;
+    int64_t tax_fen[CZ_NTAX], forgone[CZ_MAX_EXEMPTIONS + 1];
+    double deferral_npv;
+    sim_tally_t dwell;
+    sim_timeavg_t bonded_cny, in_zone;
+};
+
+/* ---- consignments ---- */
+
+static cons_t *cons_alloc(zone_t *z)
+{
+    if (!z->free_list) {
+        chunk_t *ch = malloc(sizeof *ch);
+        if (!ch)
+            return NULL;
+        ch->next = z->chunks;
+        z->chunks = ch;
+        for (int i = CHUNK - 1; i >= 0; i--) {
+            ch->c[i].live = false;
+            ch->c[i].next_free = z->free_list;
+            z->free_list = &ch->c[i];
+        }
+    }
+    cons_t *c = z->free_list;
+    z->free_list = c->next_free;
+    return c;
+}
+
+static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
+{
+    z->exit_n[k]++;
+    z->exit_fen[k] += c->value_fen;
+    z->in_n--;
+    z->in_fen -= c->value_fen;
+    z->tax_exited += c->tax_paid;
+    c->live = false;
+    c->next_free = z->free_list;
+    z->free_list = c;
+}
+
+/* ---- taxes ---- */
+
+static const cz_tariff_line_t *tariff_of(const zone_t *z, const cons_t *c)
+{
+    return &z->s->cats[c->cat];
+}
+
+static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
+{
+    for (int t = 0; t < CZ_NTAX; t++) {
+        z->tax_all[t] += due->fen[t];
+        c->tax_paid += due->fen[t];
+        if (z->measuring)
+            z->tax_fen[t] += due->fen[t];
+    }
+}
+
+/* The goods' import taxes are settled (paid, exempt or not due): they leave the
+ * bonded stock if they are in the zone. */
+static void settle(zone_t *z, cons_t *c)
+{
+    if (c->taxed)
+        return;
+    c->taxed = true;
+    if (c->in_zone)
+        sim_timeavg_add(&z->bonded_cny, sim_now(z->sim), -cz_cny(c->value_fen));
+}
+
+/* Assess import taxes at a point; charge them; return what was due (fen). */
+static int64_t assess_import(zone_t *z, cons_t *c, cz_point_t at, const char *owner)
+{
+    cz_assessment_t a;
+    const cz_flow_t *f = z->flows[c->flow].cfg;
+    cz_regime_assess_import(&z->s->regime, tariff_of(z, c), owner, at, c->value_fen, c->qty,
+                            f->origin_country[0] ? f->origin_country : NULL, &a);
+    charge(z, c, &a.due);
+    if (z->measuring)
+        for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
+            z->forgone[i] += a.forgone[i];
+    return cz_taxes_total(&a.due);
+}
+
+static int64_t assess_export(zone_t *z, cons_t *c)
+{
+    cz_taxes_t due = {{0}};
+    due.fen[CZ_EXPORT_DUTY] = cz_assess_export(tariff_of(z, c), c->value_fen, c->qty);
+    charge(z, c, &due);
+    return due.fen[CZ_EXPORT_DUTY];
+}
+
+/* ---- lines ---- */
+
+static void enter_zone(zone_t *z, cons_t *c);
+static void leave_line(zone_t *z, cons_t *c);
+static void line_enter(zone_t *z, cons_t *c, line_t *l);
+
+static void released(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    line_t *l = c->line;
+    double t = sim_now(sim) - c->t_line;
+    bool crossed = l->index == 0 || z->s->regime.second_line_control;
+    if (z->measuring && crossed) {
+        sim_tally_add(&l->time, t);
+        sim_quantiles_add(l->q_time, t);
+        l->done++;
+    }
+    leave_line(z, c);
+}
+
+/* Taxes due at this crossing; a payment step if anything is due. */
+static void line_taxes(zone_t *z, cons_t *c, line_t *l)
+{
+    const cz_regime_t *rg = &z->s->regime;
+    cz_point_t here = l->index == 0 ? CZ_FIRST_LINE : CZ_SECOND_LINE;
+    const cz_flow_t *f = z->flows[c->flow].cfg;
+    int64_t due = 0;
+    if (f->from_mainland) {
+        bool exporting = (here == CZ_SECOND_LINE && !c->outbound) ||
+                         (here == CZ_FIRST_LINE && c->outbound);
+        if (exporting && rg->export_duty_at == here)
+            due = assess_export(z, c);
+    } else if (!c->taxed && rg->import_tax_at == here &&
+               ((here == CZ_FIRST_LINE && !c->outbound) || (here == CZ_SECOND_LINE && c->outbound))) {
+        due = assess_import(z, c, here, c->owner);
+        double t_entry = here == CZ_FIRST_LINE ? sim_now(z->sim) : c->t_entry;
+        if (z->measuring && here == CZ_SECOND_LINE && due > 0) {
+            double years = (sim_now(z->sim) - t_entry) / MIN_PER_YEAR;
+            z->deferral_npv += cz_cny(due) * (1 - pow(1 + z->s->discount_rate_annual, -years));
+        }
+        settle(z, c);
+    }
+    if (due > 0 && l->cfg->has_payment)
+        sim_schedule(z->sim, sim_dist_sample(&l->cfg->payment, l->payment), 0, released, c, z);
+    else
+        released(z->sim, c, z);
+}
+
+static void inspection_done(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    sim_resource_release(sim, c->line->bays);
+    line_taxes(z, c, c->line);
+}
+
+static void bay_granted(sim_t *sim, void *entity, void *arg)
+{
+    zone_t *z = arg;
+    cons_t *c = entity;
+    line_t *l = c->line;
+    sim_schedule(sim, sim_dist_sample(&l->cfg->insp.time, l->insp_time), 0, inspection_done, c, z);
+}
+
+static void declaration_done(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    line_t *l = c->line;
+    sim_resource_release(sim, l->lanes);
+    /* Risk-based inspection on every second-line crossing and on goods entering
+     * through the first line; re-exports leave the first line uninspected. */
+    if (l->index == 1 || !c->outbound) {
+        double p = cz_inspection_rate(&l->cfg->insp, c->owner, tariff_of(z, c)->name);
+        if (c->u_insp[l->index] < p) {
+            if (z->measuring)
+                l->inspected++;
+            sim_resource_request(sim, l->bays, c, 0, bay_granted, z);
+            return;
+        }
+    }
+    line_taxes(z, c, l);
+}
+
+static void lane_granted(sim_t *sim, void *entity, void *arg)
+{
+    zone_t *z = arg;
+    cons_t *c = entity;
+    line_t *l = c->line;
+    if (z->measuring)
+        sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
+    sim_schedule(sim, sim_dist_sample(&l->cfg->service, l->service), 0, declaration_done, c, z);
+}
+
+static void line_enter(zone_t *z, cons_t *c, line_t *l)
+{
+    c->line = l;
+    c->t_line = sim_now(z->sim);
+    sim_resource_request(z->sim, l->lanes, c, 0, lane_granted, z);
+}
+
+/* ---- the zone ---- */
+
+static void dwell_done(sim_t *sim, void *subject, void *object);
+
+static void enter_zone(zone_t *z, cons_t *c)
+{
+    double now = sim_now(z->sim);
+    c->t_entry = now;
+    c->in_zone = true;
+    if (!c->taxed)
+        sim_timeavg_add(&z->bonded_cny, now, cz_cny(c->value_fen));
+    sim_timeavg_add(&z->in_zone, now, 1);
+    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z);
+}
+
+static void leave_zone(zone_t *z, cons_t *c)
+{
+    double now = sim_now(z->sim);
+    if (z->measuring)
+        sim_tally_add(&z->dwell, (now - c->t_entry) / CZ_MIN_PER_DAY);
+    sim_timeavg_add(&z->in_zone, now, -1);
+    if (!c->taxed)
+        sim_timeavg_add(&z->bonded_cny, now, -cz_cny(c->value_fen));
+    c->in_zone = false;
+}
+
+/* Goods used up in the zone: import taxes fall at the zone point unless exempt. */
+static void consume(zone_t *z, cons_t *c)
+{
+    if (!c->taxed && !z->flows[c->flow].cfg->from_mainland) {
+        assess_import(z, c, CZ_ZONE, c->owner);
+        settle(z, c);
+    }
+    cons_exit(z, c, EXIT_CONSUMED);
+}
+
+/* Transfer to another owner: back-payment when an exemption is lost. */
+static void transfer(zone_t *z, cons_t *c)
+{
+    const cz_regime_t *rg = &z->s->regime;
+    const cz_flow_t *f = z->flows[c->flow].cfg;
+    if (!c->taxed && rg->back_payment_on_transfer) {
+        const cz_tariff_line_t *tl = tariff_of(z, c);
+        unsigned before = cz_regime_exempt_taxes(rg, tl, c->owner, CZ_ZONE);
+        unsigned after = cz_regime_exempt_taxes(rg, tl, f->transfer_owner, CZ_ZONE);
+        if (before & ~after) {
+            assess_import(z, c, CZ_TRANSFER, f->transfer_owner);
+            settle(z, c);
+        }
+    }
+    c->owner = f->transfer_owner;
+    c->transferred = true;
+    c->route = CZ_ROUTE_MAINLAND;
+    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z); /* a second stay, then the mainland */
+}
+
+static void dwell_done(sim_t *sim, void *subject, void *object)
+{
+    (void)sim;
+    zone_t *z = object;
+    cons_t *c = subject;
+    if (c->route == CZ_ROUTE_TRANSFER) {
+        transfer(z, c);
+        return;
+    }
+    leave_zone(z, c);
+    if (c->route == CZ_ROUTE_CONSUMED) {
+        consume(z, c);
+        return;
+    }
+    c->outbound = true;
+    if (!c->taxed && c->route == CZ_ROUTE_REEXPORT)
+        settle(z, c); /* bonded goods leave abroad untaxed */
+    if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control) {
+        c->line = &z->l2; /* no lanes: taxes (if any) and straight out */
+        c->t_line = sim_now(sim);
+        line_taxes(z, c, &z->l2);
+        return;
+    }
+    line_enter(z, c, c->route == CZ_ROUTE_MAINLAND ? &z->l2 : &z->l1);
+}
+
+static void leave_line(zone_t *z, cons_t *c)
+{
+    if (!c->outbound) {
+        enter_zone(z, c);
+        return;
+    }
+    cons_exit(z, c, c->route == CZ_ROUTE_REEXPORT ? EXIT_REEXPORT : EXIT_MAINLAND);
+}
+
+/* ---- arrivals ---- */
+
+static void arrival(sim_t *sim, void *subject, void *object);
+
+static void schedule_arrival(zone_t *z, flow_rt_t *fr)
+{
+    double rate = fr->cfg->rate_per_min * fr->cfg->hourly_max;
+    sim_schedule(z->sim, gsl_ran_exponential(fr->arrivals, 1 / rate), 0, arrival, fr, z);
+}
+
+static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
+{
+    cons_t *c = cons_alloc(z);
+    if (!c)
+        return NULL;
+    const cz_flow_t *f = fr->cfg;
+    int k = (int)sim_dist_sample(&f->cat_pick, fr->goods);
+    double value = sim_dist_sample(&f->value_cny, fr->goods);
+    double qty = sim_dist_sample(&f->quantity, fr->goods);
+    double u = gsl_rng_uniform(fr->route), acc = 0;
+    int route = CZ_NROUTES - 1;
+    for (int i = 0; i < CZ_NROUTES; i++)
+        if (f->route[i] > 0 && u < (acc += f->route[i])) {
+            route = i;
+            break;
+        }
+    while (f->route[route] == 0 && route > 0) /* rounding: last route with a share */
+        route--;
+    *c = (cons_t){.id = z->next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
+                  .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
+                  .owner = f->owner, .value_fen = cz_fen(value), .qty = qty,
+                  .dwell = sim_dist_sample(&f->dwell, fr->route)};
+    c->u_insp[0] = gsl_rng_uniform(fr->inspect);
+    c->u_insp[1] = gsl_rng_uniform(fr->inspect);
+    return c;
+}
+
+static void arrival(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    flow_rt_t *fr = subject;
+    const cz_flow_t *f = fr->cfg;
+    schedule_arrival(z, fr);
+    if (f->hourly_max != 1) { /* thinning: accept with rate(t)/max rate */
+        int h = (int)fmod(sim_now(sim) / 60.0, 24.0);
+        if (gsl_rng_uniform(fr->arrivals) * f->hourly_max >= f->hourly[h])
+            return;
+    }
+    cons_t *c = new_consignment(z, fr);
+    if (!c) {
+        sim_fail(sim);
+        return;
+    }
+    z->arrived_n++;
+    z->arrived_fen += c->value_fen;
+    z->in_n++;
+    z->in_fen += c->value_fen;
+    if (z->in_n > z->peak_in)
+        z->peak_in = z->in_n;
+    if (z->measuring)
+        z->arrivals_measured++;
+    if (!f->from_mainland)
+        line_enter(z, c, &z->l1);
+    else if (z->s->regime.second_line_control)
+        line_enter(z, c, &z->l2);
+    else
+        enter_zone(z, c);
+}
+
+/* ---- set-up, warm-up, results ---- */
+
+static bool line_init(zone_t *z, line_t *l, const cz_line_t *cfg, int index)
+{
+    static const char *const names[2][3] = {{"l1.service", "l1.inspection", "l1.payment"},
+                                            {"l2.service", "l2.inspection", "l2.payment"}};
+    l->cfg = cfg;
+    l->index = index;
+    l->lanes = sim_resource_create(z->sim, cfg->lanes, SIM_QUEUE_FIFO);
+    l->bays = sim_resource_create(z->sim, cfg->insp.bays, SIM_QUEUE_FIFO);
+    l->q_time = sim_quantiles_create();
+    l->service = sim_stream(z->sim, names[index][0]);
+    l->insp_time = sim_stream(z->sim, names[index][1]);
+    l->payment = sim_stream(z->sim, names[index][2]);
+    sim_tally_init(&l->time);
+    sim_tally_init(&l->wait);
+    if (!l->lanes || !l->bays || !l->q_time || !l->service || !l->insp_time || !l->payment)
+        return false;
+    if (!cfg->always_open) {
+        sim_resource_set_hours(z->sim, l->lanes, cfg->open, cfg->close, CZ_MIN_PER_DAY);
+        sim_resource_set_hours(z->sim, l->bays, cfg->open, cfg->close, CZ_MIN_PER_DAY);
+    }
+    return true;
+}
+
+static void line_fini(line_t *l)
+{
+    sim_resource_destroy(l->lanes);
+    sim_resource_destroy(l->bays);
+    sim_quantiles_destroy(l->q_time);
+}
+
+static void start_measuring(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    zone_t *z = subject;
+    double now = sim_now(sim);
+    z->measuring = true;
+    z->t_measure = now;
+    line_t *lines[2] = {&z->l1, &z->l2};
+    for (int i = 0; i < 2; i++) {
+        sim_resource_reset_stats(sim, lines[i]->lanes);
+        sim_resource_reset_stats(sim, lines[i]->bays);
+    }
+    sim_timeavg_reset(&z->bonded_cny, now);
+    sim_timeavg_reset(&z->in_zone, now);
+}
+
+static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
+{
+    memset(z, 0, sizeof *z);
+    z->s = s;
+    z->sim = sim_create(s->seed, rep);
+    z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
+    if (!z->sim || !z->flows)
+        return false;
+    if (!line_init(z, &z->l1, &s->l1, 0) || !line_init(z, &z->l2, &s->l2, 1))
+        return false;
+    sim_tally_init(&z->dwell);
+    sim_timeavg_init(&z->bonded_cny, 0, 0);
+    sim_timeavg_init(&z->in_zone, 0, 0);
+    char name[CZ_NAME_MAX + 32];
+    for (int i = 0; i < s->nflows; i++) {
+        flow_rt_t *fr = &z->flows[i];
+        fr->cfg = &s->flows[i];
+        snprintf(name, sizeof name, "flow.%s.arrivals", fr->cfg->name);
+        fr->arrivals = sim_stream(z->sim, name);
+        snprintf(name, sizeof name, "flow.%s.goods", fr->cfg->name);
+        fr->goods = sim_stream(z->sim, name);
+        snprintf(name, sizeof name, "flow.%s.route", fr->cfg->name);
+        fr->route = sim_stream(z->sim, name);
+        snprintf(name, sizeof name, "flow.%s.inspect", fr->cfg->name);
+        fr->inspect = sim_stream(z->sim, name);
+        if (!fr->arrivals || !fr->goods || !fr->route || !fr->inspect)
+            return false;
+        schedule_arrival(z, fr);
+    }
+    if (s->warmup_min > 0)
+        sim_schedule_at(z->sim, s->warmup_min, -100, start_measuring, z, NULL);
+    else
+        start_measuring(z->sim, z, NULL);
+    return true;
+}
+
+static void zone_fini(zone_t *z)
+{
+    line_fini(&z->l1);
+    line_fini(&z->l2);
+    while (z->chunks) {
+        chunk_t *n = z->chunks->next;
+        free(z->chunks);
+        z->chunks = n;
+    }
+    free(z->flows);
+    sim_destroy(z->sim);
+}
+
+/* Conservation of consignments, customs value and tax.  For tests and every run. */
+static bool cz_zone_check(const zone_t *z, char *why, size_t len)
+{
+    uint64_t live_n = 0;
+    int64_t live_fen = 0, live_tax = 0;
+    for (const chunk_t *ch = z->chunks; ch; ch = ch->next)
+        for (int i = 0; i < CHUNK; i++)
+            if (ch->c[i].live) {
+                live_n++;
+                live_fen += ch->c[i].value_fen;
+                live_tax += ch->c[i].tax_paid;
+            }
+    uint64_t out_n = 0;
+    int64_t out_fen = 0, tax = 0;
+    for (int k = 0; k < NEXITS; k++) {
+        out_n += z->exit_n[k];
+        out_fen += z->exit_fen[k];
+    }
+    for (int t = 0; t < CZ_NTAX; t++)
+        tax += z->tax_all[t];
+    if (live_n != z->in_n || z->arrived_n != live_n + out_n)
+        snprintf(why, len, "consignments: %llu arrived, %llu inside, %llu left",
+                 (unsigned long long)z->arrived_n, (unsigned long long)live_n,
+                 (unsigned long long)out_n);
+    else if (live_fen != z->in_fen || z->arrived_fen != live_fen + out_fen)
+        snprintf(why, len, "customs value: %lld fen arrived, %lld inside, %lld left",
+                 (long long)z->arrived_fen, (long long)live_fen, (long long)out_fen);
+    else if (tax != live_tax + z->tax_exited)
+        snprintf(why, len, "tax: ledger %lld fen, consignments paid %lld", (long long)tax,
+                 (long long)(live_tax + z->tax_exited));
+    else
+        return true;
+    return false;
+}
+
+static double per_day(uint64_t n, double minutes)
+{
+    return minutes > 0 ? (double)n / (minutes / CZ_MIN_PER_DAY) : NAN;
+}
+
+static void collect(const zone_t *z, double *k)
+{
+    const cz_scenario_t *s = z->s;
+    double now = sim_now(z->sim), span = now - z->t_measure;
+    const line_t *ls[2] = {&z->l1, &z->l2};
+    k[K_ARRIVALS] = (double)z->arrivals_measured;
+    for (int i = 0; i < 2; i++) {
+        const line_t *l = ls[i];
+        int o = i == 0 ? 0 : K_L2_TIME_MEAN - K_L1_TIME_MEAN;
+        k[(i == 0 ? K_L1_THROUGHPUT : K_L2_THROUGHPUT)] = per_day(l->done, span);
+        k[K_L1_TIME_MEAN + o] = sim_tally_mean(&l->time);
+        k[K_L1_TIME_P50 + o] = sim_quantiles_get(l->q_time, 0.5);
+        k[K_L1_TIME_P90 + o] = sim_quantiles_get(l->q_time, 0.9);
+        k[K_L1_WAIT_MEAN + o] = sim_tally_mean(&l->wait);
+        k[K_L1_INSPECTED + o] = l->done ? (double)l->inspected / (double)l->done : NAN;
+        k[i == 0 ? K_L1_UTIL : K_L2_UTIL] = sim_resource_utilization(l->lanes, now);
+        k[i == 0 ? K_INSP_UTIL_L1 : K_INSP_UTIL_L2] = sim_resource_utilization(l->bays, now);
+    }
+    k[K_ZONE_DWELL_MEAN] = sim_tally_mean(&z->dwell);
+    static const int tax_kpi[CZ_NTAX] = {K_TAX_DUTY, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT};
+    int64_t total = 0;
+    for (int t = 0; t < CZ_NTAX; t++) {
+        k[tax_kpi[t]] = cz_cny(z->tax_fen[t]);
+        total += z->tax_fen[t];
+    }
+    k[K_TAX_TOTAL] = cz_cny(total);
+    k[K_TAX_TOTAL_PER_YEAR] = span > 0 ? cz_cny(total) * MIN_PER_YEAR / span : NAN;
+    k[K_DEFERRAL_NPV] = z->deferral_npv;
+    k[K_BONDED_STOCK_MEAN] = sim_timeavg_mean(&z->bonded_cny, now);
+    k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->in_zone, now);
+    k[K_FORGONE_DE_MINIMIS] = cz_cny(z->forgone[CZ_FORGONE_DE_MINIMIS]);
+    for (int i = 0; i < s->regime.nex; i++)
+        k[K_NFIXED + i] = cz_cny(z->forgone[i]);
+}
+
+int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats)
+{
+    zone_t z;
+    memset(stats, 0, sizeof *stats);
+    int rc = 0;
+    if (!zone_init(&z, s, rep)) {
+        snprintf(stats->check_error, sizeof stats->check_error, "out of memory setting up");
+        rc = 1;
+    } else if (!sim_run_until(z.sim, s->horizon_min)) {
+        snprintf(stats->check_error, sizeof stats->check_error,
+                 "out of memory at t = %.0f min (%llu consignments in the system)",
+                 sim_now(z.sim), (unsigned long long)z.in_n);
+        rc = 1;
+    } else if (!cz_zone_check(&z, stats->check_error, sizeof stats->check_error)) {
+        rc = 1;
+    } else {
+        collect(&z, kpis);
+    }
+    if (z.sim)
+        stats->events = sim_events_run(z.sim);
+    stats->consignments = z.arrived_n;
+    stats->peak_in_system = z.peak_in;
+    zone_fini(&z);
+    return rc;
+}
