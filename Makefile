@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := gsl libcjson
-CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+CSTD    := -std=c11 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Werror
 OPT     ?= -O2 -g -flto=auto
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -MMD -MP -I. $(shell pkg-config --cflags $(PKGS))
@@ -78,3 +78,6 @@ clean:
 	rm -rf build build-asan zonesim
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
+
+# Keep test objects between runs.
+.SECONDARY:

@@ -160,8 +160,8 @@ bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment)
             child = cJSON_GetObjectItemCaseSensitive(node, tok);
             if (!next) {
                 /* New keys are allowed here; validation catches unknown ones. */
-                if (child)
-                    cJSON_ReplaceItemViaPointer(node, child, value);
+                if (child) /* (ReplaceItemViaPointer would drop the key) */
+                    cJSON_ReplaceItemInObjectCaseSensitive(node, tok, value);
                 else
                     cJSON_AddItemToObject(node, tok, value);
                 return true;

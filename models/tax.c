@@ -42,7 +42,8 @@ cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, int64_t cv_fen, double q
     cz_ct_rule_t rule = ct_rate > 0 || ct_unit > 0 ? CZ_CT_PLAIN : CZ_CT_NONE;
     if (tl->ct_threshold.on && qty > 0) {
         double basis = (cv + duty + ct_unit) / (1 - tl->ct_threshold.basis_rate) / qty;
-        bool above = basis >= tl->ct_threshold.price_per_unit;
+        /* Inclusive boundary, robust to the last bit of floating-point division. */
+        bool above = basis >= tl->ct_threshold.price_per_unit * (1 - 1e-12);
         ct_rate = above ? tl->ct_threshold.rate_at_or_above : tl->ct.ad_valorem;
         rule = above ? CZ_CT_THRESHOLD_ABOVE : CZ_CT_THRESHOLD_BELOW;
     }

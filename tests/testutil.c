@@ -2,6 +2,8 @@
 #include "tests/testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "sim/resource.h"
 #include "sim/sim.h"
@@ -137,6 +139,18 @@ int qnet_run(const qnet_spec_t *spec, uint64_t seed, unsigned rep, qnet_result_t
         sim_resource_destroy(q.res[i]);
     sim_destroy(sim);
     return 0;
+}
+
+char *write_temp(const char *text)
+{
+    char *path = strdup("/tmp/zonesim-test-XXXXXX.json");
+    ck_assert_ptr_nonnull(path);
+    int fd = mkstemps(path, 5);
+    ck_assert_int_ge(fd, 0);
+    size_t len = strlen(text);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
 }
 
 int run_suite(Suite *s)

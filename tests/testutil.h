@@ -32,6 +32,10 @@ typedef struct qnet_result {
 
 int qnet_run(const qnet_spec_t *spec, uint64_t seed, unsigned rep, qnet_result_t *out);
 
+/* Write text to a new temporary file; returns its path (static storage per call
+ * site is not used: the caller frees it).  Removed by the caller with remove(). */
+char *write_temp(const char *text);
+
 /* Run a suite (built by make_suite), print Check's summary, return the exit status. */
 int run_suite(Suite *s);
 

@@ -1,0 +1,242 @@
+/* test_cli.c: zonesim end to end: help, run, validate, assess, exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "tests/testutil.h"
+
+static const char *bin(void)
+{
+    const char *b = getenv("ZONESIM_BIN");
+    return b ? b : "./zonesim";
+}
+
+/* Run a shell command with zonesim as $Z; capture stdout+stderr; return the exit code. */
+static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static int sh(char **out, const char *fmt, ...)
+{
+    char cmd[4096], full[4400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "Z=%s; (%s) 2>&1", bin(), cmd);
+    FILE *p = popen(full, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (len + 1 >= cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    int st = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    b[fread(b, 1, (size_t)n, f)] = '\0';
+    fclose(f);
+    return b;
+}
+
+static char *tmpdir(void)
+{
+    char *d = strdup("/tmp/zonesim-cli-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    return d;
+}
+
+START_TEST(help_is_there_for_every_command)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "$Z --help"), 0);
+    ck_assert_ptr_nonnull(strstr(o, "run SCENARIO"));
+    free(o);
+    const char *cmds[] = {"run", "validate", "assess"};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(sh(&o, "$Z %s --help", cmds[i]), 0);
+        ck_assert_ptr_nonnull(strstr(o, "usage: zonesim"));
+        free(o);
+    }
+    ck_assert_int_eq(sh(&o, "$Z frobnicate"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "unknown command"));
+    free(o);
+}
+END_TEST
+
+START_TEST(run_writes_summary_replications_and_scenario_for_each_shipped_scenario)
+{
+    const char *files[] = {"hetao_baseline", "conventional_port", "hetao_whitelist_doubled",
+                           "hetao_l2_extra_lane", "hetao_l2_24h"};
+    char *d = tmpdir();
+    for (int i = 0; i < 5; i++) {
+        char *o, path[512];
+        int rc = sh(&o, "$Z run scenarios/%s.json -r 3 -j 2 --set horizon_days=20 --set warmup_days=2 -o %s/%s",
+                    files[i], d, files[i]);
+        ck_assert_msg(rc == 0, "%s: exit %d\n%s", files[i], rc, o);
+        ck_assert_ptr_nonnull(strstr(o, "tax_total_cny"));
+        free(o);
+        snprintf(path, sizeof path, "%s/%s/summary.json", d, files[i]);
+        char *text = slurp(path);
+        ck_assert_ptr_nonnull(text);
+        cJSON *j = cJSON_Parse(text);
+        ck_assert_ptr_nonnull(j);
+        cJSON *k = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "kpis"), "l1_time_mean_min");
+        ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(k, "mean")));
+        ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(k, "ci95")));
+        ck_assert_int_eq(cJSON_GetObjectItem(j, "replications")->valueint, 3);
+        ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(j, "complete")));
+        cJSON_Delete(j);
+        free(text);
+        snprintf(path, sizeof path, "%s/%s/replications.csv", d, files[i]);
+        text = slurp(path);
+        int lines = 0;
+        for (char *p = text; *p; p++)
+            lines += *p == '\n';
+        ck_assert_int_eq(lines, 4);
+        free(text);
+        snprintf(path, sizeof path, "%s/%s/scenario.json", d, files[i]);
+        text = slurp(path);
+        ck_assert_ptr_nonnull(text);
+        ck_assert_ptr_null(strstr(text, "\"extends\"")); /* resolved */
+        free(text);
+    }
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(output_is_byte_identical_for_one_and_two_threads)
+{
+    char *d = tmpdir();
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 1 --set horizon_days=30 -o %s/a", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 2 --set horizon_days=30 -o %s/b", d), 0);
+    ck_assert_int_eq(sh(NULL, "cmp %s/a/replications.csv %s/b/replications.csv", d, d), 0);
+    ck_assert_int_eq(sh(NULL, "cmp %s/a/scenario.json %s/b/scenario.json", d, d), 0);
+    /* summary.json differs only in the command line it records */
+    ck_assert_int_eq(sh(NULL, "cd %s && grep -v command_line a/summary.json > a.s && grep -v command_line b/summary.json > b.s && cmp a.s b.s", d), 0);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(existing_results_are_not_overwritten_without_force)
+{
+    char *d = tmpdir(), *o;
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 0);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 2);
+    ck_assert_ptr_nonnull(strstr(o, "--force"));
+    free(o);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x --force", d), 0);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(bad_options_and_bad_scenarios_exit_2_with_a_message)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -r 0"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "-r: expected a number of replications"));
+    free(o);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -j 10000"), 2);
+    free(o);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json --set lines.second_line.lanse=4"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "zonesim: scenarios/hetao_baseline.json: lines.second_line.lanse: unknown key (did you mean \"lanes\"?)"));
+    free(o);
+    ck_assert_int_eq(sh(&o, "$Z run /nonexistent.json"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "cannot open"));
+    free(o);
+    ck_assert_int_eq(sh(&o, "$Z validate scenarios/*.json"), 0);
+    free(o);
+    ck_assert_int_eq(sh(&o, "echo '{\"name\": 3}' > /tmp/zonesim-bad.json; $Z validate /tmp/zonesim-bad.json"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "/tmp/zonesim-bad.json: name: expected a string, found a number"));
+    free(o);
+}
+END_TEST
+
+START_TEST(assess_gives_the_known_answer)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "echo '{\"tariff_line\": {\"duty\": 0.05, \"vat\": 0.13}, \"customs_value_cny\": 100}' | $Z assess -"), 0);
+    cJSON *j = cJSON_Parse(o);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "duty_cny")->valuedouble, 5.00, 1e-9);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "vat_cny")->valuedouble, 13.65, 1e-9);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "total_cny")->valuedouble, 18.65, 1e-9);
+    cJSON_Delete(j);
+    free(o);
+    ck_assert_int_eq(sh(&o, "echo '{\"tariff_line\": {\"duty\": 0.5, \"vat\": 0.13, \"ct\": 0.15}, \"price\": 2000000}' | $Z assess"), 0);
+    j = cJSON_Parse(o);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "customs_value_cny")->valuedouble, 2006000, 1e-6);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "ct_cny")->valuedouble, 531000, 1e-6);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "vat_cny")->valuedouble, 460200, 1e-6);
+    cJSON_Delete(j);
+    free(o);
+}
+END_TEST
+
+START_TEST(assess_applies_the_regime_of_a_scenario)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "echo '{\"scenario\": \"scenarios/hetao_baseline.json\", \"category\": \"research_instruments\","
+                            " \"customs_value_cny\": 100000, \"owner\": \"whitelisted\", \"line\": \"zone\"}' | $Z assess"), 0);
+    cJSON *j = cJSON_Parse(o);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "total_cny")->valuedouble, 0, 1e-9);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "full_tax_cny")->valuedouble, 18650, 1e-9);
+    cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "exemptions"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(ex, "name")->valuestring, "whitelist");
+    cJSON_Delete(j);
+    free(o);
+    /* the same goods crossing the second line pay */
+    ck_assert_int_eq(sh(&o, "echo '{\"scenario\": \"scenarios/hetao_baseline.json\", \"category\": \"research_instruments\","
+                            " \"customs_value_cny\": 100000, \"owner\": \"whitelisted\", \"line\": \"second_line\"}' | $Z assess"), 0);
+    j = cJSON_Parse(o);
+    ck_assert_double_eq_tol(cJSON_GetObjectItem(j, "total_cny")->valuedouble, 18650, 1e-9);
+    cJSON_Delete(j);
+    free(o);
+    ck_assert_int_eq(sh(&o, "echo '{\"category\": \"nope\", \"customs_value_cny\": 1}' | $Z assess"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "category"));
+    free(o);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("end to end");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, help_is_there_for_every_command);
+    tcase_add_test(tc, run_writes_summary_replications_and_scenario_for_each_shipped_scenario);
+    tcase_add_test(tc, output_is_byte_identical_for_one_and_two_threads);
+    tcase_add_test(tc, existing_results_are_not_overwritten_without_force);
+    tcase_add_test(tc, bad_options_and_bad_scenarios_exit_2_with_a_message);
+    tcase_add_test(tc, assess_gives_the_known_answer);
+    tcase_add_test(tc, assess_applies_the_regime_of_a_scenario);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(make_suite()); }
