@@ -28,10 +28,12 @@ MOD_TESTS := test_tax test_regime test_scenario test_zone test_cli
 TESTS     := $(SIM_TESTS) $(MOD_TESTS)
 TEST_BINS := $(TESTS:%=$(B)/tests/%)
 
-.PHONY: all check check-sim bench asan clean
-all: zonesim
+BIN     ?= zonesim
 
-zonesim: $(MAIN_OBJ) $(CLI_OBJ) $(MOD_OBJ) $(B)/libsim.a
+.PHONY: all check check-sim bench asan clean
+all: $(BIN)
+
+$(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libsim.a: $(SIM_OBJ)
@@ -49,8 +51,8 @@ $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/tests/testutil.o $(CLI_OBJ) $(MOD_OB
 $(SIM_TESTS:%=$(B)/tests/%): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o $(B)/libsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
-check: zonesim $(TEST_BINS)
-	@./tests/run_tests.sh $(B)/tests $(TESTS)
+check: $(BIN) $(TEST_BINS)
+	@ZONESIM_BIN=./$(BIN) ./tests/run_tests.sh $(B)/tests $(TESTS)
 
 check-sim: $(SIM_TESTS:%=$(B)/tests/%)
 	@./tests/run_tests.sh $(B)/tests $(SIM_TESTS)
@@ -66,13 +68,11 @@ $(B)/bench/bench_zone: $(B)/bench/bench_zone.o $(MOD_OBJ) $(B)/libsim.a
 bench: $(BENCH_BINS)
 	@./bench/run_bench.sh $(B)/bench
 
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build tree.
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included),
+# in its own build tree, with its own sanitized zonesim for the CLI tests.
+SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
-	$(MAKE) B=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" ZONESIM_SKIP_SLOW=1 check-asan
-
-check-asan: $(TEST_BINS)
-	@ZONESIM_BIN=$(B)/zonesim-asan ./tests/run_tests.sh $(B)/tests $(TESTS)
+	$(MAKE) B=build-asan BIN=build-asan/zonesim OPT="$(SAN)" check
 
 clean:
 	rm -rf build build-asan zonesim

@@ -51,25 +51,6 @@ static void sift_up(sim_cal_entry_t *h, size_t i)
     h[i] = e;
 }
 
-static void sift_down(sim_cal_entry_t *h, size_t n, size_t i)
-{
-    sim_cal_entry_t e = h[i];
-    for (;;) {
-        size_t c = i * ARITY + 1;
-        if (c >= n)
-            break;
-        size_t best = c, end = c + ARITY < n ? c + ARITY : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (before(&h[k], &h[best]))
-                best = k;
-        if (!before(&h[best], &e))
-            break;
-        h[i] = h[best];
-        i = best;
-    }
-    h[i] = e;
-}
-
 static uint32_t slot_alloc(sim_calendar_t *cal)
 {
     if (cal->free_head != NO_SLOT) {
@@ -134,12 +115,29 @@ bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h)
     return true;
 }
 
-/* Remove the heap's top entry, whatever it is. */
+/* Remove the heap's top entry, whatever it is.  Bottom-up (Floyd): walk the hole
+ * down to a leaf along the smallest children, then sift the last entry up from
+ * there.  The last entry is usually large and settles near the leaves, so this
+ * saves the comparison against it at every level on the way down. */
 static void heap_remove_top(sim_calendar_t *cal)
 {
-    cal->heap[0] = cal->heap[--cal->n];
-    if (cal->n > 1)
-        sift_down(cal->heap, cal->n, 0);
+    sim_cal_entry_t *h = cal->heap;
+    size_t n = --cal->n, i = 0;
+    if (n == 0)
+        return;
+    for (;;) {
+        size_t c = i * ARITY + 1;
+        if (c >= n)
+            break;
+        size_t best = c, end = c + ARITY < n ? c + ARITY : n;
+        for (size_t k = c + 1; k < end; k++)
+            if (before(&h[k], &h[best]))
+                best = k;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = h[n];
+    sift_up(h, i);
 }
 
 /* Discard cancelled entries sitting on top of the heap. */
