@@ -24,31 +24,53 @@ void sim_calendar_fini(sim_calendar_t *cal)
 {
     if (!cal)
         return;
-    free(cal->heap);
+    free(cal->heap_mem);
     free(cal->slots);
     memset(cal, 0, sizeof *cal);
 }
 
-static inline bool before(const sim_cal_entry_t *a, const sim_cal_entry_t *b)
+/* Sequence numbers sit in the slots: read only when time and priority tie. */
+static inline bool before(const sim_cal_slot_t *slots, const sim_cal_entry_t *a,
+                          const sim_cal_entry_t *b)
 {
     if (a->t != b->t)
         return a->t < b->t;
     if (a->prio != b->prio)
         return a->prio < b->prio;
-    return a->seq < b->seq;
+    return slots[a->slot].order < slots[b->slot].order;
 }
 
-static void sift_up(sim_cal_entry_t *h, size_t i)
+static void sift_up(const sim_cal_slot_t *slots, sim_cal_entry_t *h, size_t i)
 {
     sim_cal_entry_t e = h[i];
     while (i > 0) {
         size_t p = (i - 1) / ARITY;
-        if (!before(&e, &h[p]))
+        if (!before(slots, &e, &h[p]))
             break;
         h[i] = h[p];
         i = p;
     }
     h[i] = e;
+}
+
+/* The heap starts 3 entries (48 bytes) into a 64-byte aligned block, so that the
+ * children 4i+1 .. 4i+4 of every entry share one cache line. */
+static bool heap_grow(sim_calendar_t *cal)
+{
+    size_t cap = cal->cap ? cal->cap * 2 : 64;
+    size_t bytes = (cap + 3) * sizeof(sim_cal_entry_t);
+    bytes = (bytes + 63) / 64 * 64;
+    void *mem = aligned_alloc(64, bytes);
+    if (!mem)
+        return false;
+    sim_cal_entry_t *heap = (sim_cal_entry_t *)mem + 3;
+    if (cal->n)
+        memcpy(heap, cal->heap, cal->n * sizeof *heap);
+    free(cal->heap_mem);
+    cal->heap_mem = mem;
+    cal->heap = heap;
+    cal->cap = cap;
+    return true;
 }
 
 static uint32_t slot_alloc(sim_calendar_t *cal)
@@ -81,21 +103,15 @@ sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,
 {
     sim_handle_t none = {0, 0};
     assert(fn != NULL && !isnan(t));
-    if (cal->n == cal->cap) {
-        size_t cap = cal->cap ? cal->cap * 2 : 64;
-        sim_cal_entry_t *p = realloc(cal->heap, cap * sizeof *p);
-        if (!p)
-            return none;
-        cal->heap = p;
-        cal->cap = cap;
-    }
+    if (cal->n == cal->cap && !heap_grow(cal))
+        return none;
     uint32_t s = slot_alloc(cal);
     if (s == NO_SLOT)
         return none;
     uint64_t seq = cal->next_seq++;
-    cal->slots[s] = (sim_cal_slot_t){fn, subject, object, seq, NO_SLOT, 0};
-    cal->heap[cal->n] = (sim_cal_entry_t){t, prio, s, seq};
-    sift_up(cal->heap, cal->n++);
+    cal->slots[s] = (sim_cal_slot_t){fn, subject, object, seq, seq, NO_SLOT};
+    cal->heap[cal->n] = (sim_cal_entry_t){t, prio, s};
+    sift_up(cal->slots, cal->heap, cal->n++);
     cal->live++;
     return (sim_handle_t){seq, s};
 }
@@ -131,24 +147,25 @@ static void heap_remove_top(sim_calendar_t *cal)
             break;
         size_t best = c, end = c + ARITY < n ? c + ARITY : n;
         for (size_t k = c + 1; k < end; k++)
-            if (before(&h[k], &h[best]))
+            if (before(cal->slots, &h[k], &h[best]))
                 best = k;
         h[i] = h[best];
         i = best;
     }
     h[i] = h[n];
-    sift_up(h, i);
+    sift_up(cal->slots, h, i);
 }
 
 /* Discard cancelled entries sitting on top of the heap. */
 static void drop_stale(sim_calendar_t *cal)
 {
     while (cal->n > 0) {
-        const sim_cal_entry_t *top = &cal->heap[0];
-        if (cal->slots[top->slot].seq == top->seq)
+        uint32_t s = cal->heap[0].slot;
+        if (cal->slots[s].seq != 0)
             return;
-        slot_free(cal, top->slot);
+        /* Cancelled: its slot was kept (seq 0) until now, so it was never reused. */
         heap_remove_top(cal);
+        slot_free(cal, s);
     }
 }
 
@@ -165,9 +182,11 @@ bool sim_calendar_pop(sim_calendar_t *cal, sim_event_t *ev)
         return false;
     sim_cal_entry_t top = cal->heap[0];
     sim_cal_slot_t *s = &cal->slots[top.slot];
-    *ev = (sim_event_t){top.t, top.prio, s->fn, s->subject, s->object, top.seq};
-    slot_free(cal, top.slot);
+    *ev = (sim_event_t){top.t, top.prio, s->fn, s->subject, s->object, s->seq};
+    /* Remove first: ties are broken by the slots' order, so the slot must stay
+     * intact while the heap is being reordered. */
     heap_remove_top(cal);
+    slot_free(cal, top.slot);
     cal->live--;
     return true;
 }
@@ -177,16 +196,19 @@ bool sim_calendar_check(const sim_calendar_t *cal)
     size_t live = 0;
     for (size_t i = 0; i < cal->n; i++) {
         const sim_cal_entry_t *e = &cal->heap[i];
-        if (i > 0 && before(e, &cal->heap[(i - 1) / ARITY]))
+        if (e->slot >= cal->nslots)
             return false;
-        if (e->slot >= cal->nslots || e->seq == 0 || e->seq >= cal->next_seq)
+        if (i > 0 && before(cal->slots, e, &cal->heap[(i - 1) / ARITY]))
             return false;
-        if (cal->slots[e->slot].seq == e->seq)
-            live++;
-        else if (cal->slots[e->slot].seq != 0)
-            return false; /* a stale entry must point at a dead slot */
+        const sim_cal_slot_t *s = &cal->slots[e->slot];
+        if (s->order == 0 || s->order >= cal->next_seq || s->next_free != NO_SLOT)
+            return false; /* an entry's slot is allocated and was numbered */
+        if (s->seq != 0 && s->seq != s->order)
+            return false; /* live: its handle's number; cancelled: 0 */
+        live += s->seq != 0;
+        for (size_t j = 0; j < i && cal->n <= 4096; j++) /* one entry per slot (small heaps) */
+            if (cal->heap[j].slot == e->slot)
+                return false;
     }
-    /* Each slot is referenced by at most one heap entry; sequence numbers are unique
-     * because each entry's seq matches at most its own slot and next_seq only grows. */
     return live == cal->live;
 }

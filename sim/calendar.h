@@ -1,10 +1,11 @@
 /* calendar.h: the pending events of one simulation.
  *
- * A 4-ary min-heap of small entries ordered by (time, priority, sequence number):
+ * A 4-ary min-heap of 16-byte entries ordered by (time, priority, sequence number):
  * earlier time first, then smaller priority value, then the order of scheduling
  * (so ties run FIFO and runs are reproducible).  The event's payload (handler,
- * subject, object) lives in a slot table beside the heap, so sifting moves 24-byte
- * entries only.
+ * subject, object) and its sequence number live in a slot table beside the heap:
+ * sifting moves 16-byte entries, each group of four siblings fills one 64-byte
+ * cache line, and the sequence number is read only to break an exact tie.
  *
  * Cancellation is lazy: cancelling frees nothing in the heap; it marks the slot
  * dead, and the stale entry is discarded when it reaches the top.  No heap
@@ -14,7 +15,7 @@
  * Invariant: heap order by (time, priority, seq); seq strictly increases.
  * Errors: out of memory returns a null handle (seq 0) from schedule.
  * Cost: schedule and pop O(log4 n); cancel O(1); peek amortised O(1).
- *       Memory: 24 bytes of heap + 40 bytes of slot per pending event, plus
+ *       Memory: 16 bytes of heap + 40 bytes of slot per pending event, plus
  *       cancelled events not yet reached (they are reclaimed as time passes them). */
 #ifndef SIM_CALENDAR_H
 #define SIM_CALENDAR_H
@@ -44,8 +45,7 @@ typedef struct sim_event {
 typedef struct sim_cal_entry {
     double t;
     int32_t prio;
-    uint32_t slot;
-    uint64_t seq;
+    uint32_t slot;      /* payload and sequence number: cal->slots[slot] */
 } sim_cal_entry_t;
 
 typedef struct sim_cal_slot {
@@ -53,12 +53,13 @@ typedef struct sim_cal_slot {
     void *subject;
     void *object;
     uint64_t seq;       /* seq of the live event here; 0 when free or cancelled */
-    uint32_t next_free; /* free list link, valid when free */
-    uint32_t pad;
+    uint64_t order;     /* seq of the event that holds the slot, live or cancelled */
+    uint32_t next_free; /* free list link when free; NO_SLOT while held */
 } sim_cal_slot_t;
 
 typedef struct sim_calendar {
-    sim_cal_entry_t *heap;
+    sim_cal_entry_t *heap;  /* heap[0] is the top; 64-byte aligned sibling groups */
+    void *heap_mem;         /* the allocation heap points into */
     size_t n, cap;          /* heap entries, live or stale */
     sim_cal_slot_t *slots;
     uint32_t nslots, slots_cap, free_head; /* free_head: UINT32_MAX when empty */
