@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS    := gsl libcjson
 CSTD    := -std=c11 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Werror
-OPT     ?= -O2 -g -flto=auto
+OPT     ?= -O3 -g -flto=auto
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -MMD -MP -I. $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
