@@ -350,7 +350,7 @@ int cz_scenario_category(const cz_scenario_t *s, const char *name)
 
 static void unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)
 {
-    const char *cands[256];
+    const char *cands[256] = {NULL};
     int n = s->ncats < 256 ? s->ncats : 256;
     for (int i = 0; i < n; i++)
         cands[i] = s->cats[i].name;
