@@ -1,9 +1,12 @@
 /* cmd_run.c: `zonesim run` and `zonesim validate`. */
 #include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/cli.h"
 #include "models/kpi.h"
@@ -11,6 +14,30 @@
 #include "models/scenario.h"
 #include "models/zone.h"
 #include "sim/replicate.h"
+
+/* The one piece of process-wide mutable state: a signal reaches a process, not a
+ * simulation.  The first SIGINT/SIGTERM asks the run to stop (no new replication
+ * starts; those under way stop within a simulated hour); a second exits at once.
+ * Output files are renamed into place whole, so an exit at any moment leaves no
+ * half-written file under a final name. */
+static volatile atomic_int interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (atomic_exchange(&interrupted, 1))
+        _exit(130);
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 static const char RUN_HELP[] =
     "usage: zonesim run SCENARIO [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"
@@ -55,7 +82,9 @@ static int one_replication(unsigned rep, void *p)
     run_ctx_t *c = p;
     cz_zone_stats_t st;
     double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
-    int rc = cz_zone_run(c->s, rep, row, &st);
+    int rc = cz_zone_run_until_stopped(c->s, rep, row, &st, &interrupted);
+    if (rc == CZ_ZONE_INTERRUPTED)
+        return 0; /* not done: its done[] flag stays false */
     if (rc != 0)
         snprintf(c->errors[rep - c->first], sizeof c->errors[0], "%s", st.check_error);
     return rc;
@@ -74,6 +103,23 @@ static void print_table(const cz_scenario_t *s, const double *table, unsigned nr
         printf("%-32s %16.6g %14.4g %16.6g %16.6g\n", cz_kpi_name(s, i, buf), m.mean, m.ci95,
                m.min, m.max);
     }
+}
+
+/* Refuse up front a run that could not fit in memory, with the estimate. */
+static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, const char *file)
+{
+    double per_rep = cz_zone_expected_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
+    unsigned parallel = threads < s->replications ? threads : s->replications;
+    double need = per_rep * parallel;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
+    if (need <= have / 2)
+        return true;
+    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per "
+            "replication (about %.3g GB for %u in parallel), more than half of this machine's "
+            "%.3g GB: lower the rates, dwell times or horizon_days, or add lanes\n",
+            file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel, have / 1e9);
+    return false;
 }
 
 static bool exists(const char *path)
@@ -118,40 +164,67 @@ int cz_cmd_run(int argc, char **argv)
         cz_scenario_free(s);
         return 2;
     }
+    if (!fits_in_memory(s, (unsigned)o.threads, o.pos[0])) {
+        cz_scenario_free(s);
+        return 2;
+    }
     run_ctx_t c = {.s = s, .first = 0, .nk = cz_kpi_count(s)};
-    c.table = calloc((size_t)s->replications * (size_t)c.nk, sizeof *c.table);
-    c.errors = calloc(s->replications, sizeof *c.errors);
-    if (!c.table || !c.errors) {
-        free(c.table);
-        free(c.errors);
-        fprintf(stderr, "zonesim: out of memory for %u replications\n", s->replications);
+    unsigned n = s->replications;
+    c.table = calloc((size_t)n * (size_t)c.nk, sizeof *c.table);
+    c.errors = calloc(n, sizeof *c.errors);
+    bool *done = calloc(n, sizeof *done);
+    unsigned *ids = calloc(n, sizeof *ids);
+    if (!c.table || !c.errors || !done || !ids) {
+        fprintf(stderr, "zonesim: out of memory for %u replications\n", n);
+        free(c.table), free(c.errors), free(done), free(ids);
         cz_scenario_free(s);
         return 1;
     }
-    sim_rep_opts_t ro = {.first = 0, .count = s->replications, .threads = (unsigned)o.threads};
+    catch_signals();
+    sim_rep_opts_t ro = {.first = 0, .count = n, .threads = (unsigned)o.threads,
+                         .stop = &interrupted, .done = done};
     int rc = sim_replicate(&ro, one_replication, &c);
+    bool stopped = atomic_load(&interrupted) != 0;
+    /* Keep the completed replications, in replication order. */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (done[i]) {
+            memmove(c.table + (size_t)kept * (size_t)c.nk, c.table + (size_t)i * (size_t)c.nk,
+                    (size_t)c.nk * sizeof *c.table);
+            ids[kept++] = i;
+        }
     if (rc != 0) {
-        for (unsigned i = 0; i < s->replications; i++)
+        for (unsigned i = 0; i < n; i++)
             if (c.errors[i][0]) {
                 fprintf(stderr, "zonesim: %s: replication %u failed: %s\n", o.pos[0], i, c.errors[i]);
                 break;
             }
+        rc = 1;
+    } else if (stopped && kept == 0) {
+        fprintf(stderr, "zonesim: interrupted before any replication completed; nothing written\n");
+        rc = 130;
     } else {
         if (!o.quiet)
-            print_table(s, c.table, s->replications);
-        cz_run_meta_t meta = {o.cmdline, 0, s->replications, (unsigned)o.threads, true};
+            print_table(s, c.table, kept);
+        cz_run_meta_t meta = {o.cmdline, 0, kept, ids, (unsigned)o.threads, !stopped, n};
         char err[512];
         if (cz_output_write(dir, s, c.table, &meta, err, sizeof err) != 0) {
             fprintf(stderr, "zonesim: %s\n", err);
             rc = 1;
+        } else if (stopped) {
+            fprintf(stderr, "zonesim: interrupted: %u of %u replications completed, written to %s/ "
+                    "marked \"complete\": false\n", kept, n, dir);
+            rc = 130;
         } else if (!o.quiet) {
             printf("results written to %s/\n", dir);
         }
     }
     free(c.table);
     free(c.errors);
+    free(done);
+    free(ids);
     cz_scenario_free(s);
-    return rc ? 1 : 0;
+    return rc;
 }
 
 int cz_cmd_validate(int argc, char **argv)

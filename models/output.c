@@ -80,6 +80,7 @@ char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_
     cJSON_AddStringToObject(o, "version", CZ_VERSION);
     cJSON_AddStringToObject(o, "command_line", m->command_line ? m->command_line : "");
     cJSON_AddBoolToObject(o, "complete", m->complete);
+    add_num(o, "replications_planned", m->planned ? m->planned : m->nrep);
     cJSON *k = cJSON_AddObjectToObject(o, "kpis");
     int nk = cz_kpi_count(s);
     for (int i = 0; i < nk; i++) {
@@ -135,7 +136,7 @@ char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_
         sb_printf(&b, ",%s", cz_kpi_name(s, i, buf));
     sb_printf(&b, "\n");
     for (unsigned r = 0; r < m->nrep; r++) {
-        sb_printf(&b, "%u", m->first_rep + r);
+        sb_printf(&b, "%u", m->rep_ids ? m->rep_ids[r] : m->first_rep + r);
         for (int i = 0; i < nk; i++) {
             double v = table[(size_t)r * (size_t)nk + (size_t)i];
             if (isnan(v))

@@ -17,8 +17,10 @@
 typedef struct cz_run_meta {
     const char *command_line;
     unsigned first_rep, nrep;    /* replications first_rep .. first_rep+nrep-1 */
+    const unsigned *rep_ids;     /* or, when not NULL, these nrep replication numbers */
     unsigned threads;
-    bool complete;
+    bool complete;               /* false: interrupted, nrep replications completed */
+    unsigned planned;            /* replications asked for */
 } cz_run_meta_t;
 
 /* Write text to path atomically. */

@@ -602,15 +602,44 @@ static void collect(const zone_t *z, double *k)
         k[K_NFIXED + i] = cz_cny(z->forgone[i]);
 }
 
+typedef struct watch { volatile atomic_int *stop; bool fired; } watch_t;
+
+/* Once per simulated hour: stop the run if asked to.  Runs after every other
+ * event due at the same time, and touches no random stream. */
+static void watch_stop(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    watch_t *w = subject;
+    if (atomic_load(w->stop)) {
+        w->fired = true;
+        sim_stop(sim);
+        return;
+    }
+    sim_schedule(sim, 60, INT32_MAX, watch_stop, w, NULL);
+}
+
 int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats)
 {
+    return cz_zone_run_until_stopped(s, rep, kpis, stats, NULL);
+}
+
+int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
+                              cz_zone_stats_t *stats, volatile atomic_int *stop)
+{
     zone_t z;
+    watch_t w = {stop, false};
     memset(stats, 0, sizeof *stats);
     int rc = 0;
-    if (!zone_init(&z, s, rep)) {
+    bool ok = zone_init(&z, s, rep);
+    if (ok && stop)
+        sim_schedule(z.sim, 0, INT32_MAX, watch_stop, &w, NULL);
+    if (!ok) {
         snprintf(stats->check_error, sizeof stats->check_error, "out of memory setting up");
         rc = 1;
-    } else if (!sim_run_until(z.sim, s->horizon_min)) {
+    } else if (!sim_run_until(z.sim, s->horizon_min) && w.fired && !sim_failed(z.sim)) {
+        snprintf(stats->check_error, sizeof stats->check_error, "interrupted");
+        rc = CZ_ZONE_INTERRUPTED;
+    } else if (sim_failed(z.sim)) {
         snprintf(stats->check_error, sizeof stats->check_error,
                  "out of memory at t = %.0f min (%llu consignments in the system)",
                  sim_now(z.sim), (unsigned long long)z.in_n);
@@ -626,4 +655,33 @@ int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stat
     stats->peak_in_system = z.peak_in;
     zone_fini(&z);
     return rc;
+}
+
+double cz_zone_expected_in_system(const cz_scenario_t *s)
+{
+    double in_zone = 0, to_l1 = 0, to_l2 = 0;
+    for (int i = 0; i < s->nflows; i++) {
+        const cz_flow_t *f = &s->flows[i];
+        double stays = 1 + f->route[CZ_ROUTE_TRANSFER];
+        in_zone += f->rate_per_min * f->dwell.mean * stays;
+        if (f->from_mainland) {
+            to_l2 += f->rate_per_min * (1 + f->route[CZ_ROUTE_MAINLAND]);
+            to_l1 += f->rate_per_min * f->route[CZ_ROUTE_REEXPORT];
+        } else {
+            to_l1 += f->rate_per_min * (1 + f->route[CZ_ROUTE_REEXPORT]);
+            to_l2 += f->rate_per_min * (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]);
+        }
+    }
+    /* An overloaded line's queue grows for the whole horizon. */
+    const cz_line_t *lines[2] = {&s->l1, &s->l2};
+    double load[2] = {to_l1, to_l2}, backlog = 0;
+    for (int i = 0; i < 2; i++) {
+        const cz_line_t *l = lines[i];
+        double open = l->always_open ? 1
+                      : fmod(l->close - l->open + CZ_MIN_PER_DAY, CZ_MIN_PER_DAY) / CZ_MIN_PER_DAY;
+        double capacity = l->service.mean > 0 ? l->lanes * open / l->service.mean : INFINITY;
+        if (load[i] > capacity && (i == 0 || s->regime.second_line_control))
+            backlog += (load[i] - capacity) * s->horizon_min;
+    }
+    return in_zone + backlog;
 }

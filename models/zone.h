@@ -23,6 +23,7 @@
 #ifndef CZ_ZONE_H
 #define CZ_ZONE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "models/kpi.h"
@@ -38,9 +39,22 @@ typedef struct cz_zone_stats {
 /* Optional per-event observer for traces: called with a line of narration. */
 typedef void (*cz_trace_fn)(void *ctx, double t_min, uint32_t id, const char *what);
 
+#define CZ_ZONE_FAILED 1
+#define CZ_ZONE_INTERRUPTED 2
+
 /* Run replication `rep` of scenario s; fill kpis (cz_kpi_count(s) values).
- * Returns 0, or 1 if the run failed (out of memory or a broken invariant; the
- * reason is in stats->check_error). */
+ * Returns 0, CZ_ZONE_FAILED (out of memory or a broken invariant; the reason is
+ * in stats->check_error), or CZ_ZONE_INTERRUPTED when *stop became non-zero (it
+ * is polled once per simulated hour; NULL: never).  Polling does not change the
+ * results. */
+int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
+                              cz_zone_stats_t *stats, volatile atomic_int *stop);
 int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
+
+/* Consignments a replication is expected to hold at once (Little's law on the
+ * zone plus any backlog of an overloaded line over the horizon), for refusing a
+ * run that could not fit in memory before starting it. */
+double cz_zone_expected_in_system(const cz_scenario_t *s);
+#define CZ_BYTES_PER_CONSIGNMENT 256.0 /* record + calendar entry + queue place */
 
 #endif
