@@ -666,14 +666,15 @@ static void read_hours(cz_reader_t *r, const cJSON *o, cz_line_t *l)
         cz_err(r, "open", "expected [\"HH:MM\", \"HH:MM\"] (opening, closing) or \"24h\"");
         return;
     }
-    if (a == b || (a == 0 && b == 1440))
-        return; /* open around the clock */
+    if (a == 0 && b == 1440)
+        return; /* 00:00 to 24:00: around the clock */
     if (a == 1440)
         a = 0;
     if (b == 1440)
         b = 0;
     if (a == b) {
-        cz_err(r, "open", "opening and closing times are equal: the line would never open (use \"24h\")");
+        cz_err(r, "open", "opening and closing times are equal: the line would never open "
+               "(use \"24h\" for a line that is always open)");
         return;
     }
     l->always_open = false;

@@ -10,10 +10,14 @@
 
 #include "tests/testutil.h"
 
+/* The binary under test, as an absolute path (some tests change folder). */
 static const char *bin(void)
 {
+    static char path[4096]; /* written once per test process, before any use */
     const char *b = getenv("ZONESIM_BIN");
-    return b ? b : "./zonesim";
+    if (!path[0] && !realpath(b ? b : "./zonesim", path))
+        snprintf(path, sizeof path, "%s", b ? b : "./zonesim");
+    return path;
 }
 
 /* Run a shell command with zonesim as $Z; capture stdout+stderr; return the exit code. */
@@ -223,6 +227,98 @@ START_TEST(assess_applies_the_regime_of_a_scenario)
 }
 END_TEST
 
+/* Every line of tests/bad/MANIFEST: the exit code and the message it must give,
+ * and nothing left in an output folder. */
+START_TEST(bad_inputs_give_the_errors_they_must)
+{
+    FILE *f = fopen("tests/bad/MANIFEST", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[2048];
+    int n = 0, failures = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *file = strtok(line, "\t"), *cmd = strtok(NULL, "\t"), *code = strtok(NULL, "\t"),
+             *expect = strtok(NULL, "\t");
+        ck_assert_msg(file && cmd && code && expect, "malformed MANIFEST line %d", n + 1);
+        char command[1024] = "", *p = command;
+        for (const char *c = cmd; *c && p < command + sizeof command - 256; c++) {
+            if (c[0] == '{' && c[1] == 'f' && c[2] == '}') {
+                p += sprintf(p, "%s", file);
+                c += 2;
+            } else {
+                *p++ = *c;
+            }
+        }
+        *p = '\0';
+        char *out;
+        int rc = sh(&out, "cd tests/bad && $Z %s", command);
+        bool ok = rc == atoi(code) && strstr(out, expect) != NULL;
+        /* one line per problem, each naming zonesim; never a crash or sanitizer report */
+        ok = ok && strstr(out, "Sanitizer") == NULL && strncmp(out, "zonesim: ", 9) == 0;
+        if (!ok) {
+            fprintf(stderr, "%s: zonesim %s\n  exit %d (want %s)\n  want: %s\n  got:  %.600s\n", file,
+                    command, rc, code, expect, out);
+            failures++;
+        }
+        free(out);
+        n++;
+    }
+    fclose(f);
+    ck_assert_int_ge(n, 60);
+    ck_assert_msg(failures == 0, "%d of %d bad inputs gave the wrong answer (see above)", failures, n);
+    struct stat st;
+    ck_assert_msg(stat("/tmp/zonesim-bad-out-120", &st) != 0, "a refused run created its output folder");
+}
+END_TEST
+
+START_TEST(unwritable_output_folder_fails_cleanly)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o /dev/null/out"), 1);
+    ck_assert_ptr_nonnull(strstr(o, "zonesim: cannot create /dev/null/out"));
+    free(o);
+}
+END_TEST
+
+START_TEST(interrupted_run_keeps_completed_replications_marked_incomplete)
+{
+    char *d = tmpdir(), *o;
+    /* 200 replications cannot finish in the half second before SIGINT. */
+    int rc = sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 200 -j 2 -o %s/r & pid=$!; sleep 0.6; "
+                    "kill -INT $pid; wait $pid", d);
+    ck_assert_msg(rc == 130, "exit %d: %s", rc, o);
+    ck_assert_ptr_nonnull(strstr(o, "interrupted"));
+    free(o);
+    char path[512];
+    snprintf(path, sizeof path, "%s/r/summary.json", d);
+    char *text = slurp(path);
+    ck_assert_ptr_nonnull(text);
+    cJSON *j = cJSON_Parse(text);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(j, "complete")));
+    int done = cJSON_GetObjectItem(j, "replications")->valueint;
+    ck_assert(done >= 1 && done < 200);
+    ck_assert_int_eq(cJSON_GetObjectItem(j, "replications_planned")->valueint, 200);
+    cJSON_Delete(j);
+    free(text);
+    /* no temporary file is left behind */
+    ck_assert_int_ne(sh(NULL, "ls %s/r | grep -q tmp", d), 0);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(oversized_file_is_refused_before_reading)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "truncate -s 100M /tmp/zonesim-huge.json && $Z validate /tmp/zonesim-huge.json; "
+                            "rc=$?; rm -f /tmp/zonesim-huge.json; exit $rc"), 2);
+    ck_assert_ptr_nonnull(strstr(o, "larger than"));
+    free(o);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -235,6 +331,10 @@ static Suite *make_suite(void)
     tcase_add_test(tc, bad_options_and_bad_scenarios_exit_2_with_a_message);
     tcase_add_test(tc, assess_gives_the_known_answer);
     tcase_add_test(tc, assess_applies_the_regime_of_a_scenario);
+    tcase_add_test(tc, bad_inputs_give_the_errors_they_must);
+    tcase_add_test(tc, unwritable_output_folder_fails_cleanly);
+    tcase_add_test(tc, interrupted_run_keeps_completed_replications_marked_incomplete);
+    tcase_add_test(tc, oversized_file_is_refused_before_reading);
     suite_add_tcase(s, tc);
     return s;
 }
