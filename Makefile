@@ -75,9 +75,49 @@ asan:
 	$(MAKE) B=build-asan BIN=build-asan/zonesim OPT="$(SAN)" check
 
 clean:
-	rm -rf build build-asan zonesim
+	rm -rf build build-asan build-tsan build-fuzz zonesim
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
 
 # Keep test objects between runs.
 .SECONDARY:
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on a copy of its seed corpus
+# in build-fuzz/; crashes land in build-fuzz/crash-*.  `make fuzz-smoke`: a short run.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := fuzz_scenario fuzz_assess
+build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(MOD_SRC) $(CLI_SRC)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(CSTD) -I. $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: fuzz fuzz-smoke tsan valgrind
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    c=build-fuzz/corpus-$$t; mkdir -p $$c; cp tests/fuzz/$${t#fuzz_}/* $$c/; \
+	    echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    ./build-fuzz/$$t $$c -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	        -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ -print_final_stats=1 2>&1 \
+	        | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" || true; \
+	    test -z "$$(ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* 2>/dev/null)" \
+	        || { echo "fuzz: $$t found a failing input:"; ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* 2>/dev/null; exit 1; }; \
+	done
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=25
+
+# Parallel replications under ThreadSanitizer: the engine's threaded tests and a
+# zonesim run on 2 threads.
+TSAN := -O1 -g -fsanitize=thread
+tsan:
+	$(MAKE) B=build-tsan BIN=build-tsan/zonesim OPT="$(TSAN)" build-tsan/zonesim build-tsan/tests/test_replicate
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/test_replicate
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/zonesim run scenarios/hetao_baseline.json -q -r 4 -j 2 \
+	    --set horizon_days=30 -o build-tsan/run --force
+
+# A short run under valgrind memcheck: no errors, no leaks.
+valgrind: $(BIN)
+	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
+	    ./$(BIN) run scenarios/hetao_baseline.json -q -r 2 -j 2 --set horizon_days=30 \
+	    -o build/valgrind-run --force

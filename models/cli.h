@@ -29,4 +29,10 @@ int cz_cmd_run(int argc, char **argv);
 int cz_cmd_validate(int argc, char **argv);
 int cz_cmd_assess(int argc, char **argv);
 
+#include <stddef.h>
+#include "models/json_in.h"
+/* The assessment of one JSON input (NUL-terminated at text[len]) as JSON text
+ * (caller frees), or NULL with the problems recorded in r. */
+char *cz_assess_text(cz_reader_t *r, const char *text, size_t len);
+
 #endif

@@ -236,6 +236,21 @@ static cJSON *assess(const input_t *x)
     return o;
 }
 
+char *cz_assess_text(cz_reader_t *r, const char *text, size_t len)
+{
+    cJSON *in = cz_parse_json_text(r, text, len);
+    input_t x = {0};
+    char *result = NULL;
+    if (in && read_input(r, in, &x)) {
+        cJSON *out = assess(&x);
+        result = out ? cJSON_Print(out) : NULL;
+        cJSON_Delete(out);
+    }
+    cz_scenario_free(x.rules);
+    cJSON_Delete(in);
+    return result;
+}
+
 int cz_cmd_assess(int argc, char **argv)
 {
     cz_opts_t o;
@@ -252,32 +267,28 @@ int cz_cmd_assess(int argc, char **argv)
     const char *file = o.npos ? o.pos[0] : "-";
     cz_reader_t r;
     cz_reader_init(&r, file);
-    cJSON *in = NULL;
+    char *text = NULL, *result = NULL;
+    size_t len = 0;
     if (strcmp(file, "-") == 0) {
-        size_t len;
-        char *text = read_all(stdin, &len);
-        if (text)
-            in = cz_parse_json_text(&r, text, len);
-        else
+        text = read_all(stdin, &len);
+        if (!text)
             cz_err(&r, NULL, "cannot read standard input");
-        free(text);
     } else {
-        in = cz_load_json(&r, file, 4L << 20);
+        cJSON *probe = cz_load_json(&r, file, 4L << 20); /* size, UTF-8 and syntax checks */
+        if (probe) {
+            text = cJSON_PrintUnformatted(probe);
+            len = text ? strlen(text) : 0;
+        }
+        cJSON_Delete(probe);
     }
-    input_t x = {0};
-    int rc = 2;
-    if (in && read_input(&r, in, &x)) {
-        cJSON *out = assess(&x);
-        char *text = cJSON_Print(out);
-        if (text)
-            printf("%s\n", text);
-        free(text);
-        cJSON_Delete(out);
-        rc = 0;
-    }
+    if (text && cz_ok(&r))
+        result = cz_assess_text(&r, text, len);
+    if (result)
+        printf("%s\n", result);
     cz_reader_print(&r, stderr);
+    int rc = result && cz_ok(&r) ? 0 : 2;
     cz_reader_fini(&r);
-    cz_scenario_free(x.rules);
-    cJSON_Delete(in);
+    free(text);
+    free(result);
     return rc;
 }
