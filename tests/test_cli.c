@@ -309,6 +309,28 @@ START_TEST(interrupted_run_keeps_completed_replications_marked_incomplete)
 }
 END_TEST
 
+START_TEST(second_signal_exits_at_once_leaving_no_partial_file)
+{
+    char *d = tmpdir(), *o;
+    int rc = sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 200 -j 2 -o %s/r & pid=$!; sleep 0.5; "
+                    "kill -INT $pid; kill -INT $pid; wait $pid", d);
+    ck_assert_msg(rc == 130, "exit %d: %s", rc, o);
+    free(o);
+    /* whatever is there is whole: a final name holds a complete file or nothing */
+    char path[512];
+    snprintf(path, sizeof path, "%s/r/summary.json", d);
+    char *text = slurp(path);
+    if (text) {
+        cJSON *j = cJSON_Parse(text);
+        ck_assert_ptr_nonnull(j);
+        cJSON_Delete(j);
+        free(text);
+    }
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
 START_TEST(oversized_file_is_refused_before_reading)
 {
     char *o;
@@ -335,6 +357,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, unwritable_output_folder_fails_cleanly);
     tcase_add_test(tc, interrupted_run_keeps_completed_replications_marked_incomplete);
     tcase_add_test(tc, oversized_file_is_refused_before_reading);
+    tcase_add_test(tc, second_signal_exits_at_once_leaving_no_partial_file);
     suite_add_tcase(s, tc);
     return s;
 }
