@@ -13,9 +13,9 @@ B       ?= build
 
 SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
-MOD_SRC := models/json_in.c models/tax.c models/regime.c \
+MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c \
            models/scenario.c models/zone.c models/kpi.c models/output.c
-CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c
+CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c
 MAIN_SRC:= models/main.c
 
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
@@ -24,7 +24,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
 MAIN_OBJ:= $(MAIN_SRC:%.c=$(B)/%.o)
 
 SIM_TESTS := test_calendar test_stats test_dist test_resource test_queueing test_replicate
-MOD_TESTS := test_tax test_regime test_scenario test_zone test_cli
+MOD_TESTS := test_tax test_regime test_scenario test_zone test_experiment test_cli
 TESTS     := $(SIM_TESTS) $(MOD_TESTS)
 TEST_BINS := $(TESTS:%=$(B)/tests/%)
 

@@ -30,6 +30,8 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
     memset(o, 0, sizeof *o);
     o->reps = -1;
     o->seed = -1;
+    o->rep_first = o->rep_last = -1;
+    o->max_reps = 1000;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1;
     size_t len = 0;
@@ -40,7 +42,7 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             o->help = true;
-        } else if (!strcmp(a, "-r") || !strcmp(a, "--reps")) {
+        } else if (!strcmp(a, "-r") || !strcmp(a, "--replications")) {
             if (!v || !parse_long(v, 1, 1000000, &o->reps))
                 return usage_error(a, "expected a number of replications from 1 to 1000000");
             i++;
@@ -65,6 +67,33 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
             if (o->nsets == CZ_MAX_SETS)
                 return usage_error(a, "too many --set options");
             o->sets[o->nsets++] = v;
+            i++;
+        } else if (!strcmp(a, "--reps")) {
+            long x, y;
+            char *dots = v ? strstr(v, "..") : NULL;
+            if (!dots || sscanf(v, "%ld", &x) != 1 || sscanf(dots + 2, "%ld", &y) != 1 ||
+                !parse_long(dots + 2, 0, 999999, &y) || x < 0 || x > y)
+                return usage_error(a, "expected a range of replication numbers A..B, 0 <= A <= B <= 999999");
+            o->rep_first = x;
+            o->rep_last = y;
+            i++;
+        } else if (!strcmp(a, "--precision")) {
+            const char *eq = v ? strchr(v, '=') : NULL;
+            char *end = NULL;
+            double t = eq ? strtod(eq + 1, &end) : 0;
+            if (!eq || eq == v || !end || *end || !(t > 0 && t < 1) || o->nprec == 16)
+                return usage_error(a, "expected KPI=REL with 0 < REL < 1, e.g. tax_total_cny=0.01");
+            o->prec_kpi[o->nprec] = v;
+            o->prec_target[o->nprec++] = t;
+            i++;
+        } else if (!strcmp(a, "--max-reps")) {
+            if (!v || !parse_long(v, 2, 1000000, &o->max_reps))
+                return usage_error(a, "expected a number of replications from 2 to 1000000");
+            i++;
+        } else if (!strcmp(a, "--vary")) {
+            if (!v || !strchr(v, '=') || o->nvary == 8)
+                return usage_error(a, "expected PATH=V1,V2,... (at most 8 --vary)");
+            o->vary[o->nvary++] = v;
             i++;
         } else if (!strcmp(a, "--force")) {
             o->force = true;

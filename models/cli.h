@@ -19,6 +19,13 @@ typedef struct cz_opts {
     const char *sets[CZ_MAX_SETS];
     int nsets;
     bool force, quiet, help;
+    long rep_first, rep_last;     /* --reps A..B, -1 when not given */
+    const char *prec_kpi[16];     /* --precision KPI=REL */
+    double prec_target[16];
+    int nprec;
+    long max_reps;                /* --max-reps, default 1000 */
+    const char *vary[8];          /* --vary PATH=V1,V2,... (sweep) */
+    int nvary;
     char cmdline[2048];
 } cz_opts_t;
 
@@ -28,6 +35,9 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o);
 int cz_cmd_run(int argc, char **argv);
 int cz_cmd_validate(int argc, char **argv);
 int cz_cmd_assess(int argc, char **argv);
+int cz_cmd_compare(int argc, char **argv);
+int cz_cmd_sweep(int argc, char **argv);
+int cz_cmd_merge(int argc, char **argv);
 
 #include <stddef.h>
 #include "models/json_in.h"

@@ -1,7 +1,5 @@
-/* cmd_run.c: `zonesim run` and `zonesim validate`. */
+/* cmd_run.c: `zonesim run` (with shards and run-to-precision) and `zonesim validate`. */
 #include <math.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,58 +7,46 @@
 #include <unistd.h>
 
 #include "models/cli.h"
+#include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/output.h"
 #include "models/scenario.h"
 #include "models/zone.h"
-#include "sim/replicate.h"
-
-/* The one piece of process-wide mutable state: a signal reaches a process, not a
- * simulation.  The first SIGINT/SIGTERM asks the run to stop (no new replication
- * starts; those under way stop within a simulated hour); a second exits at once.
- * Output files are renamed into place whole, so an exit at any moment leaves no
- * half-written file under a final name. */
-static volatile atomic_int interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    if (atomic_exchange(&interrupted, 1))
-        _exit(130);
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 static const char RUN_HELP[] =
     "usage: zonesim run SCENARIO [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"
-    "                            [--force] [--quiet]\n"
+    "                   [--reps A..B] [--precision KPI=REL]... [--max-reps N] [--force] [--quiet]\n"
     "\n"
     "Run the replications of a scenario in parallel, print a summary table (KPI, mean,\n"
     "95% confidence half-width) and write DIR/summary.json, DIR/replications.csv and\n"
     "DIR/scenario.json (the resolved scenario).\n"
     "\n"
-    "  -r, --reps N        replications (default: the scenario's \"replications\")\n"
+    "  -r, --replications N  replications (default: the scenario's \"replications\")\n"
     "  -s, --seed S        master seed (default: the scenario's \"seed\")\n"
     "  -j, --threads T     worker threads (default: the number of cores); the output\n"
     "                      is byte-identical for any T\n"
     "  -o, --out DIR       output folder (default: results/NAME)\n"
     "      --set P=V       override a scenario value; P is a dot path, array elements\n"
-    "                      by name or index: --set flows.research_goods_from_hk.rate_per_day=200\n"
+    "                      by name or index: --set flows.research_goods_from_hk.rate_per_day=200;\n"
+    "                      V is JSON if it parses, else a string; null removes the key\n"
+    "      --reps A..B     run only replications A to B (0-based, inclusive), seeded\n"
+    "                      exactly as in a full run: a shard for `zonesim merge`\n"
+    "      --precision K=R keep adding replications, in batches of the initial count,\n"
+    "                      until KPI K's 95% half-width is within R of its mean (e.g.\n"
+    "                      tax_total_cny=0.01); repeatable; stops at --max-reps (1000)\n"
     "      --force         overwrite an existing output folder\n"
     "  -q, --quiet         no table on stdout\n"
+    "\n"
+    "Ctrl-C stops the run: the replications that completed are written, marked\n"
+    "\"complete\": false, and zonesim exits 130; a second Ctrl-C exits at once.\n"
     "\n"
     "Examples:\n"
     "  zonesim run scenarios/hetao_baseline.json -r 10\n"
     "  zonesim run scenarios/hetao_baseline.json --set lines.second_line.lanes=4 -o results/l2x4\n"
-    "Exit: 0 done, 1 a replication failed, 2 bad scenario or usage.\n";
+    "  zonesim run scenarios/hetao_baseline.json --precision l2_time_mean_min=0.005\n"
+    "  zonesim run scenarios/hetao_baseline.json --reps 0..49 -o shards/a   (then: zonesim merge)\n"
+    "Exit: 0 done, 1 a replication failed or output could not be written, 2 bad scenario\n"
+    "or usage, 130 interrupted.\n";
 
 static const char VALIDATE_HELP[] =
     "usage: zonesim validate SCENARIO... [--set PATH=VALUE]...\n"
@@ -69,34 +55,14 @@ static const char VALIDATE_HELP[] =
     "types, units and ranges.  Prints \"FILE: ok\" or every problem, one per line.\n"
     "Exit: 0 all valid, 2 a file has problems.\n";
 
-typedef struct run_ctx {
-    const cz_scenario_t *s;
-    unsigned first;
-    int nk;
-    double *table;
-    char (*errors)[256];   /* per replication: each thread writes only its own */
-} run_ctx_t;
-
-static int one_replication(unsigned rep, void *p)
-{
-    run_ctx_t *c = p;
-    cz_zone_stats_t st;
-    double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
-    int rc = cz_zone_run_until_stopped(c->s, rep, row, &st, &interrupted);
-    if (rc == CZ_ZONE_INTERRUPTED)
-        return 0; /* not done: its done[] flag stays false */
-    if (rc != 0)
-        snprintf(c->errors[rep - c->first], sizeof c->errors[0], "%s", st.check_error);
-    return rc;
-}
-
 static void print_table(const cz_scenario_t *s, const double *table, unsigned nrep)
 {
     int nk = cz_kpi_count(s);
     char buf[96];
-    printf("%s (%s), %u replication%s, %.0f days after %.0f days of warm-up\n", s->name,
-           s->regime.name, nrep, nrep == 1 ? "" : "s", (s->horizon_min - s->warmup_min) / 1440,
-           s->warmup_min / 1440);
+    double warm = cz_kpi_summarise(table, nrep, nk, K_WARMUP_DAYS).mean;
+    printf("%s (%s), %u replication%s, %.0f days, warm-up %.3g days%s\n", s->name, s->regime.name,
+           nrep, nrep == 1 ? "" : "s", s->horizon_min / 1440, warm,
+           s->warmup_auto ? " (mean of MSER-5's choices)" : "");
     printf("%-32s %16s %14s %16s %16s\n", "kpi", "mean", "+-95%", "min", "max");
     for (int i = 0; i < nk; i++) {
         cz_kpi_summary_t m = cz_kpi_summarise(table, nrep, nk, i);
@@ -106,10 +72,10 @@ static void print_table(const cz_scenario_t *s, const double *table, unsigned nr
 }
 
 /* Refuse up front a run that could not fit in memory, with the estimate. */
-static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, const char *file)
+static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps, const char *file)
 {
     double per_rep = cz_zone_expected_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
-    unsigned parallel = threads < s->replications ? threads : s->replications;
+    unsigned parallel = threads < reps ? threads : reps;
     double need = per_rep * parallel;
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
@@ -128,6 +94,162 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* The output folder: given, or results/NAME; refused if it holds results. */
+static bool output_dir(const cz_opts_t *o, const cz_scenario_t *s, char *dir, size_t len)
+{
+    char probe[4200];
+    if (o->out)
+        snprintf(dir, len, "%s", o->out);
+    else
+        snprintf(dir, len, "results/%s", s->name);
+    snprintf(probe, sizeof probe, "%s/summary.json", dir);
+    if (exists(probe) && !o->force) {
+        fprintf(stderr, "zonesim: %s: holds the results of an earlier run; use --force to overwrite\n", dir);
+        return false;
+    }
+    return true;
+}
+
+/* Precision targets by KPI index; -1 index when the name is unknown. */
+static bool resolve_targets(const cz_opts_t *o, const cz_scenario_t *s, int *idx)
+{
+    char buf[96];
+    for (int p = 0; p < o->nprec; p++) {
+        size_t len = strcspn(o->prec_kpi[p], "=");
+        idx[p] = -1;
+        for (int k = 0; k < cz_kpi_count(s); k++) {
+            const char *name = cz_kpi_name(s, k, buf);
+            if (strlen(name) == len && !strncmp(name, o->prec_kpi[p], len))
+                idx[p] = k;
+        }
+        if (idx[p] < 0) {
+            fprintf(stderr, "zonesim: --precision %s: no KPI of that name (see docs/outputs.md)\n",
+                    o->prec_kpi[p]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool targets_met(const cz_opts_t *o, const int *idx, const double *table, unsigned n, int nk)
+{
+    for (int p = 0; p < o->nprec; p++)
+        if (!(cz_relative_halfwidth(table, n, nk, idx[p]) <= o->prec_target[p]))
+            return false;
+    return true;
+}
+
+typedef struct batch_run {
+    double *table;
+    bool *done;
+    unsigned n;        /* replications run so far (rows in table) */
+    int rc;
+    char err[512];
+} batch_run_t;
+
+/* Run replications first.. in batches until the precision targets are met (or
+ * just once when there are none). */
+static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned first,
+                        unsigned count, const int *idx, batch_run_t *b)
+{
+    int nk = cz_kpi_count(s);
+    unsigned cap = o->nprec ? (unsigned)o->max_reps : count;
+    if (cap < count)
+        cap = count;
+    b->table = calloc((size_t)cap * (size_t)nk, sizeof *b->table);
+    b->done = calloc(cap, sizeof *b->done);
+    if (!b->table || !b->done) {
+        snprintf(b->err, sizeof b->err, "out of memory for %u replications", cap);
+        b->rc = 1;
+        return;
+    }
+    unsigned batch = count;
+    while (b->rc == 0 && b->n < cap) {
+        unsigned k = batch < cap - b->n ? batch : cap - b->n;
+        b->rc = cz_run_replications(s, first + b->n, k, (unsigned)o->threads,
+                                    b->table + (size_t)b->n * (size_t)nk, b->done + b->n,
+                                    b->err, sizeof b->err);
+        b->n += k;
+        if (!o->nprec || targets_met(o, idx, b->table, b->n, nk))
+            break;
+    }
+}
+
+/* The precision report for summary.json. */
+static cJSON *precision_report(const cz_opts_t *o, const cz_scenario_t *s, const int *idx,
+                               const double *table, unsigned n)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON *t = cJSON_AddObjectToObject(p, "targets"), *a = cJSON_AddObjectToObject(p, "achieved");
+    char buf[96];
+    for (int i = 0; i < o->nprec; i++) {
+        const char *name = cz_kpi_name(s, idx[i], buf);
+        cJSON_AddNumberToObject(t, name, o->prec_target[i]);
+        double h = cz_relative_halfwidth(table, n, cz_kpi_count(s), idx[i]);
+        if (isfinite(h))
+            cJSON_AddNumberToObject(a, name, h);
+        else
+            cJSON_AddNullToObject(a, name);
+    }
+    bool met = targets_met(o, idx, table, n, cz_kpi_count(s));
+    cJSON_AddBoolToObject(p, "met", met);
+    cJSON_AddStringToObject(p, "stopped_because", met ? "targets met" : "max-reps reached");
+    cJSON_AddNumberToObject(p, "max_reps", (double)o->max_reps);
+    return p;
+}
+
+static int finish(const cz_opts_t *o, const cz_scenario_t *s, batch_run_t *b, unsigned first,
+                  const char *dir, const int *idx)
+{
+    int nk = cz_kpi_count(s);
+    unsigned *ids = calloc(b->n ? b->n : 1, sizeof *ids), kept = 0;
+    for (unsigned i = 0; ids && i < b->n; i++)
+        if (b->done[i]) { /* keep completed rows, in replication order */
+            memmove(b->table + (size_t)kept * (size_t)nk, b->table + (size_t)i * (size_t)nk,
+                    (size_t)nk * sizeof *b->table);
+            ids[kept++] = first + i;
+        }
+    bool stopped = b->rc == 130;
+    int rc = b->rc;
+    if (b->rc == 1 || !ids) {
+        fprintf(stderr, "zonesim: %s\n", ids ? b->err : "out of memory");
+        rc = 1;
+    } else if (stopped && kept == 0) {
+        fprintf(stderr, "zonesim: interrupted before any replication completed; nothing written\n");
+    } else {
+        if (!o->quiet)
+            print_table(s, b->table, kept);
+        cJSON *extra = cJSON_CreateObject();
+        if (o->rep_first >= 0) {
+            cJSON *sh = cJSON_AddObjectToObject(extra, "shard");
+            cJSON_AddNumberToObject(sh, "first", (double)o->rep_first);
+            cJSON_AddNumberToObject(sh, "last", (double)o->rep_last);
+        }
+        if (o->nprec)
+            cJSON_AddItemToObject(extra, "precision", precision_report(o, s, idx, b->table, kept));
+        if (s->warmup_auto)
+            cJSON_AddStringToObject(extra, "warmup_method", "MSER-5 per replication (see warmup_days)");
+        unsigned planned = o->nprec ? b->n : (o->rep_first >= 0 ? (unsigned)(o->rep_last - o->rep_first + 1) : s->replications);
+        cz_run_meta_t meta = {o->cmdline, first, kept, ids, (unsigned)o->threads, !stopped, planned, extra};
+        char err[512];
+        if (cz_output_write(dir, s, b->table, &meta, err, sizeof err) != 0) {
+            fprintf(stderr, "zonesim: %s\n", err);
+            rc = 1;
+        } else if (stopped) {
+            fprintf(stderr, "zonesim: interrupted: %u of %u replications completed, written to %s/ "
+                    "marked \"complete\": false\n", kept, planned, dir);
+        } else if (!o->quiet) {
+            if (o->nprec)
+                printf("precision: %s after %u replications\n",
+                       targets_met(o, idx, b->table, kept, nk) ? "targets met" : "max-reps reached", kept);
+            printf("results written to %s/\n", dir);
+        }
+        cJSON_Delete(extra);
+    }
+    free(ids);
+    return rc;
+}
+
 int cz_cmd_run(int argc, char **argv)
 {
     cz_opts_t o;
@@ -141,88 +263,34 @@ int cz_cmd_run(int argc, char **argv)
         fprintf(stderr, "zonesim: run: expected one scenario file (see zonesim run --help)\n");
         return 2;
     }
-    cz_reader_t r;
-    cz_reader_init(&r, o.pos[0]);
-    cz_scenario_t *s = cz_scenario_load(&r, o.pos[0], o.sets, o.nsets);
-    if (!s) {
-        cz_reader_print(&r, stderr);
-        cz_reader_fini(&r);
+    if (o.rep_first >= 0 && (o.reps > 0 || o.nprec)) {
+        fprintf(stderr, "zonesim: run: --reps A..B names the replications: give it without -r or --precision\n");
         return 2;
     }
-    cz_reader_fini(&r);
+    cz_scenario_t *s = cz_load_or_report(o.pos[0], o.sets, o.nsets);
+    if (!s)
+        return 2;
     if (o.reps > 0)
         s->replications = (unsigned)o.reps;
     if (o.seed >= 0)
         s->seed = (uint64_t)o.seed;
-    char dir[4096], probe[4200];
-    snprintf(dir, sizeof dir, "%s", o.out ? o.out : "results/");
-    if (!o.out)
-        snprintf(dir, sizeof dir, "results/%s", s->name);
-    snprintf(probe, sizeof probe, "%s/summary.json", dir);
-    if (exists(probe) && !o.force) {
-        fprintf(stderr, "zonesim: %s: holds the results of an earlier run; use --force to overwrite\n", dir);
+    unsigned first = o.rep_first >= 0 ? (unsigned)o.rep_first : 0;
+    unsigned count = o.rep_first >= 0 ? (unsigned)(o.rep_last - o.rep_first + 1) : s->replications;
+    if (o.nprec && count < 2)
+        count = 2;
+    int idx[16];
+    char dir[4096];
+    if (!resolve_targets(&o, s, idx) || !fits_in_memory(s, (unsigned)o.threads, count, o.pos[0]) ||
+        !output_dir(&o, s, dir, sizeof dir)) {
         cz_scenario_free(s);
         return 2;
     }
-    if (!fits_in_memory(s, (unsigned)o.threads, o.pos[0])) {
-        cz_scenario_free(s);
-        return 2;
-    }
-    run_ctx_t c = {.s = s, .first = 0, .nk = cz_kpi_count(s)};
-    unsigned n = s->replications;
-    c.table = calloc((size_t)n * (size_t)c.nk, sizeof *c.table);
-    c.errors = calloc(n, sizeof *c.errors);
-    bool *done = calloc(n, sizeof *done);
-    unsigned *ids = calloc(n, sizeof *ids);
-    if (!c.table || !c.errors || !done || !ids) {
-        fprintf(stderr, "zonesim: out of memory for %u replications\n", n);
-        free(c.table), free(c.errors), free(done), free(ids);
-        cz_scenario_free(s);
-        return 1;
-    }
-    catch_signals();
-    sim_rep_opts_t ro = {.first = 0, .count = n, .threads = (unsigned)o.threads,
-                         .stop = &interrupted, .done = done};
-    int rc = sim_replicate(&ro, one_replication, &c);
-    bool stopped = atomic_load(&interrupted) != 0;
-    /* Keep the completed replications, in replication order. */
-    unsigned kept = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (done[i]) {
-            memmove(c.table + (size_t)kept * (size_t)c.nk, c.table + (size_t)i * (size_t)c.nk,
-                    (size_t)c.nk * sizeof *c.table);
-            ids[kept++] = i;
-        }
-    if (rc != 0) {
-        for (unsigned i = 0; i < n; i++)
-            if (c.errors[i][0]) {
-                fprintf(stderr, "zonesim: %s: replication %u failed: %s\n", o.pos[0], i, c.errors[i]);
-                break;
-            }
-        rc = 1;
-    } else if (stopped && kept == 0) {
-        fprintf(stderr, "zonesim: interrupted before any replication completed; nothing written\n");
-        rc = 130;
-    } else {
-        if (!o.quiet)
-            print_table(s, c.table, kept);
-        cz_run_meta_t meta = {o.cmdline, 0, kept, ids, (unsigned)o.threads, !stopped, n};
-        char err[512];
-        if (cz_output_write(dir, s, c.table, &meta, err, sizeof err) != 0) {
-            fprintf(stderr, "zonesim: %s\n", err);
-            rc = 1;
-        } else if (stopped) {
-            fprintf(stderr, "zonesim: interrupted: %u of %u replications completed, written to %s/ "
-                    "marked \"complete\": false\n", kept, n, dir);
-            rc = 130;
-        } else if (!o.quiet) {
-            printf("results written to %s/\n", dir);
-        }
-    }
-    free(c.table);
-    free(c.errors);
-    free(done);
-    free(ids);
+    cz_catch_signals();
+    batch_run_t b = {0};
+    run_batches(&o, s, first, count, idx, &b);
+    int rc = finish(&o, s, &b, first, dir, idx);
+    free(b.table);
+    free(b.done);
     cz_scenario_free(s);
     return rc;
 }
@@ -242,17 +310,12 @@ int cz_cmd_validate(int argc, char **argv)
     }
     int rc = 0;
     for (int i = 0; i < o.npos; i++) {
-        cz_reader_t r;
-        cz_reader_init(&r, o.pos[i]);
-        cz_scenario_t *s = cz_scenario_load(&r, o.pos[i], o.sets, o.nsets);
+        cz_scenario_t *s = cz_load_or_report(o.pos[i], o.sets, o.nsets);
         if (s)
             printf("%s: ok (%s, regime %s, %d flows, %d categories)\n", o.pos[i], s->name,
                    s->regime.name, s->nflows, s->ncats);
-        else {
-            cz_reader_print(&r, stderr);
+        else
             rc = 2;
-        }
-        cz_reader_fini(&r);
         cz_scenario_free(s);
     }
     return rc;

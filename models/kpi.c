@@ -16,6 +16,7 @@ static const char *const FIXED[K_NFIXED] = {
     "tax_duty_cny", "tax_ct_cny", "tax_vat_cny", "tax_export_duty_cny", "tax_total_cny",
     "tax_total_cny_per_year",
     "deferral_npv_cny", "bonded_stock_mean_cny", "in_zone_mean", "forgone_de_minimis_cny",
+    "warmup_days",
 };
 
 int cz_kpi_count(const cz_scenario_t *s) { return K_NFIXED + s->regime.nex; }

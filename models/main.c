@@ -15,6 +15,9 @@ static const char HELP[] =
     "\n"
     "commands:\n"
     "  run SCENARIO       run replications; write summary.json, replications.csv\n"
+    "  compare BASE ALT   paired differences ALT - BASE on common random numbers\n"
+    "  sweep SCENARIO --vary PATH=V1,V2,...   a grid of policies, each replicated\n"
+    "  merge DIR... -o DIR   combine shards run with --reps A..B\n"
     "  validate FILE...   check scenario files without running them\n"
     "  assess [FILE|-]    the taxes on one consignment, JSON in, JSON out\n"
     "\n"
@@ -40,6 +43,12 @@ int main(int argc, char **argv)
         return cz_cmd_validate(argc, argv);
     if (!strcmp(argv[1], "assess"))
         return cz_cmd_assess(argc, argv);
+    if (!strcmp(argv[1], "compare"))
+        return cz_cmd_compare(argc, argv);
+    if (!strcmp(argv[1], "sweep"))
+        return cz_cmd_sweep(argc, argv);
+    if (!strcmp(argv[1], "merge"))
+        return cz_cmd_merge(argc, argv);
     fprintf(stderr, "zonesim: unknown command \"%s\" (see zonesim --help)\n", argv[1]);
     return 2;
 }

@@ -81,6 +81,8 @@ char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_
     cJSON_AddStringToObject(o, "command_line", m->command_line ? m->command_line : "");
     cJSON_AddBoolToObject(o, "complete", m->complete);
     add_num(o, "replications_planned", m->planned ? m->planned : m->nrep);
+    for (const cJSON *it = m->extra ? m->extra->child : NULL; it; it = it->next)
+        cJSON_AddItemToObject(o, it->string, cJSON_Duplicate(it, true));
     cJSON *k = cJSON_AddObjectToObject(o, "kpis");
     int nk = cz_kpi_count(s);
     for (int i = 0; i < nk; i++) {
@@ -126,6 +128,19 @@ static void sb_printf(sbuf_t *b, const char *fmt, ...)
     }
 }
 
+void cz_format_double(char *buf, size_t len, double v)
+{
+    if (isnan(v) || isinf(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
 {
     sbuf_t b = {0};
@@ -139,10 +154,9 @@ char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_
         sb_printf(&b, "%u", m->rep_ids ? m->rep_ids[r] : m->first_rep + r);
         for (int i = 0; i < nk; i++) {
             double v = table[(size_t)r * (size_t)nk + (size_t)i];
-            if (isnan(v))
-                sb_printf(&b, ",");
-            else
-                sb_printf(&b, ",%.12g", v);
+            char num[40];
+            cz_format_double(num, sizeof num, v);
+            sb_printf(&b, ",%s", num);
         }
         sb_printf(&b, "\n");
     }

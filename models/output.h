@@ -21,7 +21,11 @@ typedef struct cz_run_meta {
     unsigned threads;
     bool complete;               /* false: interrupted, nrep replications completed */
     unsigned planned;            /* replications asked for */
+    const cJSON *extra;          /* optional: members added to summary.json */
 } cz_run_meta_t;
+
+/* Shortest "%.Ng" that reads back to exactly v (so CSV files round-trip). */
+void cz_format_double(char *buf, size_t len, double v);
 
 /* Write text to path atomically. */
 int cz_write_atomic(const char *path, const char *text, char *err, size_t errlen);

@@ -158,6 +158,11 @@ bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment)
             }
         } else if (cJSON_IsObject(node)) {
             child = cJSON_GetObjectItemCaseSensitive(node, tok);
+            if (!next && cJSON_IsNull(value)) { /* null removes the key: its default applies */
+                cJSON_DeleteItemFromObjectCaseSensitive(node, tok);
+                cJSON_Delete(value);
+                return true;
+            }
             if (!next) {
                 /* New keys are allowed here; validation catches unknown ones. */
                 if (child) /* (ReplaceItemViaPointer would drop the key) */
@@ -710,7 +715,7 @@ static void read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_sc
 }
 
 static const char *const TOP_KEYS[] = {"name", "description", "sources", "horizon_days",
-                                       "warmup_days", "replications", "seed", "tariff", "regime",
+                                       "warmup_days", "warmup", "replications", "seed", "tariff", "regime",
                                        "flows", "lines", "economics", NULL};
 static const char *const LINES_KEYS[] = {"first_line", "second_line", NULL};
 static const char *const ECON_KEYS[] = {"discount_rate_annual", NULL};
@@ -723,8 +728,15 @@ static void read_top(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
     s->description = strdup(cz_get_string(r, root, "description", "", false));
     double horizon = cz_get_number(r, root, "horizon_days", 365, false, 1.0 / 1440, 36500);
     double warmup = cz_get_number(r, root, "warmup_days", 0, false, 0, 36500);
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warmup");
+    if (w && cJSON_GetObjectItemCaseSensitive(root, "warmup_days"))
+        cz_err(r, "warmup", "give \"warmup\" or \"warmup_days\", not both");
+    else if (cJSON_IsString(w) && strcmp(w->valuestring, "auto") == 0)
+        s->warmup_auto = true;
+    else if (w)
+        warmup = cz_get_duration(r, root, "warmup", 0, true, 0) / CZ_MIN_PER_DAY;
     if (warmup >= horizon)
-        cz_err(r, "warmup_days", "%g must be less than horizon_days (%g)", warmup, horizon);
+        cz_err(r, w ? "warmup" : "warmup_days", "%g days must be less than horizon_days (%g)", warmup, horizon);
     s->horizon_min = horizon * CZ_MIN_PER_DAY;
     s->warmup_min = warmup * CZ_MIN_PER_DAY;
     s->replications = (unsigned)cz_get_int(r, root, "replications", 10, false, 1, 1000000);

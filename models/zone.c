@@ -23,6 +23,7 @@ enum exit_kind { EXIT_MAINLAND, EXIT_REEXPORT, EXIT_CONSUMED, NEXITS };
 
 typedef struct zone zone_t;
 typedef struct line line_t;
+typedef struct series series_t;
 
 typedef struct cons {
     uint32_t id;
@@ -83,7 +84,82 @@ struct zone {
     double deferral_npv;
     sim_tally_t dwell;
     sim_timeavg_t bonded_cny, in_zone;
+    series_t *series;          /* clearance times for MSER-5, or NULL */
 };
+
+/* ---- a bounded series of clearance times, for MSER-5 ---- */
+
+/* Batch means of `k` consecutive clearance times with the time each batch ended.
+ * When it reaches SERIES_MAX batches, neighbours merge and k doubles, so memory
+ * stays bounded whatever the horizon. */
+#define SERIES_MAX 65536
+struct series {
+    double mean[SERIES_MAX], t_end[SERIES_MAX];
+    size_t n, k, fill;
+    double sum;
+};
+
+static void series_add(series_t *s, double t, double x)
+{
+    s->sum += x;
+    if (++s->fill < s->k)
+        return;
+    if (s->n == SERIES_MAX) {
+        for (size_t i = 0; i < SERIES_MAX / 2; i++) {
+            s->mean[i] = (s->mean[2 * i] + s->mean[2 * i + 1]) / 2;
+            s->t_end[i] = s->t_end[2 * i + 1];
+        }
+        s->n = SERIES_MAX / 2;
+        s->k *= 2;
+        return; /* the batch just filled was half of a new-size batch: restart it */
+    }
+    s->mean[s->n] = s->sum / (double)s->k;
+    s->t_end[s->n++] = t;
+    s->sum = 0;
+    s->fill = 0;
+}
+
+size_t cz_mser5(const double *x, size_t n)
+{
+    size_t nb = n / 5;
+    if (nb < 4)
+        return 0;
+    /* suffix sums over batch means of 5 */
+    double *b = malloc(nb * sizeof *b);
+    if (!b)
+        return 0;
+    for (size_t i = 0; i < nb; i++) {
+        double s = 0;
+        for (size_t j = 0; j < 5; j++)
+            s += x[5 * i + j];
+        b[i] = s / 5;
+    }
+    size_t best = 0;
+    double best_v = INFINITY, sum = 0, sum2 = 0;
+    double *v = malloc(nb * sizeof *v);
+    for (size_t i = nb; v && i-- > 0;) { /* MSER(d) for d = i, from the end */
+        sum += b[i];
+        sum2 += b[i] * b[i];
+        double m = (double)(nb - i);
+        v[i] = (sum2 - sum * sum / m) / (m * m);
+    }
+    for (size_t d = 0; v && d <= nb / 2; d++)
+        if (v[d] < best_v) {
+            best_v = v[d];
+            best = d;
+        }
+    free(v);
+    free(b);
+    return best * 5;
+}
+
+/* The warm-up MSER-5 picks on the recorded series (its batches already hold
+ * k observations each, so MSER runs on them as on observations). */
+static double series_truncation(const series_t *s)
+{
+    size_t d = cz_mser5(s->mean, s->n);
+    return d == 0 || d > s->n ? 0 : s->t_end[d - 1];
+}
 
 /* ---- consignments ---- */
 
@@ -181,6 +257,8 @@ static void released(sim_t *sim, void *subject, void *object)
     line_t *l = c->line;
     double t = sim_now(sim) - c->t_line;
     bool crossed = l->index == 0 || z->s->regime.second_line_control;
+    if (z->series && crossed)
+        series_add(z->series, sim_now(sim), t);
     if (z->measuring && crossed) {
         sim_tally_add(&l->time, t);
         sim_quantiles_add(l->q_time, t);
@@ -478,7 +556,7 @@ static void start_measuring(sim_t *sim, void *subject, void *object)
     sim_timeavg_reset(&z->in_zone, now);
 }
 
-static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
+static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double warmup_min)
 {
     memset(z, 0, sizeof *z);
     z->s = s;
@@ -507,8 +585,8 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
             return false;
         schedule_arrival(z, fr);
     }
-    if (s->warmup_min > 0)
-        sim_schedule_at(z->sim, s->warmup_min, -100, start_measuring, z, NULL);
+    if (warmup_min > 0)
+        sim_schedule_at(z->sim, warmup_min, -100, start_measuring, z, NULL);
     else
         start_measuring(z->sim, z, NULL);
     return true;
@@ -524,6 +602,7 @@ static void zone_fini(zone_t *z)
         z->chunks = n;
     }
     free(z->flows);
+    free(z->series);
     sim_destroy(z->sim);
 }
 
@@ -598,6 +677,7 @@ static void collect(const zone_t *z, double *k)
     k[K_BONDED_STOCK_MEAN] = sim_timeavg_mean(&z->bonded_cny, now);
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->in_zone, now);
     k[K_FORGONE_DE_MINIMIS] = cz_cny(z->forgone[CZ_FORGONE_DE_MINIMIS]);
+    k[K_WARMUP_DAYS] = z->t_measure / CZ_MIN_PER_DAY;
     for (int i = 0; i < s->regime.nex; i++)
         k[K_NFIXED + i] = cz_cny(z->forgone[i]);
 }
@@ -623,14 +703,24 @@ int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stat
     return cz_zone_run_until_stopped(s, rep, kpis, stats, NULL);
 }
 
-int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
-                              cz_zone_stats_t *stats, volatile atomic_int *stop)
+/* One pass over the horizon, measuring from warmup_min; with `series`, also
+ * record the clearance times and return the MSER-5 truncation time. */
+static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, bool series,
+                    double *kpis, cz_zone_stats_t *stats, volatile atomic_int *stop,
+                    double *truncation)
 {
     zone_t z;
     watch_t w = {stop, false};
     memset(stats, 0, sizeof *stats);
+    stats->warmup_min = warmup_min;
     int rc = 0;
-    bool ok = zone_init(&z, s, rep);
+    bool ok = zone_init(&z, s, rep, warmup_min);
+    if (ok && series) {
+        z.series = calloc(1, sizeof *z.series);
+        if (z.series)
+            z.series->k = 1;
+        ok = z.series != NULL;
+    }
     if (ok && stop)
         sim_schedule(z.sim, 0, INT32_MAX, watch_stop, &w, NULL);
     if (!ok) {
@@ -648,12 +738,31 @@ int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis
         rc = 1;
     } else {
         collect(&z, kpis);
+        if (truncation)
+            *truncation = z.series ? series_truncation(z.series) : 0;
     }
     if (z.sim)
         stats->events = sim_events_run(z.sim);
     stats->consignments = z.arrived_n;
     stats->peak_in_system = z.peak_in;
     zone_fini(&z);
+    return rc;
+}
+
+int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
+                              cz_zone_stats_t *stats, volatile atomic_int *stop)
+{
+    if (!s->warmup_auto)
+        return run_pass(s, rep, s->warmup_min, false, kpis, stats, stop, NULL);
+    /* Pilot pass to choose the warm-up, then the same trajectory measured from
+     * there (measurement touches no random stream, so the runs are identical). */
+    double t = 0;
+    int rc = run_pass(s, rep, 0, true, kpis, stats, stop, &t);
+    if (rc != 0)
+        return rc;
+    uint64_t pilot_events = stats->events;
+    rc = run_pass(s, rep, t, false, kpis, stats, stop, NULL);
+    stats->events += pilot_events;
     return rc;
 }
 

@@ -30,6 +30,7 @@
 #include "models/scenario.h"
 
 typedef struct cz_zone_stats {
+    double warmup_min;         /* the warm-up used (chosen by MSER-5 when auto) */
     uint64_t events;
     uint64_t consignments;     /* arrivals over the whole run */
     uint64_t peak_in_system;
@@ -49,6 +50,11 @@ typedef void (*cz_trace_fn)(void *ctx, double t_min, uint32_t id, const char *wh
  * results. */
 int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
                               cz_zone_stats_t *stats, volatile atomic_int *stop);
+
+/* MSER-5 truncation of a series of observations: the number of leading
+ * observations to drop (a multiple of 5, at most half), minimising
+ * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */
+size_t cz_mser5(const double *x, size_t n);
 int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
 
 /* Consignments a replication is expected to hold at once (Little's law on the

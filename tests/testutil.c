@@ -1,7 +1,10 @@
 /* testutil.c: the queueing-network driver and the suite runner.  See testutil.h. */
 #include "tests/testutil.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -151,6 +154,65 @@ char *write_temp(const char *text)
     ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
     close(fd);
     return path;
+}
+
+/* The binary under test, as an absolute path (some tests change folder). */
+const char *zonesim_bin(void)
+{
+    static char path[4096]; /* written once per test process, before any use */
+    const char *b = getenv("ZONESIM_BIN");
+    if (!path[0] && !realpath(b ? b : "./zonesim", path))
+        snprintf(path, sizeof path, "%s", b ? b : "./zonesim");
+    return path;
+}
+
+/* Run a shell command with zonesim as $Z; capture stdout+stderr; return the exit code. */
+int sh(char **out, const char *fmt, ...)
+{
+    char cmd[4096], full[4400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "Z=%s; (%s) 2>&1", zonesim_bin(), cmd);
+    FILE *p = popen(full, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (len + 1 >= cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    int st = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    b[fread(b, 1, (size_t)n, f)] = '\0';
+    fclose(f);
+    return b;
+}
+
+char *tmpdir(void)
+{
+    char *d = strdup("/tmp/zonesim-cli-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    return d;
 }
 
 int run_suite(Suite *s)

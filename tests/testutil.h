@@ -36,6 +36,16 @@ int qnet_run(const qnet_spec_t *spec, uint64_t seed, unsigned rep, qnet_result_t
  * site is not used: the caller frees it).  Removed by the caller with remove(). */
 char *write_temp(const char *text);
 
+/* The zonesim binary under test ($ZONESIM_BIN, else ./zonesim), absolute. */
+const char *zonesim_bin(void);
+/* Run a shell command with $Z set to zonesim; capture stdout+stderr in *out
+ * (caller frees; NULL to discard); return the exit code. */
+int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A whole file, NUL-terminated (caller frees), or NULL. */
+char *slurp(const char *path);
+/* A new empty folder under /tmp (caller frees the name). */
+char *tmpdir(void);
+
 /* Run a suite (built by make_suite), print Check's summary, return the exit status. */
 int run_suite(Suite *s);
 

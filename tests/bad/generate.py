@@ -90,7 +90,7 @@ scen("020_name_is_a_number", setp("name", 3), "name: expected a string, found a 
 scen("021_horizon_is_a_string", setp("horizon_days", "ten"), "horizon_days: expected a number in [0.000694444, 36500], found a string")
 scen("022_horizon_negative", setp("horizon_days", -1), "horizon_days: -1 is out of range")
 scen("023_horizon_zero", setp("horizon_days", 0), "horizon_days: 0 is out of range")
-scen("024_warmup_not_below_horizon", setp("warmup_days", 10), "warmup_days: 10 must be less than horizon_days (10)")
+scen("024_warmup_not_below_horizon", setp("warmup_days", 10), "warmup_days: 10 days must be less than horizon_days (10)")
 scen("025_replications_zero", setp("replications", 0), "replications: 0 is out of range: expected a whole number in [1, 1000000]")
 scen("026_replications_fraction", setp("replications", 1.5), "replications: 1.5 is out of range: expected a whole number")
 scen("027_seed_negative", setp("seed", -4), "seed: -4 is out of range")
@@ -164,6 +164,8 @@ write("110_extends_cycle_b.json", '{"extends": "110_extends_cycle_a.json"}', "va
 write("111_extends_missing_file.json", '{"extends": "no_such_base.json", "name": "x"}', "validate {f}", 2, "no_such_base.json: (top level): cannot open")
 write("112_extends_a_number.json", '{"extends": 7, "name": "x"}', "validate {f}", 2, "extends: expected a file name")
 write("113_extends_itself.json", '{"extends": "113_extends_itself.json"}', "validate {f}", 2, "through a cycle")
+scen("103_warmup_and_warmup_days", setp("warmup", "auto"), "warmup: give \"warmup\" or \"warmup_days\", not both")
+scen("104_warmup_unknown_word", lambda d: (d.pop("warmup_days"), d.update({"warmup": "soon"})), "warmup: \"soon\": expected minutes as a number")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
@@ -179,6 +181,18 @@ cases.append(("-", "validate", 2, "validate: expected one or more scenario files
 cases.append(("-", "run no_such_scenario.json", 2, "no_such_scenario.json: (top level): cannot open"))
 cases.append(("-", "run .", 2, "is a folder, not a JSON file"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json --set horizon_days=-3", 2, "horizon_days: -3 is out of range"))
+cases.append(("-", "compare ../../scenarios/hetao_baseline.json", 2, "compare: expected two scenario files"))
+cases.append(("-", "compare ../../scenarios/hetao_baseline.json 031_zero_lanes.json", 2, "lines.first_line.lanes: 0 is out of range"))
+cases.append(("-", "sweep ../../scenarios/hetao_baseline.json", 2, "at least one --vary"))
+cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.second_line.lanes", 2, "--vary: expected PATH=V1,V2"))
+cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.second_line.lanes=3,,4", 2, "--vary lines.second_line.lanes=3,,4: expected PATH=V1,V2"))
+cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.second_line.lanse=3,4", 2, "did you mean \"lanes\""))
+cases.append(("-", "merge", 2, "merge: expected shard folders and -o DIR"))
+cases.append(("-", "merge . -o /tmp/zonesim-bad-merge", 2, "not a zonesim output folder"))
+cases.append(("-", "run ../../scenarios/hetao_baseline.json --reps 5..2", 2, "--reps: expected a range of replication numbers A..B"))
+cases.append(("-", "run ../../scenarios/hetao_baseline.json --reps 0..3 -r 4", 2, "--reps A..B names the replications"))
+cases.append(("-", "run ../../scenarios/hetao_baseline.json --precision tax_total_cny=2", 2, "--precision: expected KPI=REL with 0 < REL < 1"))
+cases.append(("-", "run ../../scenarios/hetao_baseline.json --precision nope=0.1", 2, "--precision nope=0.1: no KPI of that name"))
 # --- assess
 def assess(name, obj, expected, raw=None):
     write(name + ".assess.json", raw if raw is not None else json.dumps(obj), "assess {f}", 2, expected)
