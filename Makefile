@@ -121,3 +121,8 @@ valgrind: $(BIN)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
 	    ./$(BIN) run scenarios/hetao_baseline.json -q -r 2 -j 2 --set horizon_days=30 \
 	    -o build/valgrind-run --force
+
+# A one-node Slurm cluster runs a job array of shards; merged, they equal a local run.
+.PHONY: test-cluster
+test-cluster: $(BIN)
+	./scripts/slurm_test.sh

@@ -31,6 +31,7 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
     o->reps = -1;
     o->seed = -1;
     o->rep_first = o->rep_last = -1;
+    o->point_first = o->point_last = -1;
     o->max_reps = 1000;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1;
@@ -68,14 +69,16 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
                 return usage_error(a, "too many --set options");
             o->sets[o->nsets++] = v;
             i++;
-        } else if (!strcmp(a, "--reps")) {
+        } else if (!strcmp(a, "--reps") || !strcmp(a, "--points")) {
             long x, y;
             char *dots = v ? strstr(v, "..") : NULL;
+            bool reps = !strcmp(a, "--reps");
             if (!dots || sscanf(v, "%ld", &x) != 1 || sscanf(dots + 2, "%ld", &y) != 1 ||
                 !parse_long(dots + 2, 0, 999999, &y) || x < 0 || x > y)
-                return usage_error(a, "expected a range of replication numbers A..B, 0 <= A <= B <= 999999");
-            o->rep_first = x;
-            o->rep_last = y;
+                return usage_error(a, reps ? "expected a range of replication numbers A..B, 0 <= A <= B <= 999999"
+                                           : "expected a range of sweep points A..B, 0 <= A <= B");
+            *(reps ? &o->rep_first : &o->point_first) = x;
+            *(reps ? &o->rep_last : &o->point_last) = y;
             i++;
         } else if (!strcmp(a, "--precision")) {
             const char *eq = v ? strchr(v, '=') : NULL;

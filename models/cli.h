@@ -20,6 +20,7 @@ typedef struct cz_opts {
     int nsets;
     bool force, quiet, help;
     long rep_first, rep_last;     /* --reps A..B, -1 when not given */
+    long point_first, point_last; /* sweep --points A..B, -1 when not given */
     const char *prec_kpi[16];     /* --precision KPI=REL */
     double prec_target[16];
     int nprec;

@@ -19,7 +19,8 @@ static const char MERGE_HELP[] =
     "replications.csv a single run of all those replications gives, byte for byte but\n"
     "for provenance (command_line, merged_from).  The shards must come from the same\n"
     "resolved scenario and seed; a replication may appear in one shard only.\n"
-    "See docs/cluster.md.\n"
+    "Sweep shards (sweep --points A..B) merge the same way into sweep.csv and\n"
+    "sweep.json.  See docs/cluster.md.\n"
     "Exit: 0 done, 1 cannot write, 2 the shards do not fit together.\n";
 
 typedef struct rowset {
@@ -153,6 +154,128 @@ static bool sort_rows(rowset_t *rs, int nk)
     return true;
 }
 
+/* ---- sweep shards (sweep --points A..B) ---- */
+
+typedef struct csv_row { int point; char *line; } csv_row_t;
+
+static int by_point(const void *a, const void *b)
+{
+    return ((const csv_row_t *)a)->point - ((const csv_row_t *)b)->point;
+}
+
+static bool same_item(const cJSON *a, const cJSON *b, const char *key)
+{
+    return cJSON_Compare(cJSON_GetObjectItem(a, key), cJSON_GetObjectItem(b, key), true);
+}
+
+/* Merge sweep shards: points from every shard's sweep.json and rows of its
+ * sweep.csv, in point order, as one sweep of them all would have written. */
+static int merge_sweeps(const cz_opts_t *o)
+{
+    cJSON *first = NULL, *points = cJSON_CreateArray();
+    csv_row_t *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    char *header = NULL, path[4200];
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < o->npos; i++) {
+        snprintf(path, sizeof path, "%s/sweep.json", o->pos[i]);
+        char *text = slurp(path);
+        cJSON *j = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        if (!j) {
+            fprintf(stderr, "zonesim: %s: missing or not JSON: not a sweep output folder\n", path);
+            rc = 2;
+            break;
+        }
+        if (first && !(same_item(first, j, "vary") && same_item(first, j, "seed") &&
+                       same_item(first, j, "replications") && same_item(first, j, "scenario"))) {
+            fprintf(stderr, "zonesim: merge: %s swept another grid, scenario or seed than %s\n", o->pos[i], o->pos[0]);
+            rc = 2;
+        }
+        cJSON *pts = cJSON_DetachItemFromObject(j, "points");
+        for (cJSON *p = pts ? pts->child : NULL; p; p = p->next)
+            cJSON_AddItemToArray(points, cJSON_Duplicate(p, true));
+        cJSON_Delete(pts);
+        if (!first)
+            first = j;
+        else
+            cJSON_Delete(j);
+        snprintf(path, sizeof path, "%s/sweep.csv", o->pos[i]);
+        char *csv = slurp(path), *save = NULL;
+        char *line = csv ? strtok_r(csv, "\n", &save) : NULL;
+        if (!line) {
+            fprintf(stderr, "zonesim: %s: missing or empty\n", path);
+            rc = 2;
+        } else if (!header) {
+            header = strdup(line);
+        } else if (strcmp(header, line) != 0) {
+            fprintf(stderr, "zonesim: %s: its columns differ from %s's\n", path, o->pos[0]);
+            rc = 2;
+        }
+        while (rc == 0 && (line = strtok_r(NULL, "\n", &save))) {
+            if (nrows == cap) {
+                cap = cap ? 2 * cap : 64;
+                rows = realloc(rows, cap * sizeof *rows);
+            }
+            rows[nrows].point = atoi(line);
+            rows[nrows++].line = strdup(line);
+        }
+        free(csv);
+    }
+    if (rc == 0) {
+        qsort(rows, nrows, sizeof *rows, by_point);
+        for (size_t i = 1; i < nrows; i++)
+            if (rows[i].point == rows[i - 1].point) {
+                fprintf(stderr, "zonesim: merge: sweep point %d appears in two shards\n", rows[i].point);
+                rc = 2;
+                break;
+            }
+    }
+    if (rc == 0) {
+        /* points in order: rebuild the array sorted by "point" */
+        int n = cJSON_GetArraySize(points);
+        cJSON *sorted = cJSON_CreateArray();
+        for (size_t i = 0; i < nrows; i++)
+            for (int k = 0; k < n; k++) {
+                cJSON *p = cJSON_GetArrayItem(points, k);
+                if ((int)cJSON_GetObjectItem(p, "point")->valuedouble == rows[i].point) {
+                    cJSON_AddItemToArray(sorted, cJSON_Duplicate(p, true));
+                    break;
+                }
+            }
+        cJSON_DeleteItemFromObject(first, "shard");
+        cJSON_ReplaceItemInObject(first, "command_line", cJSON_CreateString(o->cmdline));
+        cJSON *from = cJSON_AddArrayToObject(first, "merged_from");
+        for (int i = 0; i < o->npos; i++)
+            cJSON_AddItemToArray(from, cJSON_CreateString(o->pos[i]));
+        cJSON_AddItemToObject(first, "points", sorted); /* last, as a sweep writes it */
+        size_t len = strlen(header) + 2;
+        for (size_t i = 0; i < nrows; i++)
+            len += strlen(rows[i].line) + 1;
+        char *csv = malloc(len + 1), *json = cJSON_Print(first), err[512];
+        size_t off = (size_t)sprintf(csv, "%s\n", header);
+        for (size_t i = 0; i < nrows; i++)
+            off += (size_t)sprintf(csv + off, "%s\n", rows[i].line);
+        if (cz_mkdirs(o->out, err, sizeof err) != 0 ||
+            (snprintf(path, sizeof path, "%s/sweep.csv", o->out), cz_write_atomic(path, csv, err, sizeof err)) != 0 ||
+            (snprintf(path, sizeof path, "%s/sweep.json", o->out), cz_write_atomic(path, json, err, sizeof err)) != 0) {
+            fprintf(stderr, "zonesim: %s\n", err);
+            rc = 1;
+        } else if (!o->quiet) {
+            printf("%zu sweep points from %d shards merged into %s/\n", nrows, o->npos, o->out);
+        }
+        free(csv);
+        free(json);
+    }
+    for (size_t i = 0; i < nrows; i++)
+        free(rows[i].line);
+    free(rows);
+    free(header);
+    cJSON_Delete(points);
+    cJSON_Delete(first);
+    return rc;
+}
+
 int cz_cmd_merge(int argc, char **argv)
 {
     cz_opts_t o;
@@ -168,6 +291,15 @@ int cz_cmd_merge(int argc, char **argv)
     }
     char probe[4200];
     struct stat st;
+    snprintf(probe, sizeof probe, "%s/sweep.json", o.pos[0]);
+    if (stat(probe, &st) == 0) {
+        snprintf(probe, sizeof probe, "%s/sweep.json", o.out);
+        if (stat(probe, &st) == 0 && !o.force) {
+            fprintf(stderr, "zonesim: %s: holds an earlier sweep; use --force to overwrite\n", o.out);
+            return 2;
+        }
+        return merge_sweeps(&o);
+    }
     snprintf(probe, sizeof probe, "%s/summary.json", o.out);
     if (stat(probe, &st) == 0 && !o.force) {
         fprintf(stderr, "zonesim: %s: holds the results of an earlier run; use --force to overwrite\n", o.out);

@@ -18,9 +18,10 @@ static const char SWEEP_HELP[] =
     "\n"
     "Run every combination of the varied values (paths as in --set; values are JSON,\n"
     "separated by commas outside brackets and quotes), each point with its replications\n"
-    "on the same seeds.  Writes DIR/sweep.csv (one row per point: the varied values,\n"
-    "then the mean and 95% half-width of each KPI) and DIR/sweep.json.\n"
-    "Default DIR: results/sweep_NAME.\n"
+    "on the same seeds.  Writes DIR/sweep.csv (one row per point: its number, the\n"
+    "varied values, then the mean and 95% half-width of each KPI) and DIR/sweep.json.\n"
+    "Default DIR: results/sweep_NAME.  --points A..B runs only points A to B (0-based,\n"
+    "the first --vary varying slowest): a shard for `zonesim merge` (docs/cluster.md).\n"
     "\n"
     "Example:\n"
     "  zonesim sweep scenarios/hetao_baseline.json --vary lines.second_line.lanes=3,4,5,6 \\\n"
@@ -104,6 +105,7 @@ static void csv_field(char *buf, size_t len, const char *v)
 typedef struct sweep {
     axis_t ax[8];
     int nax, npoints;
+    int from, to;                /* points run: from..to (a shard, or all) */
     point_t *pts;
     const cz_scenario_t *first;  /* KPI names come from the first point */
     double *summary;             /* npoints x nk x 5: mean, sd, ci95, min, max */
@@ -125,17 +127,19 @@ static char *sweep_csv(const sweep_t *w)
     char *out = malloc(cap), buf[96], num[40], field[300];
     if (!out)
         return NULL;
+    len += (size_t)snprintf(out + len, cap - len, "point");
     for (int a = 0; a < w->nax; a++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s", a ? "," : "", w->ax[a].path);
+        len += (size_t)snprintf(out + len, cap - len, ",%s", w->ax[a].path);
     for (int k = 0; k < nk; k++) {
         const char *name = cz_kpi_name(w->first, k, buf);
         len += (size_t)snprintf(out + len, cap - len, ",%s_mean,%s_ci95", name, name);
     }
     len += (size_t)snprintf(out + len, cap - len, "\n");
-    for (int p = 0; p < w->npoints; p++) {
+    for (int p = w->from; p <= w->to; p++) {
+        len += (size_t)snprintf(out + len, cap - len, "%d", p);
         for (int a = 0; a < w->nax; a++) {
             csv_field(field, sizeof field, w->ax[a].values[w->pts[p].index[a]]);
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", a ? "," : "", field);
+            len += (size_t)snprintf(out + len, cap - len, ",%s", field);
         }
         for (int k = 0; k < nk; k++) {
             const double *m = &w->summary[((size_t)p * (size_t)nk + (size_t)k) * 5];
@@ -149,7 +153,7 @@ static char *sweep_csv(const sweep_t *w)
     return out;
 }
 
-static char *sweep_json(const sweep_t *w, unsigned reps, const char *cmdline)
+static char *sweep_json(const sweep_t *w, unsigned reps, const char *cmdline, bool shard)
 {
     int nk = cz_kpi_count(w->first);
     char buf[96];
@@ -158,8 +162,14 @@ static char *sweep_json(const sweep_t *w, unsigned reps, const char *cmdline)
     cJSON_AddStringToObject(o, "scenario", w->first->file);
     add_num(o, "seed", (double)w->first->seed);
     add_num(o, "replications", reps);
+    add_num(o, "points_total", w->npoints);
     cJSON_AddStringToObject(o, "version", CZ_VERSION);
     cJSON_AddStringToObject(o, "command_line", cmdline);
+    if (shard) {
+        cJSON *sh = cJSON_AddObjectToObject(o, "shard");
+        add_num(sh, "first", w->from);
+        add_num(sh, "last", w->to);
+    }
     cJSON *vary = cJSON_AddArrayToObject(o, "vary");
     for (int a = 0; a < w->nax; a++) {
         cJSON *e = cJSON_CreateObject(), *vals = cJSON_AddArrayToObject(e, "values");
@@ -169,8 +179,10 @@ static char *sweep_json(const sweep_t *w, unsigned reps, const char *cmdline)
         cJSON_AddItemToArray(vary, e);
     }
     cJSON *pts = cJSON_AddArrayToObject(o, "points");
-    for (int p = 0; p < w->npoints; p++) {
-        cJSON *pt = cJSON_CreateObject(), *v = cJSON_AddObjectToObject(pt, "values");
+    for (int p = w->from; p <= w->to; p++) {
+        cJSON *pt = cJSON_CreateObject();
+        add_num(pt, "point", p);
+        cJSON *v = cJSON_AddObjectToObject(pt, "values");
         for (int a = 0; a < w->nax; a++) {
             cJSON *val = cJSON_Parse(w->ax[a].values[w->pts[p].index[a]]);
             cJSON_AddItemToObject(v, w->ax[a].path,
@@ -230,7 +242,7 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
         return 1;
     cz_catch_signals();
     char buf[96], err[512];
-    for (int p = 0; p < w->npoints; p++) {
+    for (int p = w->from; p <= w->to; p++) {
         cz_scenario_t *s = w->pts[p].s;
         s->seed = o->seed >= 0 ? (uint64_t)o->seed : w->first->seed;
         int pk = cz_kpi_count(s);
@@ -247,15 +259,15 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
         free(table);
         free(done);
         if (rc == 130) {
-            fprintf(stderr, "zonesim: interrupted at point %d of %d; nothing written\n", p + 1, w->npoints);
+            fprintf(stderr, "zonesim: interrupted at point %d; nothing written\n", p);
             return 130;
         }
         if (rc != 0) {
-            fprintf(stderr, "zonesim: point %d: %s\n", p + 1, err);
+            fprintf(stderr, "zonesim: point %d: %s\n", p, err);
             return 1;
         }
         if (!o->quiet)
-            fprintf(stderr, "sweep: point %d of %d done\n", p + 1, w->npoints);
+            fprintf(stderr, "sweep: point %d (%d of %d) done\n", p, p - w->from + 1, w->to - w->from + 1);
     }
     return 0;
 }
@@ -263,7 +275,7 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
 static int write_sweep(const sweep_t *w, const cz_opts_t *o, const char *dir, unsigned reps)
 {
     char err[512], path[4200];
-    char *csv = sweep_csv(w), *json = sweep_json(w, reps, o->cmdline);
+    char *csv = sweep_csv(w), *json = sweep_json(w, reps, o->cmdline, o->point_first >= 0);
     int rc = cz_mkdirs(dir, err, sizeof err);
     snprintf(path, sizeof path, "%s/sweep.csv", dir);
     if (rc == 0 && (!csv || cz_write_atomic(path, csv, err, sizeof err) != 0))
@@ -274,7 +286,7 @@ static int write_sweep(const sweep_t *w, const cz_opts_t *o, const char *dir, un
     if (rc)
         fprintf(stderr, "zonesim: %s\n", csv && json ? err : "out of memory");
     else if (!o->quiet)
-        printf("%d points x %u replications written to %s/sweep.csv and sweep.json\n", w->npoints, reps, dir);
+        printf("%d points x %u replications written to %s/sweep.csv and sweep.json\n", w->to - w->from + 1, reps, dir);
     free(csv);
     free(json);
     return rc ? 1 : 0;
@@ -302,6 +314,13 @@ int cz_cmd_sweep(int argc, char **argv)
     int rc = 2;
     char dir[4096], probe[4200];
     if (load_points(&w, &o)) {
+        w.from = o.point_first >= 0 ? (int)o.point_first : 0;
+        w.to = o.point_first >= 0 ? (int)o.point_last : w.npoints - 1;
+        if (w.to >= w.npoints) {
+            fprintf(stderr, "zonesim: --points %ld..%ld: the grid has points 0..%d\n", o.point_first,
+                    o.point_last, w.npoints - 1);
+            goto done;
+        }
         unsigned reps = o.reps > 0 ? (unsigned)o.reps : w.pts[0].s->replications;
         if (o.out)
             snprintf(dir, sizeof dir, "%s", o.out);
@@ -314,6 +333,7 @@ int cz_cmd_sweep(int argc, char **argv)
         else if ((rc = run_points(&w, &o, reps)) == 0)
             rc = write_sweep(&w, &o, dir, reps);
     }
+done:
     for (int p = 0; w.pts && p < w.npoints; p++)
         cz_scenario_free(w.pts[p].s);
     free(w.pts);

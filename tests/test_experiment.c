@@ -105,8 +105,8 @@ START_TEST(sweep_runs_the_full_grid_on_common_random_numbers)
     for (char *p = csv; *p; p++)
         lines += *p == '\n';
     ck_assert_int_eq(lines, 7);
-    ck_assert_ptr_nonnull(strstr(csv, "lines.second_line.lanes,lines.second_line.open,arrivals_mean,arrivals_ci95"));
-    ck_assert_ptr_nonnull(strstr(csv, "\n4,\"[\"\"08:00\"\",\"\"22:00\"\"]\","));
+    ck_assert_ptr_nonnull(strstr(csv, "point,lines.second_line.lanes,lines.second_line.open,arrivals_mean,arrivals_ci95"));
+    ck_assert_ptr_nonnull(strstr(csv, "\n2,4,\"[\"\"08:00\"\",\"\"22:00\"\"]\","));
     free(csv);
     sh(NULL, "rm -rf %s", d);
     free(d);
@@ -215,6 +215,26 @@ START_TEST(merged_shards_equal_one_run_byte_for_byte)
 }
 END_TEST
 
+START_TEST(merged_sweep_shards_equal_one_sweep)
+{
+    char *d = tmpdir();
+    const char *grid = "--vary lines.second_line.lanes=3,4,5 --vary 'lines.first_line.lanes=5,6' -q -r 2 --set horizon_days=30";
+    ck_assert_int_eq(sh(NULL, "cd %s && $Z sweep %s/scenarios/hetao_baseline.json %s -o full", d, getenv("PWD"), grid), 0);
+    ck_assert_int_eq(sh(NULL, "cd %s && $Z sweep %s/scenarios/hetao_baseline.json %s --points 4..5 -o b", d, getenv("PWD"), grid), 0);
+    ck_assert_int_eq(sh(NULL, "cd %s && $Z sweep %s/scenarios/hetao_baseline.json %s --points 0..3 -o a", d, getenv("PWD"), grid), 0);
+    ck_assert_int_eq(sh(NULL, "cd %s && $Z merge b a -o merged -q", d), 0);
+    ck_assert_int_eq(sh(NULL, "cd %s && cmp full/sweep.csv merged/sweep.csv", d), 0);
+    ck_assert_int_eq(sh(NULL, "cd %s && grep -vE 'command_line|merged_from' full/sweep.json > f && "
+                              "grep -vE 'command_line|merged_from' merged/sweep.json > m && cmp f m", d), 0);
+    char *o;
+    ck_assert_int_eq(sh(&o, "cd %s && $Z sweep %s/scenarios/hetao_baseline.json %s --points 4..9 -o c", d, getenv("PWD"), grid), 2);
+    ck_assert_ptr_nonnull(strstr(o, "the grid has points 0..5"));
+    free(o);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("experiment");
@@ -228,6 +248,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, automatic_warmup_is_chosen_and_reported_per_replication);
     tcase_add_test(tc, run_to_precision_stops_when_met_or_at_the_cap);
     tcase_add_test(tc, merged_shards_equal_one_run_byte_for_byte);
+    tcase_add_test(tc, merged_sweep_shards_equal_one_sweep);
     suite_add_tcase(s, tc);
     return s;
 }
