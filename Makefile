@@ -15,7 +15,7 @@ SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
 MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c \
            models/scenario.c models/zone.c models/kpi.c models/output.c
-CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c
+CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c models/cmd_trace.c
 MAIN_SRC:= models/main.c
 
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)

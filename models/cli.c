@@ -33,6 +33,7 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
     o->rep_first = o->rep_last = -1;
     o->point_first = o->point_last = -1;
     o->max_reps = 1000;
+    o->trace_n = 3;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1;
     size_t len = 0;
@@ -97,6 +98,15 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
             if (!v || !strchr(v, '=') || o->nvary == 8)
                 return usage_error(a, "expected PATH=V1,V2,... (at most 8 --vary)");
             o->vary[o->nvary++] = v;
+            i++;
+        } else if (!strcmp(a, "-n")) {
+            if (!v || !parse_long(v, 1, 1000, &o->trace_n))
+                return usage_error(a, "expected a number of consignments from 1 to 1000");
+            i++;
+        } else if (!strcmp(a, "--events")) {
+            if (!v || !*v)
+                return usage_error(a, "expected a CSV file name");
+            o->events = v;
             i++;
         } else if (!strcmp(a, "--force")) {
             o->force = true;

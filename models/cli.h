@@ -26,6 +26,8 @@ typedef struct cz_opts {
     int nprec;
     long max_reps;                /* --max-reps, default 1000 */
     const char *vary[8];          /* --vary PATH=V1,V2,... (sweep) */
+    long trace_n;                 /* trace -n N, default 3 */
+    const char *events;           /* trace --events FILE.csv */
     int nvary;
     char cmdline[2048];
 } cz_opts_t;
@@ -39,6 +41,7 @@ int cz_cmd_assess(int argc, char **argv);
 int cz_cmd_compare(int argc, char **argv);
 int cz_cmd_sweep(int argc, char **argv);
 int cz_cmd_merge(int argc, char **argv);
+int cz_cmd_trace(int argc, char **argv);
 
 #include <stddef.h>
 #include "models/json_in.h"

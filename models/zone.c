@@ -85,7 +85,44 @@ struct zone {
     sim_tally_t dwell;
     sim_timeavg_t bonded_cny, in_zone;
     series_t *series;          /* clearance times for MSER-5, or NULL */
+    const cz_trace_t *trace;   /* observer, or NULL */
+    uint32_t traced_left;      /* traced consignments not yet gone */
 };
+
+/* ---- narration (zonesim trace) ---- */
+
+#include <stdarg.h>
+static void say(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void say(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
+{
+    if (!z->trace || c->id >= z->trace->max_id)
+        return;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    z->trace->fn(z->trace->ctx, sim_now(z->sim), c->id, z->s->flows[c->flow].name, step, text);
+}
+
+#define TRACING(z, c) ((z)->trace && (c)->id < (z)->trace->max_id)
+
+static const char *line_name(int index) { return index == 0 ? "first line" : "second line"; }
+
+/* "duty 5,000.00, VAT 13,650.00" — the items of an assessment, in CNY. */
+static void describe_taxes(const cz_taxes_t *t, char *buf, size_t len)
+{
+    static const char *const names[CZ_NTAX] = {"duty", "consumption tax", "import VAT", "export duty"};
+    size_t off = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < CZ_NTAX; i++)
+        if (t->fen[i])
+            off += (size_t)snprintf(buf + off, len - off, "%s%s %.2f CNY", off ? ", " : "", names[i],
+                                    cz_cny(t->fen[i]));
+    if (!off)
+        snprintf(buf, len, "nothing");
+}
 
 /* ---- a bounded series of clearance times, for MSER-5 ---- */
 
@@ -184,6 +221,13 @@ static cons_t *cons_alloc(zone_t *z)
 
 static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
 {
+    if (TRACING(z, c)) {
+        static const char *const how[NEXITS] = {"released to the mainland", "left abroad (re-exported)",
+                                                "used up in the zone"};
+        say(z, c, "exit", "%s; %.2f CNY of tax paid in all", how[k], cz_cny(c->tax_paid));
+        if (--z->traced_left == 0 && z->trace->stop_when_done)
+            sim_stop(z->sim);
+    }
     z->exit_n[k]++;
     z->exit_fen[k] += c->value_fen;
     z->in_n--;
@@ -233,6 +277,21 @@ static int64_t assess_import(zone_t *z, cons_t *c, cz_point_t at, const char *ow
     if (z->measuring)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->forgone[i] += a.forgone[i];
+    if (TRACING(z, c)) {
+        char due[256], full[256];
+        describe_taxes(&a.due, due, sizeof due);
+        describe_taxes(&a.full, full, sizeof full);
+        static const char *const where[CZ_NPOINTS] = {"at the first line", "as the goods are used up in the zone",
+                                                      "at the second line", "on transfer (back-payment)"};
+        say(z, c, "tax", "import taxes assessed %s for owner %s on %.2f CNY of %s: %s",
+            where[at], owner, cz_cny(c->value_fen), tariff_of(z, c)->name, due);
+        for (int i = 0; i < z->s->regime.nex; i++)
+            if (a.exempted_by & (1u << i))
+                say(z, c, "exempt", "exemption \"%s\" forgave %.2f CNY (without it: %s)",
+                    z->s->regime.ex[i].name, cz_cny(a.forgone[i]), full);
+        if (a.de_minimis)
+            say(z, c, "exempt", "de minimis: %.2f CNY waived", cz_cny(a.forgone[CZ_FORGONE_DE_MINIMIS]));
+    }
     return cz_taxes_total(&a.due);
 }
 
@@ -241,6 +300,11 @@ static int64_t assess_export(zone_t *z, cons_t *c)
     cz_taxes_t due = {{0}};
     due.fen[CZ_EXPORT_DUTY] = cz_assess_export(tariff_of(z, c), c->value_fen, c->qty);
     charge(z, c, &due);
+    if (due.fen[CZ_EXPORT_DUTY])
+        say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY", cz_cny(c->value_fen),
+            tariff_of(z, c)->name, cz_cny(due.fen[CZ_EXPORT_DUTY]));
+    else
+        say(z, c, "tax", "no export duty: %s has none", tariff_of(z, c)->name);
     return due.fen[CZ_EXPORT_DUTY];
 }
 
@@ -259,6 +323,8 @@ static void released(sim_t *sim, void *subject, void *object)
     bool crossed = l->index == 0 || z->s->regime.second_line_control;
     if (z->series && crossed)
         series_add(z->series, sim_now(sim), t);
+    if (crossed)
+        say(z, c, "release", "released by the %s after %.1f min there", line_name(l->index), t);
     if (z->measuring && crossed) {
         sim_tally_add(&l->time, t);
         sim_quantiles_add(l->q_time, t);
@@ -289,8 +355,14 @@ static void line_taxes(zone_t *z, cons_t *c, line_t *l)
         }
         settle(z, c);
     }
-    if (due > 0 && l->cfg->has_payment)
-        sim_schedule(z->sim, sim_dist_sample(&l->cfg->payment, l->payment), 0, released, c, z);
+    if (TRACING(z, c) && !f->from_mainland && !c->outbound && here == CZ_FIRST_LINE &&
+        rg->import_tax_at != CZ_FIRST_LINE)
+        say(z, c, "bonded", "no import tax at the first line: the goods enter bonded (regime %s)", rg->name);
+    if (due > 0 && l->cfg->has_payment) {
+        double pay = sim_dist_sample(&l->cfg->payment, l->payment);
+        say(z, c, "payment", "pays %.2f CNY; payment takes %.1f min", cz_cny(due), pay);
+        sim_schedule(z->sim, pay, 0, released, c, z);
+    }
     else
         released(z->sim, c, z);
 }
@@ -300,6 +372,7 @@ static void inspection_done(sim_t *sim, void *subject, void *object)
     zone_t *z = object;
     cons_t *c = subject;
     sim_resource_release(sim, c->line->bays);
+    say(z, c, "inspected", "inspection finished");
     line_taxes(z, c, c->line);
 }
 
@@ -308,7 +381,9 @@ static void bay_granted(sim_t *sim, void *entity, void *arg)
     zone_t *z = arg;
     cons_t *c = entity;
     line_t *l = c->line;
-    sim_schedule(sim, sim_dist_sample(&l->cfg->insp.time, l->insp_time), 0, inspection_done, c, z);
+    double t = sim_dist_sample(&l->cfg->insp.time, l->insp_time);
+    say(z, c, "inspection", "an inspection bay takes the goods for %.1f min", t);
+    sim_schedule(sim, t, 0, inspection_done, c, z);
 }
 
 static void declaration_done(sim_t *sim, void *subject, void *object)
@@ -321,6 +396,10 @@ static void declaration_done(sim_t *sim, void *subject, void *object)
      * through the first line; re-exports leave the first line uninspected. */
     if (l->index == 1 || !c->outbound) {
         double p = cz_inspection_rate(&l->cfg->insp, c->owner, tariff_of(z, c)->name);
+        say(z, c, c->u_insp[l->index] < p ? "selected" : "not_selected",
+            "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner,
+            tariff_of(z, c)->name, 100 * p,
+            c->u_insp[l->index] < p ? "selected for inspection" : "no inspection");
         if (c->u_insp[l->index] < p) {
             if (z->measuring)
                 l->inspected++;
@@ -338,13 +417,22 @@ static void lane_granted(sim_t *sim, void *entity, void *arg)
     line_t *l = c->line;
     if (z->measuring)
         sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
-    sim_schedule(sim, sim_dist_sample(&l->cfg->service, l->service), 0, declaration_done, c, z);
+    double d = sim_dist_sample(&l->cfg->service, l->service);
+    say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
+        sim_now(sim) - c->t_line, d);
+    sim_schedule(sim, d, 0, declaration_done, c, z);
 }
 
 static void line_enter(zone_t *z, cons_t *c, line_t *l)
 {
     c->line = l;
     c->t_line = sim_now(z->sim);
+    if (TRACING(z, c))
+        say(z, c, "queue", "reaches the %s (%s, going %s): %zu waiting, %u of %u lanes busy%s",
+            line_name(l->index), l->index == 0 ? "zone - abroad" : "zone - mainland",
+            c->outbound ? "out of the zone" : "into the zone", sim_resource_queue_length(l->lanes),
+            sim_resource_busy(l->lanes), sim_resource_servers(l->lanes),
+            sim_resource_is_open(l->lanes) ? "" : "; the line is closed until it opens");
     sim_resource_request(z->sim, l->lanes, c, 0, lane_granted, z);
 }
 
@@ -360,6 +448,11 @@ static void enter_zone(zone_t *z, cons_t *c)
     if (!c->taxed)
         sim_timeavg_add(&z->bonded_cny, now, cz_cny(c->value_fen));
     sim_timeavg_add(&z->in_zone, now, 1);
+    say(z, c, "zone", "enters the zone%s; stays %.1f days (%s)", c->taxed ? "" : " bonded",
+        c->dwell / CZ_MIN_PER_DAY,
+        c->route == CZ_ROUTE_CONSUMED ? "to be used up in the zone" :
+        c->route == CZ_ROUTE_TRANSFER ? "then transferred to another owner" :
+        c->route == CZ_ROUTE_REEXPORT ? "then re-exported" : "then sold to the mainland");
     sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z);
 }
 
@@ -393,6 +486,8 @@ static void transfer(zone_t *z, cons_t *c)
         const cz_tariff_line_t *tl = tariff_of(z, c);
         unsigned before = cz_regime_exempt_taxes(rg, tl, c->owner, CZ_ZONE);
         unsigned after = cz_regime_exempt_taxes(rg, tl, f->transfer_owner, CZ_ZONE);
+        say(z, c, "transfer", "transferred from %s to %s inside the zone%s", c->owner, f->transfer_owner,
+            (before & ~after) ? ": an exemption is lost, so the taxes are paid back" : "");
         if (before & ~after) {
             assess_import(z, c, CZ_TRANSFER, f->transfer_owner);
             settle(z, c);
@@ -422,6 +517,8 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
     if (!c->taxed && c->route == CZ_ROUTE_REEXPORT)
         settle(z, c); /* bonded goods leave abroad untaxed */
     if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control) {
+        say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
+            z->s->regime.name);
         c->line = &z->l2; /* no lanes: taxes (if any) and straight out */
         c->t_line = sim_now(sim);
         line_taxes(z, c, &z->l2);
@@ -500,6 +597,10 @@ static void arrival(sim_t *sim, void *subject, void *object)
         z->peak_in = z->in_n;
     if (z->measuring)
         z->arrivals_measured++;
+    if (TRACING(z, c))
+        say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
+            "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
+            tariff_of(z, c)->name, cz_cny(c->value_fen), c->qty);
     if (!f->from_mainland)
         line_enter(z, c, &z->l1);
     else if (z->s->regime.second_line_control)
@@ -707,7 +808,7 @@ int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stat
  * record the clearance times and return the MSER-5 truncation time. */
 static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, bool series,
                     double *kpis, cz_zone_stats_t *stats, volatile atomic_int *stop,
-                    double *truncation)
+                    double *truncation, const cz_trace_t *trace)
 {
     zone_t z;
     watch_t w = {stop, false};
@@ -715,6 +816,8 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
     stats->warmup_min = warmup_min;
     int rc = 0;
     bool ok = zone_init(&z, s, rep, warmup_min);
+    z.trace = trace;
+    z.traced_left = trace ? trace->max_id : 0;
     if (ok && series) {
         z.series = calloc(1, sizeof *z.series);
         if (z.series)
@@ -723,10 +826,11 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
     }
     if (ok && stop)
         sim_schedule(z.sim, 0, INT32_MAX, watch_stop, &w, NULL);
+    bool completed = ok && sim_run_until(z.sim, s->horizon_min);
     if (!ok) {
         snprintf(stats->check_error, sizeof stats->check_error, "out of memory setting up");
         rc = 1;
-    } else if (!sim_run_until(z.sim, s->horizon_min) && w.fired && !sim_failed(z.sim)) {
+    } else if (!completed && w.fired && !sim_failed(z.sim)) {
         snprintf(stats->check_error, sizeof stats->check_error, "interrupted");
         rc = CZ_ZONE_INTERRUPTED;
     } else if (sim_failed(z.sim)) {
@@ -735,7 +839,7 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
                  sim_now(z.sim), (unsigned long long)z.in_n);
         rc = 1;
     } else if (!cz_zone_check(&z, stats->check_error, sizeof stats->check_error)) {
-        rc = 1;
+        rc = 1; /* (a trace that stopped early is checked too) */
     } else {
         collect(&z, kpis);
         if (truncation)
@@ -753,16 +857,23 @@ int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis
                               cz_zone_stats_t *stats, volatile atomic_int *stop)
 {
     if (!s->warmup_auto)
-        return run_pass(s, rep, s->warmup_min, false, kpis, stats, stop, NULL);
+        return run_pass(s, rep, s->warmup_min, false, kpis, stats, stop, NULL, NULL);
     /* Pilot pass to choose the warm-up, then the same trajectory measured from
      * there (measurement touches no random stream, so the runs are identical). */
     double t = 0;
-    int rc = run_pass(s, rep, 0, true, kpis, stats, stop, &t);
+    int rc = run_pass(s, rep, 0, true, kpis, stats, stop, &t, NULL);
     if (rc != 0)
         return rc;
     uint64_t pilot_events = stats->events;
-    rc = run_pass(s, rep, t, false, kpis, stats, stop, NULL);
+    rc = run_pass(s, rep, t, false, kpis, stats, stop, NULL, NULL);
     stats->events += pilot_events;
+    return rc;
+}
+
+int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *trace,
+                       double *kpis, cz_zone_stats_t *stats)
+{
+    int rc = run_pass(s, rep, s->warmup_min, false, kpis, stats, NULL, NULL, trace);
     return rc;
 }
 

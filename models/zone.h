@@ -37,8 +37,16 @@ typedef struct cz_zone_stats {
     char check_error[256];     /* empty when every invariant held */
 } cz_zone_stats_t;
 
-/* Optional per-event observer for traces: called with a line of narration. */
-typedef void (*cz_trace_fn)(void *ctx, double t_min, uint32_t id, const char *what);
+/* An observer of consignments' steps, for `zonesim trace`: fn is called at each
+ * step of consignments with id < max_id (ids count arrivals from 0), with the
+ * simulated time, the consignment, its flow, a step name and a sentence. */
+typedef struct cz_trace {
+    void (*fn)(void *ctx, double t_min, uint32_t id, const char *flow, const char *step,
+               const char *text);
+    void *ctx;
+    uint32_t max_id;
+    bool stop_when_done;   /* end the run once those consignments have all left */
+} cz_trace_t;
 
 #define CZ_ZONE_FAILED 1
 #define CZ_ZONE_INTERRUPTED 2
@@ -56,6 +64,9 @@ int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis
  * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */
 size_t cz_mser5(const double *x, size_t n);
 int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
+/* A run with an observer (a fixed warm-up; `auto` is treated as none). */
+int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *trace,
+                       double *kpis, cz_zone_stats_t *stats);
 
 /* Consignments a replication is expected to hold at once (Little's law on the
  * zone plus any backlog of an overloaded line over the horizon), for refusing a

@@ -16,8 +16,8 @@ START_TEST(help_is_there_for_every_command)
     ck_assert_int_eq(sh(&o, "$Z --help"), 0);
     ck_assert_ptr_nonnull(strstr(o, "run SCENARIO"));
     free(o);
-    const char *cmds[] = {"run", "validate", "assess"};
-    for (int i = 0; i < 3; i++) {
+    const char *cmds[] = {"run", "validate", "assess", "compare", "sweep", "merge", "trace"};
+    for (int i = 0; i < 7; i++) {
         ck_assert_int_eq(sh(&o, "$Z %s --help", cmds[i]), 0);
         ck_assert_ptr_nonnull(strstr(o, "usage: zonesim"));
         free(o);
@@ -280,6 +280,74 @@ START_TEST(oversized_file_is_refused_before_reading)
 }
 END_TEST
 
+START_TEST(trace_tells_every_stage_a_consignment_passes)
+{
+    char *o;
+    ck_assert_int_eq(sh(&o, "$Z trace scenarios/hetao_baseline.json -n 80"), 0);
+    const char *stages[] = {"arrives from abroad", "reaches the first line", "a lane takes the declaration",
+                            "risk check", "selected for inspection", "inspection finished",
+                            "no import tax at the first line: the goods enter bonded",
+                            "released by the first line", "enters the zone bonded",
+                            "reaches the second line", "import taxes assessed at the second line",
+                            "exemption \"whitelist\" forgave", "pays ", "released to the mainland",
+                            "used up in the zone", "left abroad (re-exported)", "arrives from the mainland"};
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
+        ck_assert_msg(strstr(o, stages[i]) != NULL, "trace never says \"%s\"", stages[i]);
+    free(o);
+}
+END_TEST
+
+/* In the full event log, every consignment's steps come in a possible order. */
+START_TEST(trace_events_log_is_consistent_for_every_consignment)
+{
+    char *d = tmpdir(), path[512], *o;
+    snprintf(path, sizeof path, "%s/steps.csv", d);
+    ck_assert_int_eq(sh(&o, "$Z trace scenarios/hetao_baseline.json -n 1 --set horizon_days=4 --set warmup_days=0 --events %s", path), 0);
+    free(o);
+    char *csv = slurp(path);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert(strncmp(csv, "time_min,day,clock,consignment,flow,step,text\n", 46) == 0);
+    enum { MAXC = 20000 };
+    static int state[MAXC]; /* 0 new, 1 arrived, 2 in a queue, 3 declared, 4 gone */
+    int lines = 0, exits = 0;
+    for (char *line = strchr(csv, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        unsigned id;
+        char step[32];
+        ck_assert_int_eq(sscanf(line, "%*[^,],%*[^,],%*[^,],%u,%*[^,],%31[^,]", &id, step), 2);
+        ck_assert_uint_lt(id, MAXC);
+        int was = state[id];
+        if (!strcmp(step, "arrive")) {
+            ck_assert_int_eq(was, 0);
+            state[id] = 1;
+        } else if (!strcmp(step, "queue")) {
+            ck_assert(was == 1 || was == 2);
+            state[id] = 2;
+        } else if (!strcmp(step, "declaration")) {
+            ck_assert_int_eq(was, 2);
+            state[id] = 3;
+        } else if (!strcmp(step, "release")) {
+            ck_assert_int_eq(was, 3);
+            state[id] = 1;
+        } else if (!strcmp(step, "exit")) {
+            ck_assert(was == 1 || was == 3);
+            state[id] = 4;
+            exits++;
+        } else {
+            ck_assert(was != 0 && was != 4);
+        }
+        lines++;
+    }
+    ck_assert_int_gt(lines, 5000);
+    ck_assert_int_gt(exits, 100);
+    free(csv);
+    ck_assert_int_eq(sh(&o, "$Z trace scenarios/hetao_baseline.json --events %s/x.csv", d), 2);
+    ck_assert_ptr_nonnull(strstr(o, "at most 60 days"));
+    free(o);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -297,6 +365,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, interrupted_run_keeps_completed_replications_marked_incomplete);
     tcase_add_test(tc, oversized_file_is_refused_before_reading);
     tcase_add_test(tc, second_signal_exits_at_once_leaving_no_partial_file);
+    tcase_add_test(tc, trace_tells_every_stage_a_consignment_passes);
+    tcase_add_test(tc, trace_events_log_is_consistent_for_every_consignment);
     suite_add_tcase(s, tc);
     return s;
 }
