@@ -126,3 +126,12 @@ valgrind: $(BIN)
 .PHONY: test-cluster
 test-cluster: $(BIN)
 	./scripts/slurm_test.sh
+
+# make install PREFIX=/usr/local: the program, its man page and the shipped scenarios.
+PREFIX ?= /usr/local
+.PHONY: install
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/zonesim
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zonesim
+	install -m 644 zonesim.1 $(DESTDIR)$(PREFIX)/share/man/man1/zonesim.1
+	cp -R scenarios $(DESTDIR)$(PREFIX)/share/zonesim/

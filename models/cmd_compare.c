@@ -186,7 +186,7 @@ static int write_all(const char *dir, const side_t *b, const side_t *a, unsigned
     return rc;
 }
 
-static int run_side(side_t *sd, unsigned n, unsigned threads)
+static int run_side(side_t *sd, unsigned n, unsigned threads, const char *progress)
 {
     int nk = cz_kpi_count(sd->s);
     sd->table = calloc((size_t)n * (size_t)nk, sizeof *sd->table);
@@ -196,7 +196,7 @@ static int run_side(side_t *sd, unsigned n, unsigned threads)
         return 1;
     }
     char err[512];
-    int rc = cz_run_replications(sd->s, 0, n, threads, sd->table, sd->done, err, sizeof err);
+    int rc = cz_run_replications(sd->s, 0, n, threads, sd->table, sd->done, progress, err, sizeof err);
     if (rc == 1)
         fprintf(stderr, "zonesim: %s\n", err);
     else if (rc == 130)
@@ -234,9 +234,9 @@ int cz_cmd_compare(int argc, char **argv)
             fprintf(stderr, "zonesim: %s: holds an earlier comparison; use --force to overwrite\n", dir);
         } else {
             cz_catch_signals();
-            rc = run_side(&b, n, (unsigned)o.threads);
+            rc = run_side(&b, n, (unsigned)o.threads, o.quiet ? NULL : "compare, base: ");
             if (rc == 0)
-                rc = run_side(&a, n, (unsigned)o.threads);
+                rc = run_side(&a, n, (unsigned)o.threads, o.quiet ? NULL : "compare, alt: ");
             row_t *rows = rc == 0 ? calloc((size_t)(cz_kpi_count(b.s) + cz_kpi_count(a.s)), sizeof *rows) : NULL;
             if (rows) {
                 int nr = make_rows(&b, &a, n, rows);

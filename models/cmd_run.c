@@ -168,7 +168,7 @@ static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned fir
         unsigned k = batch < cap - b->n ? batch : cap - b->n;
         b->rc = cz_run_replications(s, first + b->n, k, (unsigned)o->threads,
                                     b->table + (size_t)b->n * (size_t)nk, b->done + b->n,
-                                    b->err, sizeof b->err);
+                                    o->quiet ? NULL : "run: ", b->err, sizeof b->err);
         b->n += k;
         if (!o->nprec || targets_met(o, idx, b->table, b->n, nk))
             break;

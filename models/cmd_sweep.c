@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/cli.h"
 #include "models/experiment.h"
@@ -248,7 +249,8 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
         int pk = cz_kpi_count(s);
         double *table = calloc((size_t)reps * (size_t)pk, sizeof *table);
         bool *done = calloc(reps, sizeof *done);
-        int rc = table && done ? cz_run_replications(s, 0, reps, (unsigned)o->threads, table, done, err, sizeof err) : 1;
+        int rc = table && done ? cz_run_replications(s, 0, reps, (unsigned)o->threads, table, done,
+                                                             o->quiet ? NULL : "sweep point: ", err, sizeof err) : 1;
         for (int k = 0; rc == 0 && k < nk; k++) {
             int c = kpi_col(s, cz_kpi_name(w->first, k, buf));
             cz_kpi_summary_t m = c >= 0 ? cz_kpi_summarise(table, reps, pk, c)
@@ -266,8 +268,9 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
             fprintf(stderr, "zonesim: point %d: %s\n", p, err);
             return 1;
         }
-        if (!o->quiet)
-            fprintf(stderr, "sweep: point %d (%d of %d) done\n", p, p - w->from + 1, w->to - w->from + 1);
+        if (!o->quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, "\r\033[Ksweep: point %d (%d of %d) done%s", p, p - w->from + 1,
+                    w->to - w->from + 1, p == w->to ? "\n" : "");
     }
     return 0;
 }

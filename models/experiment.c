@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "models/kpi.h"
@@ -36,13 +37,39 @@ void cz_catch_signals(void)
 
 volatile atomic_int *cz_interrupted(void) { return &interrupted; }
 
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 typedef struct run_ctx {
     const cz_scenario_t *s;
     unsigned first;
     int nk;
     double *table;
     char (*errors)[256]; /* per replication: each thread writes only its own */
+    atomic_ullong events;
+    double t0;
+    const char *progress;  /* label, or NULL when not shown */
+    bool shown;
 } run_ctx_t;
+
+/* Called after each replication, one thread at a time. */
+static void show_progress(unsigned finished, unsigned count, void *p)
+{
+    run_ctx_t *c = p;
+    double el = wall_now() - c->t0;
+    if (!c->progress || el < 1.0)
+        return;
+    double rate = (double)atomic_load(&c->events) / el;
+    double left = el / finished * (count - finished);
+    fprintf(stderr, "\r\033[K%s%u/%u replications, %.2g events/s, about %.0f s left", c->progress,
+            finished, count, rate, left);
+    c->shown = true;
+}
 
 static int one_replication(unsigned rep, void *p)
 {
@@ -50,6 +77,7 @@ static int one_replication(unsigned rep, void *p)
     cz_zone_stats_t st;
     double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
     int rc = cz_zone_run_until_stopped(c->s, rep, row, &st, &interrupted);
+    atomic_fetch_add(&c->events, st.events);
     if (rc == CZ_ZONE_INTERRUPTED)
         return 0; /* not done: its done[] flag stays false */
     if (rc != 0)
@@ -58,17 +86,21 @@ static int one_replication(unsigned rep, void *p)
 }
 
 int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
-                        unsigned threads, double *table, bool *done, char *err, size_t errlen)
+                        unsigned threads, double *table, bool *done, const char *progress,
+                        char *err, size_t errlen)
 {
-    run_ctx_t c = {s, first, cz_kpi_count(s), table, calloc(count ? count : 1, 256)};
+    run_ctx_t c = {s, first, cz_kpi_count(s), table, calloc(count ? count : 1, 256), 0, wall_now(),
+                   progress && isatty(STDERR_FILENO) ? progress : NULL, false};
     if (!c.errors) {
         snprintf(err, errlen, "out of memory");
         return 1;
     }
     memset(done, 0, count * sizeof *done);
     sim_rep_opts_t ro = {.first = first, .count = count, .threads = threads,
-                         .stop = &interrupted, .done = done};
+                         .stop = &interrupted, .done = done, .progress = show_progress};
     int rc = sim_replicate(&ro, one_replication, &c);
+    if (c.shown)
+        fprintf(stderr, "\r\033[K");
     if (rc != 0) {
         for (unsigned i = 0; i < count; i++)
             if (c.errors[i][0]) {

@@ -23,8 +23,12 @@ volatile atomic_int *cz_interrupted(void);
  * (count rows of cz_kpi_count(s)).  done[i] says whether row i completed.
  * Returns 0 (all done), 130 (interrupted; see done) or 1 (a replication failed;
  * err says which and why). */
+/* progress: NULL for none, else a label for a progress line on stderr when it is
+ * a terminal: after a second, a line updated as replications finish (done/total,
+ * events per second, time left), erased at the end. */
 int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
-                        unsigned threads, double *table, bool *done, char *err, size_t errlen);
+                        unsigned threads, double *table, bool *done, const char *progress,
+                        char *err, size_t errlen);
 
 /* Load a scenario with overrides, print its problems; NULL on error. */
 cz_scenario_t *cz_load_or_report(const char *file, const char *const *sets, int nsets);

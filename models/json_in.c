@@ -300,6 +300,8 @@ bool cz_parse_clock(const char *s, double *minutes)
 
 static const char *const DIST_KEYS[] = {"dist", "value", "mean", "sd", "cv", "min", "mode",
                                         "max", "values", "weights", NULL};
+const char *const *cz_dist_keys(void) { return DIST_KEYS; }
+
 static const char *const DIST_KINDS[] = {"constant", "exponential", "uniform", "triangular",
                                          "lognormal", "gamma", "empirical", NULL};
 

@@ -74,6 +74,9 @@ bool cz_parse_clock(const char *s, double *minutes);
 bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *out,
                  bool durations, bool required);
 
+/* The keys a distribution object accepts (NULL-terminated), for documentation tests. */
+const char *const *cz_dist_keys(void);
+
 /* Read a whole file (at most max_bytes) and parse it.  On failure records a
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);

@@ -852,3 +852,12 @@ void cz_scenario_free(cz_scenario_t *s)
     cJSON_Delete(s->resolved);
     free(s);
 }
+
+static const char *const ROUTE_KEYS[CZ_NROUTES + 1] = {"to_mainland", "re_export", "consumed_in_zone",
+                                                       "transferred", NULL};
+static const char *const *const KEY_LISTS[] = {TOP_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
+                                               THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, FLOW_KEYS,
+                                               ROUTE_KEYS, LINES_KEYS, LINE_KEYS, INSPECTION_KEYS,
+                                               ECON_KEYS, NULL};
+
+const char *const *const *cz_scenario_key_lists(void) { return KEY_LISTS; }

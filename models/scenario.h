@@ -108,6 +108,10 @@ cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file);
 /* One tariff line as in tariff.categories.NAME. */
 void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
 
+/* Every list of keys the loader accepts (NULL-terminated lists, NULL-terminated),
+ * so that a test can hold docs/scenario.md to them. */
+const char *const *const *cz_scenario_key_lists(void);
+
 int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
 double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
 const char *cz_route_name(cz_route_t r);

@@ -226,6 +226,59 @@ START_TEST(durations_accept_units)
 }
 END_TEST
 
+static bool accepted(const char *key)
+{
+    if (!strcmp(key, "extends")) /* resolved before validation */
+        return true;
+    for (const char *const *const *l = cz_scenario_key_lists(); *l; l++)
+        for (const char *const *k = *l; *k; k++)
+            if (!strcmp(*k, key))
+                return true;
+    for (const char *const *k = cz_dist_keys(); *k; k++)
+        if (!strcmp(*k, key))
+            return true;
+    return false;
+}
+
+START_TEST(scenario_reference_lists_every_key_the_loader_accepts_and_no_other)
+{
+    FILE *f = fopen("docs/scenario.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char doc[1 << 17];
+    doc[fread(doc, 1, sizeof doc - 1, f)] = '\0';
+    fclose(f);
+    char tick[80];
+    for (const char *const *const *l = cz_scenario_key_lists(); *l; l++)
+        for (const char *const *k = *l; *k; k++) {
+            snprintf(tick, sizeof tick, "`%s`", *k);
+            ck_assert_msg(strstr(doc, tick) != NULL, "docs/scenario.md does not document key %s", *k);
+        }
+    for (const char *const *k = cz_dist_keys(); *k; k++) {
+        snprintf(tick, sizeof tick, "`%s`", *k);
+        ck_assert_msg(strstr(doc, tick) != NULL, "docs/scenario.md does not document key %s", *k);
+    }
+    /* and each key in the first column of a "| key |" table is one the loader takes */
+    bool in_key_table = false;
+    int rows = 0;
+    for (char *line = doc; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (!strncmp(line, "| key |", 7)) {
+            in_key_table = true;
+            continue;
+        }
+        if (line[0] != '|') {
+            in_key_table = false;
+            continue;
+        }
+        char key[80];
+        if (in_key_table && sscanf(line, "| `%79[^`]`", key) == 1) {
+            ck_assert_msg(accepted(key), "docs/scenario.md documents \"%s\", which the loader refuses", key);
+            rows++;
+        }
+    }
+    ck_assert_int_gt(rows, 40);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -244,6 +297,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, extends_cycle_and_missing_file_are_refused);
     tcase_add_test(tc, opening_hours_must_be_clock_times);
     tcase_add_test(tc, durations_accept_units);
+    tcase_add_test(tc, scenario_reference_lists_every_key_the_loader_accepts_and_no_other);
     suite_add_tcase(s, tc);
     return s;
 }
