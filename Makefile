@@ -13,9 +13,9 @@ B       ?= build
 
 SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
-MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c \
+MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c models/report.c models/report_cmp.c models/report_html.c \
            models/scenario.c models/zone.c models/kpi.c models/output.c
-CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c models/cmd_trace.c
+CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c models/cmd_trace.c models/cmd_report.c
 MAIN_SRC:= models/main.c
 
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
@@ -135,3 +135,8 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zonesim
 	install -m 644 zonesim.1 $(DESTDIR)$(PREFIX)/share/man/man1/zonesim.1
 	cp -R scenarios $(DESTDIR)$(PREFIX)/share/zonesim/
+
+# Headless Chromium renders each kind of report; screenshots land in docs/img/.
+.PHONY: test-browser
+test-browser: $(BIN)
+	./scripts/browser_test.sh

@@ -108,6 +108,8 @@ int cz_parse_opts(int argc, char **argv, int first, cz_opts_t *o)
                 return usage_error(a, "expected a CSV file name");
             o->events = v;
             i++;
+        } else if (!strcmp(a, "--report")) {
+            o->report = true;
         } else if (!strcmp(a, "--force")) {
             o->force = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

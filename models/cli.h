@@ -18,7 +18,7 @@ typedef struct cz_opts {
     const char *out;
     const char *sets[CZ_MAX_SETS];
     int nsets;
-    bool force, quiet, help;
+    bool force, quiet, help, report;
     long rep_first, rep_last;     /* --reps A..B, -1 when not given */
     long point_first, point_last; /* sweep --points A..B, -1 when not given */
     const char *prec_kpi[16];     /* --precision KPI=REL */
@@ -42,6 +42,7 @@ int cz_cmd_compare(int argc, char **argv);
 int cz_cmd_sweep(int argc, char **argv);
 int cz_cmd_merge(int argc, char **argv);
 int cz_cmd_trace(int argc, char **argv);
+int cz_cmd_report(int argc, char **argv);
 
 #include <stddef.h>
 #include "models/json_in.h"

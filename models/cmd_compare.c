@@ -14,11 +14,12 @@
 #include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/output.h"
+#include "models/report.h"
 #include "sim/stats.h"
 
 static const char COMPARE_HELP[] =
     "usage: zonesim compare BASE ALT [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"
-    "                       [--force] [--quiet]\n"
+    "                       [--force] [--quiet] [--report]\n"
     "\n"
     "Run two scenarios on common random numbers (the same seed and replication numbers:\n"
     "BASE's unless -s) and report, for every KPI, BASE mean, ALT mean, the paired\n"
@@ -243,6 +244,8 @@ int cz_cmd_compare(int argc, char **argv)
                 if (!o.quiet)
                     print_rows(&b, &a, n, rows, nr);
                 rc = write_all(dir, &b, &a, n, rows, nr, &o);
+                if (rc == 0 && o.report)
+                    rc = cz_report_write(dir, o.quiet) ? 1 : 0;
                 if (rc == 0 && !o.quiet)
                     printf("results written to %s/\n", dir);
             } else if (rc == 0) {

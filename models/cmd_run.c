@@ -10,6 +10,7 @@
 #include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/output.h"
+#include "models/report.h"
 #include "models/scenario.h"
 #include "models/zone.h"
 
@@ -35,6 +36,7 @@ static const char RUN_HELP[] =
     "                      until KPI K's 95% half-width is within R of its mean (e.g.\n"
     "                      tax_total_cny=0.01); repeatable; stops at --max-reps (1000)\n"
     "      --force         overwrite an existing output folder\n"
+    "      --report        also write DIR/report.html (see zonesim report --help)\n"
     "  -q, --quiet         no table on stdout\n"
     "\n"
     "Ctrl-C stops the run: the replications that completed are written, marked\n"
@@ -141,6 +143,8 @@ static bool targets_met(const cz_opts_t *o, const int *idx, const double *table,
 
 typedef struct batch_run {
     double *table;
+    double *detail;    /* report detail rows, like table */
+    int ndetail;
     bool *done;
     unsigned n;        /* replications run so far (rows in table) */
     int rc;
@@ -156,9 +160,13 @@ static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned fir
     unsigned cap = o->nprec ? (unsigned)o->max_reps : count;
     if (cap < count)
         cap = count;
+    cz_detail_layout_t dl;
+    cz_detail_layout(s, &dl);
+    b->ndetail = dl.size;
     b->table = calloc((size_t)cap * (size_t)nk, sizeof *b->table);
+    b->detail = calloc((size_t)cap * (size_t)dl.size, sizeof *b->detail);
     b->done = calloc(cap, sizeof *b->done);
-    if (!b->table || !b->done) {
+    if (!b->table || !b->detail || !b->done) {
         snprintf(b->err, sizeof b->err, "out of memory for %u replications", cap);
         b->rc = 1;
         return;
@@ -166,9 +174,10 @@ static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned fir
     unsigned batch = count;
     while (b->rc == 0 && b->n < cap) {
         unsigned k = batch < cap - b->n ? batch : cap - b->n;
-        b->rc = cz_run_replications(s, first + b->n, k, (unsigned)o->threads,
-                                    b->table + (size_t)b->n * (size_t)nk, b->done + b->n,
-                                    o->quiet ? NULL : "run: ", b->err, sizeof b->err);
+        b->rc = cz_run_replications_detailed(s, first + b->n, k, (unsigned)o->threads,
+                                             b->table + (size_t)b->n * (size_t)nk,
+                                             b->detail + (size_t)b->n * (size_t)b->ndetail, b->done + b->n,
+                                             o->quiet ? NULL : "run: ", b->err, sizeof b->err);
         b->n += k;
         if (!o->nprec || targets_met(o, idx, b->table, b->n, nk))
             break;
@@ -207,6 +216,8 @@ static int finish(const cz_opts_t *o, const cz_scenario_t *s, batch_run_t *b, un
         if (b->done[i]) { /* keep completed rows, in replication order */
             memmove(b->table + (size_t)kept * (size_t)nk, b->table + (size_t)i * (size_t)nk,
                     (size_t)nk * sizeof *b->table);
+            memmove(b->detail + (size_t)kept * (size_t)b->ndetail, b->detail + (size_t)i * (size_t)b->ndetail,
+                    (size_t)b->ndetail * sizeof *b->detail);
             ids[kept++] = first + i;
         }
     bool stopped = b->rc == 130;
@@ -231,13 +242,20 @@ static int finish(const cz_opts_t *o, const cz_scenario_t *s, batch_run_t *b, un
             cJSON_AddStringToObject(extra, "warmup_method", "MSER-5 per replication (see warmup_days)");
         unsigned planned = o->nprec ? b->n : (o->rep_first >= 0 ? (unsigned)(o->rep_last - o->rep_first + 1) : s->replications);
         cz_run_meta_t meta = {o->cmdline, first, kept, ids, (unsigned)o->threads, !stopped, planned, extra};
-        char err[512];
-        if (cz_output_write(dir, s, b->table, &meta, err, sizeof err) != 0) {
+        char err[512], path[4200];
+        char *detail = cz_detail_json(s, b->detail, kept);
+        snprintf(path, sizeof path, "%s/detail.json", dir);
+        if (!detail || cz_mkdirs(dir, err, sizeof err) != 0 || cz_write_atomic(path, detail, err, sizeof err) != 0 ||
+            cz_output_write(dir, s, b->table, &meta, err, sizeof err) != 0) {
             fprintf(stderr, "zonesim: %s\n", err);
             rc = 1;
+            if (!detail)
+                fprintf(stderr, "zonesim: out of memory\n");
         } else if (stopped) {
             fprintf(stderr, "zonesim: interrupted: %u of %u replications completed, written to %s/ "
                     "marked \"complete\": false\n", kept, planned, dir);
+        } else if (o->report && cz_report_write(dir, o->quiet) != 0) {
+            rc = 1;
         } else if (!o->quiet) {
             if (o->nprec)
                 printf("precision: %s after %u replications\n",
@@ -245,6 +263,7 @@ static int finish(const cz_opts_t *o, const cz_scenario_t *s, batch_run_t *b, un
             printf("results written to %s/\n", dir);
         }
         cJSON_Delete(extra);
+        free(detail);
     }
     free(ids);
     return rc;
@@ -290,6 +309,7 @@ int cz_cmd_run(int argc, char **argv)
     run_batches(&o, s, first, count, idx, &b);
     int rc = finish(&o, s, &b, first, dir, idx);
     free(b.table);
+    free(b.detail);
     free(b.done);
     cz_scenario_free(s);
     return rc;

@@ -12,10 +12,11 @@
 #include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/output.h"
+#include "models/report.h"
 
 static const char SWEEP_HELP[] =
     "usage: zonesim sweep SCENARIO --vary PATH=V1,V2,... [--vary ...] [-r REPS] [-s SEED]\n"
-    "                     [-j THREADS] [-o DIR] [--set PATH=VALUE]... [--force] [--quiet]\n"
+    "                     [-j THREADS] [-o DIR] [--set PATH=VALUE]... [--force] [--quiet] [--report]\n"
     "\n"
     "Run every combination of the varied values (paths as in --set; values are JSON,\n"
     "separated by commas outside brackets and quotes), each point with its replications\n"
@@ -333,8 +334,8 @@ int cz_cmd_sweep(int argc, char **argv)
         struct stat st;
         if (stat(probe, &st) == 0 && !o.force)
             fprintf(stderr, "zonesim: %s: holds an earlier sweep; use --force to overwrite\n", dir);
-        else if ((rc = run_points(&w, &o, reps)) == 0)
-            rc = write_sweep(&w, &o, dir, reps);
+        else if ((rc = run_points(&w, &o, reps)) == 0 && (rc = write_sweep(&w, &o, dir, reps)) == 0 && o.report)
+            rc = cz_report_write(dir, o.quiet) ? 1 : 0;
     }
 done:
     for (int p = 0; w.pts && p < w.npoints; p++)

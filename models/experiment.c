@@ -50,6 +50,8 @@ typedef struct run_ctx {
     unsigned first;
     int nk;
     double *table;
+    double *detail;      /* or NULL */
+    int ndetail;
     char (*errors)[256]; /* per replication: each thread writes only its own */
     atomic_ullong events;
     double t0;
@@ -76,7 +78,8 @@ static int one_replication(unsigned rep, void *p)
     run_ctx_t *c = p;
     cz_zone_stats_t st;
     double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
-    int rc = cz_zone_run_until_stopped(c->s, rep, row, &st, &interrupted);
+    double *det = c->detail ? c->detail + (size_t)(rep - c->first) * (size_t)c->ndetail : NULL;
+    int rc = cz_zone_run_detailed(c->s, rep, row, det, &st, &interrupted);
     atomic_fetch_add(&c->events, st.events);
     if (rc == CZ_ZONE_INTERRUPTED)
         return 0; /* not done: its done[] flag stays false */
@@ -89,8 +92,17 @@ int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
                         unsigned threads, double *table, bool *done, const char *progress,
                         char *err, size_t errlen)
 {
-    run_ctx_t c = {s, first, cz_kpi_count(s), table, calloc(count ? count : 1, 256), 0, wall_now(),
-                   progress && isatty(STDERR_FILENO) ? progress : NULL, false};
+    return cz_run_replications_detailed(s, first, count, threads, table, NULL, done, progress, err, errlen);
+}
+
+int cz_run_replications_detailed(const cz_scenario_t *s, unsigned first, unsigned count,
+                                 unsigned threads, double *table, double *detail, bool *done,
+                                 const char *progress, char *err, size_t errlen)
+{
+    cz_detail_layout_t dl;
+    cz_detail_layout(s, &dl);
+    run_ctx_t c = {s, first, cz_kpi_count(s), table, detail, dl.size, calloc(count ? count : 1, 256), 0,
+                   wall_now(), progress && isatty(STDERR_FILENO) ? progress : NULL, false};
     if (!c.errors) {
         snprintf(err, errlen, "out of memory");
         return 1;

@@ -29,6 +29,10 @@ volatile atomic_int *cz_interrupted(void);
 int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
                         unsigned threads, double *table, bool *done, const char *progress,
                         char *err, size_t errlen);
+/* The same, also filling detail (count rows of cz_detail_layout().size) for reports. */
+int cz_run_replications_detailed(const cz_scenario_t *s, unsigned first, unsigned count,
+                                 unsigned threads, double *table, double *detail, bool *done,
+                                 const char *progress, char *err, size_t errlen);
 
 /* Load a scenario with overrides, print its problems; NULL on error. */
 cz_scenario_t *cz_load_or_report(const char *file, const char *const *sets, int nsets);

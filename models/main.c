@@ -19,6 +19,7 @@ static const char HELP[] =
     "  sweep SCENARIO --vary PATH=V1,V2,...   a grid of policies, each replicated\n"
     "  merge DIR... -o DIR   combine shards run with --reps A..B\n"
     "  trace SCENARIO     follow a few consignments step by step, in plain words\n"
+    "  report DIR         an HTML page with charts for a run, compare or sweep folder\n"
     "  validate FILE...   check scenario files without running them\n"
     "  assess [FILE|-]    the taxes on one consignment, JSON in, JSON out\n"
     "\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         return cz_cmd_merge(argc, argv);
     if (!strcmp(argv[1], "trace"))
         return cz_cmd_trace(argc, argv);
+    if (!strcmp(argv[1], "report"))
+        return cz_cmd_report(argc, argv);
     fprintf(stderr, "zonesim: unknown command \"%s\" (see zonesim --help)\n", argv[1]);
     return 2;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "models/kpi.h"
+#include "models/zone.h"
 
 int cz_write_atomic(const char *path, const char *text, char *err, size_t errlen)
 {
@@ -165,6 +166,63 @@ char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_
         return NULL;
     }
     return b.p;
+}
+
+static cJSON *num_array(const double *mean, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, isnan(mean[i]) || isinf(mean[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(mean[i]));
+    return a;
+}
+
+char *cz_detail_json(const cz_scenario_t *s, const double *detail, unsigned nrep)
+{
+    cz_detail_layout_t l;
+    cz_detail_layout(s, &l);
+    double *m = calloc((size_t)l.size, sizeof *m);
+    if (!m)
+        return NULL;
+    for (int k = 0; k < l.size; k++) { /* mean over replications, NaN-aware */
+        double sum = 0;
+        unsigned n = 0;
+        for (unsigned r = 0; r < nrep; r++) {
+            double v = detail[(size_t)r * (size_t)l.size + (size_t)k];
+            if (!isnan(v))
+                sum += v, n++;
+        }
+        m[k] = n ? sum / n : NAN;
+    }
+    static const char *const lines[2] = {"first_line", "second_line"};
+    static const char *const stages[CZ_STAGES] = {"queue", "declaration", "inspection", "payment"};
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "about", "report detail: means over replications of the measured period (docs/outputs.md)");
+    cJSON_AddNumberToObject(o, "replications", nrep);
+    const cz_line_t *cfg[2] = {&s->l1, &s->l2};
+    for (int i = 0; i < 2; i++) {
+        cJSON *ln = cJSON_AddObjectToObject(o, lines[i]);
+        cJSON_AddNumberToObject(ln, "lanes", cfg[i]->lanes);
+        cJSON_AddItemToObject(ln, "queue_by_hour", num_array(m + l.hour_queue + 24 * i, 24));
+        cJSON_AddItemToObject(ln, "busy_lanes_by_hour", num_array(m + l.hour_busy + 24 * i, 24));
+        cJSON_AddItemToObject(ln, "time_percentiles_min", num_array(m + l.pct + CZ_PCTS * i, CZ_PCTS));
+        cJSON *st = cJSON_AddObjectToObject(ln, "stage_mean_min");
+        for (int k = 0; k < CZ_STAGES; k++) {
+            double v = m[l.stage + CZ_STAGES * i + k];
+            cJSON_AddItemToObject(st, stages[k], isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
+        }
+        cJSON_AddItemToObject(ln, "queue_by_day", num_array(m + l.day_queue + l.ndays * i, l.ndays));
+    }
+    cJSON_AddItemToObject(o, "bonded_stock_cny_by_day", num_array(m + l.day_bonded, l.ndays));
+    cJSON *bc = cJSON_AddObjectToObject(o, "tax_by_category_cny");
+    for (int c = 0; c < s->ncats; c++)
+        cJSON_AddNumberToObject(bc, s->cats[c].name, m[l.by_cat + c]);
+    cJSON *bo = cJSON_AddObjectToObject(o, "tax_by_owner_cny");
+    for (int w = 0; w < l.nowners; w++)
+        cJSON_AddNumberToObject(bo, cz_detail_owner(s, w), m[l.by_owner + w]);
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    free(m);
+    return text;
 }
 
 int cz_output_write(const char *dir, const cz_scenario_t *s, const double *table,

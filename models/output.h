@@ -37,6 +37,9 @@ char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_
 /* The per-replication CSV text (caller frees). */
 char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m);
 
+/* DIR/detail.json: the report detail averaged over the nrep rows of detail. */
+char *cz_detail_json(const cz_scenario_t *s, const double *detail, unsigned nrep);
+
 int cz_output_write(const char *dir, const cz_scenario_t *s, const double *table,
                     const cz_run_meta_t *m, char *err, size_t errlen);
 

@@ -38,6 +38,7 @@ typedef struct cons {
     double dwell;              /* minutes */
     double t_line;             /* arrival at the current line */
     double t_entry;            /* entry into the zone (first-line release) */
+    double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
     int64_t tax_paid;          /* fen, all points */
     line_t *line;              /* line being crossed */
     struct cons *next_free;
@@ -86,6 +87,10 @@ struct zone {
     sim_timeavg_t bonded_cny, in_zone;
     series_t *series;          /* clearance times for MSER-5, or NULL */
     const cz_trace_t *trace;   /* observer, or NULL */
+    double *detail;            /* report detail being filled, or NULL */
+    cz_detail_layout_t dl;
+    double *hour_n, *day_n;    /* snapshot counts by hour of day, by day */
+    double stage_sum[2][CZ_STAGES];
     uint32_t traced_left;      /* traced consignments not yet gone */
 };
 
@@ -245,8 +250,24 @@ static const cz_tariff_line_t *tariff_of(const zone_t *z, const cons_t *c)
     return &z->s->cats[c->cat];
 }
 
+static int owner_index(const cz_scenario_t *s, const char *owner)
+{
+    for (int i = 0;; i++) {
+        const char *o = cz_detail_owner(s, i);
+        if (!o || !strcmp(o, owner))
+            return o ? i : -1;
+    }
+}
+
 static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
+    if (z->detail && z->measuring) {
+        double total = cz_cny(cz_taxes_total(due));
+        z->detail[z->dl.by_cat + c->cat] += total;
+        int o = owner_index(z->s, c->owner);
+        if (o >= 0)
+            z->detail[z->dl.by_owner + o] += total;
+    }
     for (int t = 0; t < CZ_NTAX; t++) {
         z->tax_all[t] += due->fen[t];
         c->tax_paid += due->fen[t];
@@ -325,6 +346,13 @@ static void released(sim_t *sim, void *subject, void *object)
         series_add(z->series, sim_now(sim), t);
     if (crossed)
         say(z, c, "release", "released by the %s after %.1f min there", line_name(l->index), t);
+    if (z->detail && z->measuring && crossed) {
+        double *st = &z->detail[z->dl.stage + l->index * CZ_STAGES];
+        double stages[CZ_STAGES] = {c->t_decl - c->t_line, c->t_decl_end - c->t_decl,
+                                    c->t_insp_end - c->t_decl_end, sim_now(sim) - c->t_insp_end};
+        for (int i = 0; i < CZ_STAGES; i++)
+            st[i] += stages[i];
+    }
     if (z->measuring && crossed) {
         sim_tally_add(&l->time, t);
         sim_quantiles_add(l->q_time, t);
@@ -336,6 +364,7 @@ static void released(sim_t *sim, void *subject, void *object)
 /* Taxes due at this crossing; a payment step if anything is due. */
 static void line_taxes(zone_t *z, cons_t *c, line_t *l)
 {
+    c->t_insp_end = sim_now(z->sim);
     const cz_regime_t *rg = &z->s->regime;
     cz_point_t here = l->index == 0 ? CZ_FIRST_LINE : CZ_SECOND_LINE;
     const cz_flow_t *f = z->flows[c->flow].cfg;
@@ -392,6 +421,7 @@ static void declaration_done(sim_t *sim, void *subject, void *object)
     cons_t *c = subject;
     line_t *l = c->line;
     sim_resource_release(sim, l->lanes);
+    c->t_decl_end = c->t_insp_end = sim_now(sim);
     /* Risk-based inspection on every second-line crossing and on goods entering
      * through the first line; re-exports leave the first line uninspected. */
     if (l->index == 1 || !c->outbound) {
@@ -417,6 +447,7 @@ static void lane_granted(sim_t *sim, void *entity, void *arg)
     line_t *l = c->line;
     if (z->measuring)
         sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
+    c->t_decl = sim_now(sim);
     double d = sim_dist_sample(&l->cfg->service, l->service);
     say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
         sim_now(sim) - c->t_line, d);
@@ -426,7 +457,7 @@ static void lane_granted(sim_t *sim, void *entity, void *arg)
 static void line_enter(zone_t *z, cons_t *c, line_t *l)
 {
     c->line = l;
-    c->t_line = sim_now(z->sim);
+    c->t_line = c->t_decl = c->t_decl_end = c->t_insp_end = sim_now(z->sim);
     if (TRACING(z, c))
         say(z, c, "queue", "reaches the %s (%s, going %s): %zu waiting, %u of %u lanes busy%s",
             line_name(l->index), l->index == 0 ? "zone - abroad" : "zone - mainland",
@@ -520,7 +551,7 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
         say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
             z->s->regime.name);
         c->line = &z->l2; /* no lanes: taxes (if any) and straight out */
-        c->t_line = sim_now(sim);
+        c->t_line = c->t_decl = c->t_decl_end = sim_now(sim);
         line_taxes(z, c, &z->l2);
         return;
     }
@@ -641,6 +672,29 @@ static void line_fini(line_t *l)
     sim_quantiles_destroy(l->q_time);
 }
 
+/* Every 15 simulated minutes while measuring: queues, busy lanes, bonded stock. */
+static void snapshot(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    zone_t *z = subject;
+    double now = sim_now(sim);
+    int h = (int)fmod(now / 60.0, 24.0), d = (int)((now - z->t_measure) / CZ_MIN_PER_DAY);
+    const line_t *ls[2] = {&z->l1, &z->l2};
+    for (int i = 0; i < 2; i++) {
+        double q = (double)sim_resource_queue_length(ls[i]->lanes), b = sim_resource_busy(ls[i]->lanes);
+        z->detail[z->dl.hour_queue + i * 24 + h] += q;
+        z->detail[z->dl.hour_busy + i * 24 + h] += b;
+        if (d < z->dl.ndays)
+            z->detail[z->dl.day_queue + i * z->dl.ndays + d] += q;
+    }
+    z->hour_n[h]++;
+    if (d < z->dl.ndays) {
+        z->detail[z->dl.day_bonded + d] += z->bonded_cny.value;
+        z->day_n[d]++;
+    }
+    sim_schedule(sim, 15, INT32_MAX - 1, snapshot, z, NULL);
+}
+
 static void start_measuring(sim_t *sim, void *subject, void *object)
 {
     (void)object;
@@ -655,6 +709,8 @@ static void start_measuring(sim_t *sim, void *subject, void *object)
     }
     sim_timeavg_reset(&z->bonded_cny, now);
     sim_timeavg_reset(&z->in_zone, now);
+    if (z->detail)
+        sim_schedule(sim, 0, INT32_MAX - 1, snapshot, z, NULL);
 }
 
 static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double warmup_min)
@@ -704,6 +760,8 @@ static void zone_fini(zone_t *z)
     }
     free(z->flows);
     free(z->series);
+    free(z->hour_n);
+    free(z->day_n);
     sim_destroy(z->sim);
 }
 
@@ -740,6 +798,31 @@ static bool cz_zone_check(const zone_t *z, char *why, size_t len)
     else
         return true;
     return false;
+}
+
+/* Turn the detail's sums into means; percentiles from the sketches. */
+static void finish_detail(const zone_t *z)
+{
+    double *d = z->detail;
+    const line_t *ls[2] = {&z->l1, &z->l2};
+    for (int i = 0; i < 2; i++) {
+        for (int h = 0; h < 24; h++) {
+            double n = z->hour_n[h];
+            d[z->dl.hour_queue + i * 24 + h] = n ? d[z->dl.hour_queue + i * 24 + h] / n : NAN;
+            d[z->dl.hour_busy + i * 24 + h] = n ? d[z->dl.hour_busy + i * 24 + h] / n : NAN;
+        }
+        for (int p = 0; p < CZ_PCTS; p++)
+            d[z->dl.pct + i * CZ_PCTS + p] = sim_quantiles_get(ls[i]->q_time, (p + 1) / 100.0);
+        for (int k = 0; k < CZ_STAGES; k++)
+            d[z->dl.stage + i * CZ_STAGES + k] =
+                ls[i]->done ? d[z->dl.stage + i * CZ_STAGES + k] / (double)ls[i]->done : NAN;
+        for (int day = 0; day < z->dl.ndays; day++) {
+            double n = z->day_n[day];
+            d[z->dl.day_queue + i * z->dl.ndays + day] = n ? d[z->dl.day_queue + i * z->dl.ndays + day] / n : NAN;
+        }
+    }
+    for (int day = 0; day < z->dl.ndays; day++)
+        d[z->dl.day_bonded + day] = z->day_n[day] ? d[z->dl.day_bonded + day] / z->day_n[day] : NAN;
 }
 
 static double per_day(uint64_t n, double minutes)
@@ -781,6 +864,8 @@ static void collect(const zone_t *z, double *k)
     k[K_WARMUP_DAYS] = z->t_measure / CZ_MIN_PER_DAY;
     for (int i = 0; i < s->regime.nex; i++)
         k[K_NFIXED + i] = cz_cny(z->forgone[i]);
+    if (z->detail)
+        finish_detail(z);
 }
 
 typedef struct watch { volatile atomic_int *stop; bool fired; } watch_t;
@@ -808,7 +893,7 @@ int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stat
  * record the clearance times and return the MSER-5 truncation time. */
 static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, bool series,
                     double *kpis, cz_zone_stats_t *stats, volatile atomic_int *stop,
-                    double *truncation, const cz_trace_t *trace)
+                    double *truncation, const cz_trace_t *trace, double *detail)
 {
     zone_t z;
     watch_t w = {stop, false};
@@ -818,6 +903,15 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
     bool ok = zone_init(&z, s, rep, warmup_min);
     z.trace = trace;
     z.traced_left = trace ? trace->max_id : 0;
+    if (ok && detail) {
+        cz_detail_layout(s, &z.dl);
+        z.hour_n = calloc(24, sizeof *z.hour_n);
+        z.day_n = calloc((size_t)z.dl.ndays + 1, sizeof *z.day_n);
+        z.detail = detail;
+        ok = z.hour_n && z.day_n;
+        if (ok && warmup_min <= 0) /* measuring started in zone_init, before detail was set */
+            sim_schedule(z.sim, 0, INT32_MAX - 1, snapshot, &z, NULL);
+    }
     if (ok && series) {
         z.series = calloc(1, sizeof *z.series);
         if (z.series)
@@ -853,27 +947,33 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
     return rc;
 }
 
-int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
-                              cz_zone_stats_t *stats, volatile atomic_int *stop)
+static int run_auto_or_fixed(const cz_scenario_t *s, unsigned rep, double *kpis,
+                             cz_zone_stats_t *stats, volatile atomic_int *stop, double *detail)
 {
     if (!s->warmup_auto)
-        return run_pass(s, rep, s->warmup_min, false, kpis, stats, stop, NULL, NULL);
+        return run_pass(s, rep, s->warmup_min, false, kpis, stats, stop, NULL, NULL, detail);
     /* Pilot pass to choose the warm-up, then the same trajectory measured from
      * there (measurement touches no random stream, so the runs are identical). */
     double t = 0;
-    int rc = run_pass(s, rep, 0, true, kpis, stats, stop, &t, NULL);
+    int rc = run_pass(s, rep, 0, true, kpis, stats, stop, &t, NULL, NULL);
     if (rc != 0)
         return rc;
     uint64_t pilot_events = stats->events;
-    rc = run_pass(s, rep, t, false, kpis, stats, stop, NULL, NULL);
+    rc = run_pass(s, rep, t, false, kpis, stats, stop, NULL, NULL, detail);
     stats->events += pilot_events;
     return rc;
+}
+
+int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
+                              cz_zone_stats_t *stats, volatile atomic_int *stop)
+{
+    return run_auto_or_fixed(s, rep, kpis, stats, stop, NULL);
 }
 
 int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *trace,
                        double *kpis, cz_zone_stats_t *stats)
 {
-    int rc = run_pass(s, rep, s->warmup_min, false, kpis, stats, NULL, NULL, trace);
+    int rc = run_pass(s, rep, s->warmup_min, false, kpis, stats, NULL, NULL, trace, NULL);
     return rc;
 }
 
@@ -904,4 +1004,57 @@ double cz_zone_expected_in_system(const cz_scenario_t *s)
             backlog += (load[i] - capacity) * s->horizon_min;
     }
     return in_zone + backlog;
+}
+
+const char *cz_detail_owner(const cz_scenario_t *s, int i)
+{
+    int n = 0;
+    for (int f = 0; f < s->nflows; f++)
+        for (int k = 0; k < 2; k++) {
+            const char *o = k ? s->flows[f].transfer_owner : s->flows[f].owner;
+            if (k && s->flows[f].route[CZ_ROUTE_TRANSFER] <= 0)
+                continue;
+            bool seen = false;
+            for (int g = 0; g <= f && !seen; g++)
+                for (int j = 0; j < 2 && !seen; j++) {
+                    if (g == f && j >= k)
+                        break;
+                    if (j && s->flows[g].route[CZ_ROUTE_TRANSFER] <= 0)
+                        continue;
+                    seen = !strcmp(o, j ? s->flows[g].transfer_owner : s->flows[g].owner);
+                }
+            if (!seen && n++ == i)
+                return o;
+        }
+    return NULL;
+}
+
+void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
+{
+    int nowners = 0;
+    while (cz_detail_owner(s, nowners))
+        nowners++;
+    l->ndays = (int)ceil((s->horizon_min - s->warmup_min) / CZ_MIN_PER_DAY);
+    l->nowners = nowners;
+    int off = 0;
+    l->hour_queue = off, off += 2 * 24;
+    l->hour_busy = off, off += 2 * 24;
+    l->pct = off, off += 2 * CZ_PCTS;
+    l->stage = off, off += 2 * CZ_STAGES;
+    l->by_cat = off, off += s->ncats;
+    l->by_owner = off, off += nowners;
+    l->day_queue = off, off += 2 * l->ndays;
+    l->day_bonded = off, off += l->ndays;
+    l->size = off;
+}
+
+int cz_zone_run_detailed(const cz_scenario_t *s, unsigned rep, double *kpis, double *detail,
+                         cz_zone_stats_t *stats, volatile atomic_int *stop)
+{
+    if (!detail)
+        return cz_zone_run_until_stopped(s, rep, kpis, stats, stop);
+    cz_detail_layout_t dl;
+    cz_detail_layout(s, &dl);
+    memset(detail, 0, (size_t)dl.size * sizeof *detail);
+    return run_auto_or_fixed(s, rep, kpis, stats, stop, detail);
 }

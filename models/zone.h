@@ -59,6 +59,31 @@ typedef struct cz_trace {
 int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
                               cz_zone_stats_t *stats, volatile atomic_int *stop);
 
+/* Detail for reports, a flat vector of doubles per replication (NaN where there is
+ * nothing to show), averaged over replications by the caller.  Recorded from the
+ * warm-up on, by snapshots every 15 simulated minutes and at each crossing;
+ * memory is bounded by the horizon in days, not by the traffic. */
+#define CZ_STAGES 4   /* queue, declaration, inspection (waiting for a bay included), payment */
+#define CZ_PCTS 99    /* clearance-time percentiles 1..99 */
+typedef struct cz_detail_layout {
+    int hour_queue, hour_busy;   /* [line][24]: mean queue length, mean busy lanes by hour of day */
+    int pct;                     /* [line][99]: clearance-time percentiles, minutes */
+    int stage;                   /* [line][4]: mean minutes per crossing in each stage */
+    int by_cat, by_owner;        /* tax collected by goods category, by owner class (CNY) */
+    int day_queue, day_bonded;   /* [line][ndays] mean queue by day; [ndays] bonded stock (CNY) */
+    int ndays, nowners, size;
+} cz_detail_layout_t;
+
+void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l);
+/* Owner classes of the scenario in a fixed order (flows' owners and transfer
+ * owners, first appearance first); i < layout.nowners. */
+const char *cz_detail_owner(const cz_scenario_t *s, int i);
+
+/* cz_zone_run_until_stopped that also fills detail (cz_detail_layout().size
+ * doubles) when it is not NULL. */
+int cz_zone_run_detailed(const cz_scenario_t *s, unsigned rep, double *kpis, double *detail,
+                         cz_zone_stats_t *stats, volatile atomic_int *stop);
+
 /* MSER-5 truncation of a series of observations: the number of leading
  * observations to drop (a multiple of 5, at most half), minimising
  * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */

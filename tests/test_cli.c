@@ -16,8 +16,8 @@ START_TEST(help_is_there_for_every_command)
     ck_assert_int_eq(sh(&o, "$Z --help"), 0);
     ck_assert_ptr_nonnull(strstr(o, "run SCENARIO"));
     free(o);
-    const char *cmds[] = {"run", "validate", "assess", "compare", "sweep", "merge", "trace"};
-    for (int i = 0; i < 7; i++) {
+    const char *cmds[] = {"run", "validate", "assess", "compare", "sweep", "merge", "trace", "report"};
+    for (int i = 0; i < 8; i++) {
         ck_assert_int_eq(sh(&o, "$Z %s --help", cmds[i]), 0);
         ck_assert_ptr_nonnull(strstr(o, "usage: zonesim"));
         free(o);
@@ -348,6 +348,47 @@ START_TEST(trace_events_log_is_consistent_for_every_consignment)
 }
 END_TEST
 
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+START_TEST(report_has_its_charts_or_says_how_to_get_them)
+{
+    char *d = tmpdir(), path[512], *o;
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 2 --set horizon_days=40 -o %s/r --report", d), 0);
+    free(o);
+    snprintf(path, sizeof path, "%s/r/report.html", d);
+    char *html = slurp(path);
+    ck_assert_ptr_nonnull(html);
+    ck_assert_ptr_nonnull(strstr(html, "<table>"));
+    ck_assert_ptr_nonnull(strstr(html, "tax_total_cny"));
+    /* self-contained: nothing to fetch */
+    ck_assert_ptr_null(strstr(html, "<script"));
+    ck_assert_ptr_null(strstr(html, "<link"));
+    ck_assert_ptr_null(strstr(html, " src="));
+    if (sh(NULL, "gnuplot --version") == 0)
+        ck_assert_int_ge(count(html, "<svg"), 11);
+    free(html);
+    /* without gnuplot on the PATH: every table, and a note saying how to get the charts */
+    ck_assert_int_eq(sh(&o, "PATH=/nonexistent $Z report %s/r", d), 0);
+    free(o);
+    html = slurp(path);
+    ck_assert_int_eq(count(html, "<svg"), 0);
+    ck_assert_ptr_nonnull(strstr(html, "apt-get install gnuplot-nox"));
+    ck_assert_ptr_nonnull(strstr(html, "forgone_whitelist_cny"));
+    free(html);
+    ck_assert_int_eq(sh(&o, "$Z report %s", d), 2);
+    ck_assert_ptr_nonnull(strstr(o, "not a zonesim output folder"));
+    free(o);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -367,6 +408,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, second_signal_exits_at_once_leaving_no_partial_file);
     tcase_add_test(tc, trace_tells_every_stage_a_consignment_passes);
     tcase_add_test(tc, trace_events_log_is_consistent_for_every_consignment);
+    tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
     suite_add_tcase(s, tc);
     return s;
 }
