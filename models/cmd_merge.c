@@ -29,34 +29,12 @@ typedef struct rowset {
     unsigned n, cap;
 } rowset_t;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, len = 0, got;
-    char *b = malloc(cap);
-    while (b && (got = fread(b + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 >= cap) {
-            char *p = realloc(b, cap *= 2);
-            if (!p)
-                free(b);
-            b = p;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    return b;
-}
-
 /* Read DIR/replications.csv into rows; its header must match the scenario's KPIs. */
 static bool read_rows(const char *dir, const cz_scenario_t *s, rowset_t *rs)
 {
     char path[4200], buf[96];
     snprintf(path, sizeof path, "%s/replications.csv", dir);
-    char *text = slurp(path);
+    char *text = cz_slurp(path);
     if (!text) {
         fprintf(stderr, "zonesim: %s: cannot read\n", path);
         return false;
@@ -102,7 +80,7 @@ static cz_scenario_t *read_shard(const char *dir, cJSON **summary)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/summary.json", dir);
-    char *text = slurp(path);
+    char *text = cz_slurp(path);
     *summary = text ? cJSON_Parse(text) : NULL;
     free(text);
     if (!*summary) {
@@ -179,7 +157,7 @@ static int merge_sweeps(const cz_opts_t *o)
     int rc = 0;
     for (int i = 0; rc == 0 && i < o->npos; i++) {
         snprintf(path, sizeof path, "%s/sweep.json", o->pos[i]);
-        char *text = slurp(path);
+        char *text = cz_slurp(path);
         cJSON *j = text ? cJSON_Parse(text) : NULL;
         free(text);
         if (!j) {
@@ -201,7 +179,7 @@ static int merge_sweeps(const cz_opts_t *o)
         else
             cJSON_Delete(j);
         snprintf(path, sizeof path, "%s/sweep.csv", o->pos[i]);
-        char *csv = slurp(path), *save = NULL;
+        char *csv = cz_slurp(path), *save = NULL;
         char *line = csv ? strtok_r(csv, "\n", &save) : NULL;
         if (!line) {
             fprintf(stderr, "zonesim: %s: missing or empty\n", path);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,19 +101,14 @@ char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_
     return text;
 }
 
-/* A growable string. */
-typedef struct sbuf { char *p; size_t len, cap; bool oom; } sbuf_t;
-
-static void sb_printf(sbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
-static void sb_printf(sbuf_t *b, const char *fmt, ...)
+void cz_str_printf(cz_str_t *b, const char *fmt, ...)
 {
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
         int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
         va_end(ap);
-        if (n < 0)
+        if (n < 0 || b->oom)
             return;
         if (b->p && b->len + (size_t)n < b->cap) {
             b->len += (size_t)n;
@@ -127,6 +123,28 @@ static void sb_printf(sbuf_t *b, const char *fmt, ...)
         b->p = p;
         b->cap = cap;
     }
+}
+
+char *cz_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0, got;
+    char *b = malloc(cap);
+    while (b && (got = fread(b + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 >= cap) {
+            char *p = realloc(b, cap *= 2);
+            if (!p)
+                free(b);
+            b = p;
+        }
+    }
+    fclose(f);
+    if (b)
+        b[len] = '\0';
+    return b;
 }
 
 void cz_format_double(char *buf, size_t len, double v)
@@ -144,22 +162,22 @@ void cz_format_double(char *buf, size_t len, double v)
 
 char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
 {
-    sbuf_t b = {0};
+    cz_str_t b = {0};
     char buf[96];
     int nk = cz_kpi_count(s);
-    sb_printf(&b, "replication");
+    cz_str_printf(&b, "replication");
     for (int i = 0; i < nk; i++)
-        sb_printf(&b, ",%s", cz_kpi_name(s, i, buf));
-    sb_printf(&b, "\n");
+        cz_str_printf(&b, ",%s", cz_kpi_name(s, i, buf));
+    cz_str_printf(&b, "\n");
     for (unsigned r = 0; r < m->nrep; r++) {
-        sb_printf(&b, "%u", m->rep_ids ? m->rep_ids[r] : m->first_rep + r);
+        cz_str_printf(&b, "%u", m->rep_ids ? m->rep_ids[r] : m->first_rep + r);
         for (int i = 0; i < nk; i++) {
             double v = table[(size_t)r * (size_t)nk + (size_t)i];
             char num[40];
             cz_format_double(num, sizeof num, v);
-            sb_printf(&b, ",%s", num);
+            cz_str_printf(&b, ",%s", num);
         }
-        sb_printf(&b, "\n");
+        cz_str_printf(&b, "\n");
     }
     if (b.oom) {
         free(b.p);

@@ -24,6 +24,18 @@ typedef struct cz_run_meta {
     const cJSON *extra;          /* optional: members added to summary.json */
 } cz_run_meta_t;
 
+/* A growable string: cz_str_printf appends; on out of memory it sets oom and stops
+ * growing.  The caller frees p. */
+typedef struct cz_str {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} cz_str_t;
+void cz_str_printf(cz_str_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A whole file as a NUL-terminated string (caller frees), or NULL. */
+char *cz_slurp(const char *path);
+
 /* Shortest "%.Ng" that reads back to exactly v (so CSV files round-trip). */
 void cz_format_double(char *buf, size_t len, double v);
 

@@ -12,32 +12,6 @@
 int cz_report_compare(page_t *pg, const cJSON *cmp);   /* report_cmp.c */
 int cz_report_sweep(page_t *pg, const cJSON *sweep);
 
-/* A growable text buffer for chart data. */
-typedef struct buf { char *p; size_t len, cap; } buf_t;
-
-static void bprintf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
-static void bprintf(buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return;
-        b->p = p, b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 static double arr(const cJSON *a, int i)
 {
     const cJSON *v = cJSON_GetArrayItem(a, i);
@@ -142,11 +116,11 @@ static void histogram(page_t *pg, const cJSON *line, const char *name, const cha
     const cJSON *p = cJSON_GetObjectItem(line, "time_percentiles_min");
     if (!cJSON_IsNumber(cJSON_GetArrayItem(p, 0)))
         return;
-    buf_t b = {0};
+    cz_str_t b = {0};
     for (int k = 0; k + 2 < 99; k += 2) {
         double lo = arr(p, k), hi = arr(p, k + 2);
         if (hi > lo && lo > 0) /* share per decade: the axis is logarithmic */
-            bprintf(&b, "%.6g\t%.6g\t%.6g\n", lo, hi, 0.02 / (log10(hi) - log10(lo)));
+            cz_str_printf(&b, "%.6g\t%.6g\t%.6g\n", lo, hi, 0.02 / (log10(hi) - log10(lo)));
     }
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
@@ -166,9 +140,9 @@ static void by_hour(page_t *pg, const cJSON *d)
 {
     const cJSON *l1 = cJSON_GetObjectItem(d, "first_line"), *l2 = cJSON_GetObjectItem(d, "second_line");
     double n1 = rp_num(l1, "lanes"), n2 = rp_num(l2, "lanes");
-    buf_t b = {0};
+    cz_str_t b = {0};
     for (int h = 0; h < 24; h++)
-        bprintf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.6g\n", h, arr(cJSON_GetObjectItem(l1, "queue_by_hour"), h),
+        cz_str_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.6g\n", h, arr(cJSON_GetObjectItem(l1, "queue_by_hour"), h),
                 arr(cJSON_GetObjectItem(l2, "queue_by_hour"), h), arr(cJSON_GetObjectItem(l1, "busy_lanes_by_hour"), h) / n1,
                 arr(cJSON_GetObjectItem(l2, "busy_lanes_by_hour"), h) / n2);
     rp_chart(pg, "queue_by_hour", "Consignments waiting for a lane, by hour of day (mean).", b.p,
@@ -184,11 +158,11 @@ static void by_hour(page_t *pg, const cJSON *d)
 
 static void stages(page_t *pg, const cJSON *d)
 {
-    buf_t b = {0};
+    cz_str_t b = {0};
     const char *names[2] = {"first_line", "second_line"}, *labels[2] = {"first line", "second line"};
     for (int i = 0; i < 2; i++) {
         const cJSON *s = cJSON_GetObjectItem(cJSON_GetObjectItem(d, names[i]), "stage_mean_min");
-        bprintf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", labels[i], rp_num(s, "queue"), rp_num(s, "declaration"),
+        cz_str_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", labels[i], rp_num(s, "queue"), rp_num(s, "declaration"),
                 rp_num(s, "inspection"), rp_num(s, "payment"));
     }
     rp_chart(pg, "stages", "Time in each stage per crossing, as in the WCO Time Release Study: queue, "
@@ -205,9 +179,9 @@ static void over_time(page_t *pg, const cJSON *d, double warmup)
     const cJSON *q1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "queue_by_day");
     const cJSON *q2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "queue_by_day");
     const cJSON *bond = cJSON_GetObjectItem(d, "bonded_stock_cny_by_day");
-    buf_t b = {0};
+    cz_str_t b = {0};
     for (int i = 0; i < cJSON_GetArraySize(bond); i++)
-        bprintf(&b, "%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i), arr(bond, i) / 1e6);
+        cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i), arr(bond, i) / 1e6);
     rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", b.p,
              "set xlabel 'day'\nset ylabel 'waiting'\nset key top left\nplot 'queue_by_day.dat' using 1:2 with lines "
              "lw 1.5 lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
@@ -218,7 +192,7 @@ static void over_time(page_t *pg, const cJSON *d, double warmup)
 }
 
 /* Bars from name/value pairs. */
-static void bars(page_t *pg, const char *name, const char *caption, const char *ylabel, buf_t *b, bool errors)
+static void bars(page_t *pg, const char *name, const char *caption, const char *ylabel, cz_str_t *b, bool errors)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
@@ -227,31 +201,31 @@ static void bars(page_t *pg, const char *name, const char *caption, const char *
              ylabel, name, errors ? ", '' using 0:2:3 with yerrorbars lc rgb '#222222' pt -1 notitle" : "");
     rp_chart(pg, name, caption, b->p ? b->p : "none\t0\t0\n", cmd);
     free(b->p);
-    b->p = NULL, b->len = b->cap = 0;
+    *b = (cz_str_t){0};
 }
 
 static void revenue(page_t *pg, const cJSON *sum, const cJSON *d)
 {
-    buf_t b = {0};
+    cz_str_t b = {0};
     static const char *const taxes[][2] = {{"duty", "tax_duty_cny"}, {"consumption tax", "tax_ct_cny"},
                                            {"import VAT", "tax_vat_cny"}, {"export duty", "tax_export_duty_cny"}};
     for (int i = 0; i < 4; i++)
-        bprintf(&b, "%s\t%.6g\t%.6g\n", taxes[i][0], rp_num(kpi(sum, taxes[i][1]), "mean") / 1e6,
+        cz_str_printf(&b, "%s\t%.6g\t%.6g\n", taxes[i][0], rp_num(kpi(sum, taxes[i][1]), "mean") / 1e6,
                 rp_num(kpi(sum, taxes[i][1]), "ci95") / 1e6);
     bars(pg, "revenue_by_tax", "Revenue by tax over the measured period, with 95% confidence whiskers.",
          "million CNY", &b, true);
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_category_cny"))
-        bprintf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
     bars(pg, "revenue_by_category", "Revenue by goods category over the measured period (mean).", "million CNY", &b, false);
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_owner_cny"))
-        bprintf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
     bars(pg, "revenue_by_owner", "Revenue by owner class over the measured period (mean).", "million CNY", &b, false);
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(sum, "kpis"))
         if (!strncmp(it->string, "forgone_", 8)) {
             char label[96];
             snprintf(label, sizeof label, "%.*s", (int)strlen(it->string) - 12, it->string + 8);
-            bprintf(&b, "%s\t%.6g\t%.6g\n", label, rp_num(it, "mean") / 1e6, rp_num(it, "ci95") / 1e6);
+            cz_str_printf(&b, "%s\t%.6g\t%.6g\n", label, rp_num(it, "mean") / 1e6, rp_num(it, "ci95") / 1e6);
         }
     bars(pg, "forgone", "Revenue forgone by each exemption: the tax that would have been due without it.",
          "million CNY", &b, true);
@@ -320,6 +294,6 @@ int cz_report_write(const char *dir, bool quiet)
     cJSON_Delete(j);
     if (rc == 0)
         rc = rp_finish(&pg, dir, quiet);
-    free(pg.p);
+    free(pg.s.p);
     return rc;
 }

@@ -11,30 +11,6 @@
 int cz_report_compare(page_t *pg, const cJSON *cmp);
 int cz_report_sweep(page_t *pg, const cJSON *sweep);
 
-typedef struct buf { char *p; size_t len, cap; } buf_t;
-
-static void bprintf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bprintf(buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return;
-        b->p = p, b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 static const char *const HEADLINE[] = {"l1_time_mean_min", "l1_wait_mean_min", "l2_time_mean_min",
                                        "l2_wait_mean_min", "l1_utilization", "l2_utilization",
                                        "zone_dwell_mean_days", "tax_total_cny", "deferral_npv_cny",
@@ -44,14 +20,14 @@ static const char *const HEADLINE[] = {"l1_time_mean_min", "l1_wait_mean_min", "
 static void side_by_side(page_t *pg, const cJSON *bsum, const cJSON *asum, const char *name,
                          const char *const *kpis, double scale, const char *ylabel, const char *caption)
 {
-    buf_t b = {0};
+    cz_str_t b = {0};
     for (int i = 0; kpis[i]; i++) {
         const cJSON *kb = cJSON_GetObjectItem(cJSON_GetObjectItem(bsum, "kpis"), kpis[i]);
         const cJSON *ka = cJSON_GetObjectItem(cJSON_GetObjectItem(asum, "kpis"), kpis[i]);
         if (!kb || !ka)
             continue;
         double cb = rp_num(kb, "ci95"), ca = rp_num(ka, "ci95");
-        bprintf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", kpis[i], rp_num(kb, "mean") / scale, isnan(cb) ? 0 : cb / scale,
+        cz_str_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", kpis[i], rp_num(kb, "mean") / scale, isnan(cb) ? 0 : cb / scale,
                 rp_num(ka, "mean") / scale, isnan(ca) ? 0 : ca / scale);
     }
     char cmd[1024];
@@ -91,12 +67,12 @@ int cz_report_compare(page_t *pg, const cJSON *cmp)
         side_by_side(pg, bsum, asum, "compare_revenue", money, 1e6, "million CNY",
                      "Revenue and revenue forgone, base and alternative, each with its own 95% whiskers.");
     }
-    buf_t b = {0};
+    cz_str_t b = {0};
     for (int i = 0; HEADLINE[i]; i++) {
         const cJSON *k = cJSON_GetObjectItem(cJSON_GetObjectItem(cmp, "kpis"), HEADLINE[i]);
         double base_mean = rp_num(k, "base_mean"), d = rp_num(k, "diff_mean"), c = rp_num(k, "diff_ci95");
         if (k && base_mean != 0 && !isnan(base_mean))
-            bprintf(&b, "%s\t%.6g\t%.6g\n", HEADLINE[i], 100 * d / fabs(base_mean),
+            cz_str_printf(&b, "%s\t%.6g\t%.6g\n", HEADLINE[i], 100 * d / fabs(base_mean),
                     isnan(c) ? 0 : 100 * c / fabs(base_mean));
     }
     rp_chart(pg, "paired_differences", "Paired differences ALT - BASE as a % of BASE, with their 95% intervals.",
@@ -150,7 +126,7 @@ static void sweep_chart(page_t *pg, const cJSON *sw, const char *kpi, int idx)
     bool numeric = true;
     const cJSON *p;
     cJSON_ArrayForEach(p, pts) numeric = numeric && cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetObjectItem(p, "values"), path0));
-    buf_t b = {0};
+    cz_str_t b = {0};
     int series = npts / n0 > 0 ? npts / n0 : 1;
     char plot[4096];
     size_t off = (size_t)snprintf(plot, sizeof plot, "plot ");
@@ -164,7 +140,7 @@ static void sweep_chart(page_t *pg, const cJSON *sw, const char *kpi, int idx)
             double m = rp_num(k, "mean"), c = rp_num(k, "ci95");
             if (isnan(c))
                 c = 0;
-            bprintf(&b, "%.6g\t%.6g\t%.6g\t%.6g\n", numeric ? v->valuedouble : (double)i, m, m - c, m + c);
+            cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\n", numeric ? v->valuedouble : (double)i, m, m - c, m + c);
             if (i == 0) { /* the other axes' values name the series */
                 const cJSON *vv;
                 cJSON_ArrayForEach(vv, cJSON_GetObjectItem(pt, "values")) {
@@ -177,7 +153,7 @@ static void sweep_chart(page_t *pg, const cJSON *sw, const char *kpi, int idx)
                 }
             }
         }
-        bprintf(&b, "\n\n");
+        cz_str_printf(&b, "\n\n");
         for (char *c = label; *c; c++)
             if (*c == '\'' || *c == '"')
                 *c = ' ';

@@ -12,26 +12,27 @@
 
 void pg_printf(page_t *pg, const char *fmt, ...)
 {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(pg->p ? pg->p + pg->len : NULL, pg->p ? pg->cap - pg->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return;
-        if (pg->p && pg->len + (size_t)n < pg->cap) {
-            pg->len += (size_t)n;
-            return;
-        }
-        size_t cap = (pg->cap + (size_t)n + 1) * 2;
-        char *p = realloc(pg->p, cap);
-        if (!p) {
-            pg->oom = true;
-            return;
-        }
-        pg->p = p;
-        pg->cap = cap;
+    va_list ap;
+    va_start(ap, fmt);
+    char small[512];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        cz_str_printf(&pg->s, "%s", small);
+        return;
     }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        pg->s.oom = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    cz_str_printf(&pg->s, "%s", big);
+    free(big);
 }
 
 void pg_text(page_t *pg, const char *s)
@@ -80,33 +81,11 @@ void pg_foot(page_t *pg)
               "See docs/outputs.md for the definition of every figure.</p>\n</body></html>\n", CZ_VERSION);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, len = 0, got;
-    char *b = malloc(cap);
-    while (b && (got = fread(b + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 >= cap) {
-            char *p = realloc(b, cap *= 2);
-            if (!p)
-                free(b);
-            b = p;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    return b;
-}
-
 cJSON *rp_load(const char *dir, const char *file)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    char *text = slurp(path);
+    char *text = cz_slurp(path);
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     free(text);
     return j;
@@ -158,7 +137,7 @@ void rp_chart(page_t *pg, const char *name, const char *caption, const char *dat
         snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot '%s.gp' 2>'%s.err'", dir, name, name);
         int st = system(cmd);
         snprintf(path, sizeof path, "%s/%s.svg", dir, name);
-        char *svg = st == 0 ? slurp(path) : NULL;
+        char *svg = st == 0 ? cz_slurp(path) : NULL;
         char *start = svg ? strstr(svg, "<svg") : NULL;
         if (start) {
             pg_printf(pg, "%s", start);
@@ -180,12 +159,12 @@ void rp_chart(page_t *pg, const char *name, const char *caption, const char *dat
 int rp_finish(page_t *pg, const char *dir, bool quiet)
 {
     char path[4200], err[512];
-    if (pg->oom || !pg->p) {
+    if (pg->s.oom || !pg->s.p) {
         fprintf(stderr, "zonesim: out of memory building the report\n");
         return 1;
     }
     snprintf(path, sizeof path, "%s/report.html", dir);
-    if (cz_write_atomic(path, pg->p, err, sizeof err) != 0) {
+    if (cz_write_atomic(path, pg->s.p, err, sizeof err) != 0) {
         fprintf(stderr, "zonesim: %s\n", err);
         return 1;
     }

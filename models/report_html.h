@@ -8,10 +8,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "models/output.h"
+
 typedef struct page {
-    char *p;
-    size_t len, cap;
-    bool oom;
+    cz_str_t s;           /* the page being built */
     const char *dir;      /* the output folder */
     bool gnuplot;         /* charts can be drawn */
     int charts;           /* charts drawn */

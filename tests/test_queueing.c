@@ -57,18 +57,6 @@ END_TEST
 START_TEST(mm1_at_rho_0_95_matches_theory) { mm1(0.95, 4e4, 4e5); }
 END_TEST
 
-/* Erlang C: probability of waiting in M/M/c with offered load a = lambda/mu. */
-static double erlang_c(int c, double a)
-{
-    double sum = 0, term = 1;
-    for (int k = 0; k < c; k++) {
-        sum += term;
-        term *= a / (k + 1);
-    }
-    double top = term * c / (c - a); /* a^c/c! * c/(c-a) */
-    return top / (sum + top);
-}
-
 START_TEST(mmc_with_three_servers_matches_erlang_c)
 {
     double lambda = 2.4, mu = 1.0;

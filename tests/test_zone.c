@@ -82,18 +82,6 @@ START_TEST(more_second_line_lanes_shorten_second_line_times_with_common_random_n
 }
 END_TEST
 
-/* Erlang C: probability of waiting in M/M/c with offered load a. */
-static double erlang_c(int c, double a)
-{
-    double sum = 0, term = 1;
-    for (int k = 0; k < c; k++) {
-        sum += term;
-        term *= a / (k + 1);
-    }
-    double top = term * c / (c - a);
-    return top / (sum + top);
-}
-
 START_TEST(one_line_with_exponential_times_reproduces_erlang_c)
 {
     /* 2.4 arrivals a minute, 3 lanes of mean 1 minute: rho = 0.8. */

@@ -215,6 +215,17 @@ char *tmpdir(void)
     return d;
 }
 
+double erlang_c(int c, double a)
+{
+    double sum = 0, term = 1;
+    for (int k = 0; k < c; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double top = term * c / (c - a); /* a^c / c! * c / (c - a) */
+    return top / (sum + top);
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

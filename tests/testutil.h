@@ -46,6 +46,10 @@ char *slurp(const char *path);
 /* A new empty folder under /tmp (caller frees the name). */
 char *tmpdir(void);
 
+/* Erlang C: the probability that an arrival waits in M/M/c with offered load a
+ * = lambda/mu (a < c); the mean wait is erlang_c(c, a) / (c mu - lambda). */
+double erlang_c(int c, double a);
+
 /* Run a suite (built by make_suite), print Check's summary, return the exit status. */
 int run_suite(Suite *s);
 
