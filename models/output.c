@@ -229,6 +229,7 @@ char *cz_detail_json(const cz_scenario_t *s, const double *detail, unsigned nrep
             cJSON_AddItemToObject(st, stages[k], isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
         }
         cJSON_AddItemToObject(ln, "queue_by_day", num_array(m + l.day_queue + l.ndays * i, l.ndays));
+        cJSON_AddItemToObject(ln, "busy_lanes_by_day", num_array(m + l.day_busy + l.ndays * i, l.ndays));
     }
     cJSON_AddItemToObject(o, "bonded_stock_cny_by_day", num_array(m + l.day_bonded, l.ndays));
     cJSON *bc = cJSON_AddObjectToObject(o, "tax_by_category_cny");

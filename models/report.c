@@ -178,13 +178,22 @@ static void over_time(page_t *pg, const cJSON *d, double warmup)
 {
     const cJSON *q1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "queue_by_day");
     const cJSON *q2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "queue_by_day");
+    const cJSON *u1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "busy_lanes_by_day");
+    const cJSON *u2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "busy_lanes_by_day");
+    double n1 = rp_num(cJSON_GetObjectItem(d, "first_line"), "lanes");
+    double n2 = rp_num(cJSON_GetObjectItem(d, "second_line"), "lanes");
     const cJSON *bond = cJSON_GetObjectItem(d, "bonded_stock_cny_by_day");
     cz_str_t b = {0};
     for (int i = 0; i < cJSON_GetArraySize(bond); i++)
-        cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i), arr(bond, i) / 1e6);
+        cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
+                      arr(bond, i) / 1e6, arr(u1, i) / n1, arr(u2, i) / n2);
     rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", b.p,
              "set xlabel 'day'\nset ylabel 'waiting'\nset key top left\nplot 'queue_by_day.dat' using 1:2 with lines "
              "lw 1.5 lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
+    rp_chart(pg, "utilization_by_day", "Lane utilisation over the horizon: busy lanes / lanes, daily mean.", NULL,
+             "set xlabel 'day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset key top left\n"
+             "plot 'queue_by_day.dat' using 1:5 with lines lw 1.5 lc rgb '#2a6f97' title 'first line', "
+             "'' using 1:6 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
     rp_chart(pg, "bonded_stock", "Bonded stock: customs value of untaxed goods in the zone, daily mean.", NULL,
              "set xlabel 'day'\nset ylabel 'million CNY'\nplot 'queue_by_day.dat' using 1:4 with lines lw 2 "
              "lc rgb '#66a182' notitle\n");

@@ -684,8 +684,10 @@ static void snapshot(sim_t *sim, void *subject, void *object)
         double q = (double)sim_resource_queue_length(ls[i]->lanes), b = sim_resource_busy(ls[i]->lanes);
         z->detail[z->dl.hour_queue + i * 24 + h] += q;
         z->detail[z->dl.hour_busy + i * 24 + h] += b;
-        if (d < z->dl.ndays)
+        if (d < z->dl.ndays) {
             z->detail[z->dl.day_queue + i * z->dl.ndays + d] += q;
+            z->detail[z->dl.day_busy + i * z->dl.ndays + d] += b;
+        }
     }
     z->hour_n[h]++;
     if (d < z->dl.ndays) {
@@ -819,6 +821,7 @@ static void finish_detail(const zone_t *z)
         for (int day = 0; day < z->dl.ndays; day++) {
             double n = z->day_n[day];
             d[z->dl.day_queue + i * z->dl.ndays + day] = n ? d[z->dl.day_queue + i * z->dl.ndays + day] / n : NAN;
+            d[z->dl.day_busy + i * z->dl.ndays + day] = n ? d[z->dl.day_busy + i * z->dl.ndays + day] / n : NAN;
         }
     }
     for (int day = 0; day < z->dl.ndays; day++)
@@ -1044,6 +1047,7 @@ void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
     l->by_cat = off, off += s->ncats;
     l->by_owner = off, off += nowners;
     l->day_queue = off, off += 2 * l->ndays;
+    l->day_busy = off, off += 2 * l->ndays;
     l->day_bonded = off, off += l->ndays;
     l->size = off;
 }

@@ -70,7 +70,8 @@ typedef struct cz_detail_layout {
     int pct;                     /* [line][99]: clearance-time percentiles, minutes */
     int stage;                   /* [line][4]: mean minutes per crossing in each stage */
     int by_cat, by_owner;        /* tax collected by goods category, by owner class (CNY) */
-    int day_queue, day_bonded;   /* [line][ndays] mean queue by day; [ndays] bonded stock (CNY) */
+    int day_queue, day_busy;     /* [line][ndays] mean queue, mean busy lanes by day */
+    int day_bonded;              /* [ndays] bonded stock (CNY) */
     int ndays, nowners, size;
 } cz_detail_layout_t;
 

@@ -26,7 +26,7 @@ for kind in run compare sweep; do
     page="file://$work/$kind/report.html"
     chrome --dump-dom "$page" > "$work/$kind.dom"
     svgs=$(grep -o '<svg' "$work/$kind.dom" | wc -l)
-    want=3; [ "$kind" = run ] && want=11
+    want=3; [ "$kind" = run ] && want=12
     if [ "$svgs" -ge "$want" ] && grep -q '</html>' "$work/$kind.dom" \
         && ! grep -q 'could not draw' "$work/$kind.dom"; then
         pass=$((pass + 1)); echo "browser: $kind report renders with $svgs charts"

@@ -1,4 +1,5 @@
 /* test_cli.c: zonesim end to end: help, run, validate, assess, exit codes. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,7 +372,7 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
     ck_assert_ptr_null(strstr(html, "<link"));
     ck_assert_ptr_null(strstr(html, " src="));
     if (sh(NULL, "gnuplot --version") == 0)
-        ck_assert_int_ge(count(html, "<svg"), 11);
+        ck_assert_int_ge(count(html, "<svg"), 12);
     free(html);
     /* without gnuplot on the PATH: every table, and a note saying how to get the charts */
     ck_assert_int_eq(sh(&o, "PATH=/nonexistent $Z report %s/r", d), 0);
@@ -386,6 +387,51 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
     free(o);
     sh(NULL, "rm -rf %s", d);
     free(d);
+}
+END_TEST
+
+/* M/M/c reproduced end to end: a scenario file reduced to one line with
+ * exponential times, through `zonesim run`, against Erlang C. */
+START_TEST(run_reproduces_erlang_c_through_a_scenario_file)
+{
+    char *f = write_temp(
+        "{\"name\": \"mmc\", \"horizon_days\": 8, \"warmup_days\": 1, \"replications\": 20, \"seed\": 11,"
+        " \"regime\": {\"name\": \"none\", \"exemptions\": []}, \"tariff\": {\"categories\": {\"g\": {\"duty\": 0}}},"
+        " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 3456, \"categories\": {\"g\": 1},"
+        "   \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": 0}],"
+        " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": {\"dist\": \"exponential\", \"mean\": \"1 min\"}},"
+        "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}");
+    char *d = tmpdir(), dir[512], *o;
+    ck_assert_int_eq(sh(&o, "$Z run %s -q -o %s/m", f, d), 0);
+    free(o);
+    snprintf(dir, sizeof dir, "%s/m/summary.json", d);
+    char *text = slurp(dir);
+    cJSON *j = cJSON_Parse(text);
+    cJSON *w = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "kpis"), "l1_wait_mean_min");
+    double mean = cJSON_GetObjectItem(w, "mean")->valuedouble, ci = cJSON_GetObjectItem(w, "ci95")->valuedouble;
+    double theory = erlang_c(3, 2.4) / (3 - 2.4);
+    /* 4 standard errors: ci95 = t(0.975, 19) se = 2.093 se */
+    ck_assert_msg(fabs(mean - theory) <= 4 * ci / 2.093, "wait %g +- %g, Erlang C %g", mean, ci, theory);
+    ck_assert(ci < 0.1 * theory);
+    cJSON_Delete(j);
+    free(text);
+    remove(f);
+    free(f);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(man_page_renders)
+{
+    char *o;
+    if (sh(NULL, "command -v man") != 0)
+        return; /* no man on this machine: nothing to render with */
+    ck_assert_int_eq(sh(&o, "MANWIDTH=80 man -l zonesim.1 | col -b"), 0);
+    ck_assert_ptr_nonnull(strstr(o, "discrete-event simulation of goods clearance"));
+    ck_assert_ptr_nonnull(strstr(o, "SYNOPSIS"));
+    ck_assert_ptr_nonnull(strstr(o, "EXIT STATUS"));
+    free(o);
 }
 END_TEST
 
@@ -409,6 +455,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, trace_tells_every_stage_a_consignment_passes);
     tcase_add_test(tc, trace_events_log_is_consistent_for_every_consignment);
     tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
+    tcase_add_test(tc, run_reproduces_erlang_c_through_a_scenario_file);
+    tcase_add_test(tc, man_page_renders);
     suite_add_tcase(s, tc);
     return s;
 }
