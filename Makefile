@@ -24,7 +24,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
 MAIN_OBJ:= $(MAIN_SRC:%.c=$(B)/%.o)
 
 SIM_TESTS := test_calendar test_stats test_dist test_resource test_queueing test_replicate
-MOD_TESTS := test_tax test_regime test_scenario test_zone test_experiment test_cli
+MOD_TESTS := test_tax test_economics test_regime test_scenario test_zone test_experiment test_cli
 TESTS     := $(SIM_TESTS) $(MOD_TESTS)
 TEST_BINS := $(TESTS:%=$(B)/tests/%)
 

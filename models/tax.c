@@ -91,3 +91,60 @@ bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag)
             return true;
     return false;
 }
+
+double cz_value_added_ratio(double price, double imported, double domestic)
+{
+    double base = imported + domestic;
+    return base > 0 ? (price - base) / base : NAN;
+}
+
+bool cz_value_added_reaches(double ratio, double threshold)
+{
+    return !isnan(ratio) && ratio >= threshold - 1e-12 * (1 + fabs(threshold));
+}
+
+/* Duty of one line on a value, origin extras aside. */
+static int64_t duty_of(const cz_tariff_line_t *tl, int64_t cv_fen, double qty)
+{
+    return cz_fen(cz_cny(cv_fen) * tl->duty.ad_valorem + qty * tl->duty.per_unit);
+}
+
+cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, int64_t product_cv_fen, double qty,
+                               const cz_material_t *materials, int n, cz_selective_t rule,
+                               cz_selective_t *used)
+{
+    int64_t on_finished = duty_of(product, product_cv_fen, qty), on_materials = 0;
+    for (int i = 0; i < n; i++)
+        on_materials += duty_of(materials[i].tl, materials[i].cv_fen, materials[i].qty);
+    cz_selective_t take = rule;
+    if (rule == CZ_SEL_CHEAPER)
+        take = on_materials < on_finished ? CZ_SEL_MATERIALS : CZ_SEL_FINISHED;
+    if (used)
+        *used = take;
+    /* CT and VAT on the finished product, on value + the duty actually charged. */
+    cz_tariff_line_t no_duty = *product;
+    no_duty.duty = (cz_levy_t){0, 0};
+    no_duty.nextra = 0;
+    int64_t duty = take == CZ_SEL_MATERIALS ? on_materials : on_finished;
+    /* Assess CT and VAT with the duty folded into the base: value + duty. */
+    cz_taxes_t t = cz_assess_import(&no_duty, product_cv_fen + duty, qty, NULL, NULL);
+    t.fen[CZ_DUTY] = duty;
+    return t;
+}
+
+int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen)
+{
+    double v = cz_cny(value_fen);
+    return cz_fen(v * tl->vat) + cz_fen(v * tl->ct.ad_valorem);
+}
+
+int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,
+                      bool *waived)
+{
+    double base = cz_cny(value_fen) - allowance_cny;
+    int64_t tax = base > 0 ? cz_fen(base * rate) : 0;
+    bool w = tax > 0 && tax <= cz_fen(waiver_cny);
+    if (waived)
+        *waived = w;
+    return w ? 0 : tax;
+}

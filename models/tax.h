@@ -77,6 +77,41 @@ cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, int64_t cv_fen, double q
 int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, double qty);
 
 int64_t cz_taxes_total(const cz_taxes_t *t);
+
+/* ---- processing, selective tariff, refunds, personal articles ---- */
+
+/* Value-added ratio (P - sum M - sum D) / (sum M + sum D): P the product's price,
+ * M imported materials at CIF, D domestic materials at delivered price excluding
+ * VAT (Hainan's formula).  NaN when M + D is 0. */
+double cz_value_added_ratio(double price, double imported, double domestic);
+/* The test "ratio >= threshold", inclusive and robust to the last bit. */
+bool cz_value_added_reaches(double ratio, double threshold);
+
+typedef enum cz_selective { CZ_SEL_FINISHED, CZ_SEL_MATERIALS, CZ_SEL_CHEAPER } cz_selective_t;
+
+typedef struct cz_material {
+    const cz_tariff_line_t *tl;   /* the material's own tariff line */
+    int64_t cv_fen;               /* its customs value */
+    double qty;
+} cz_material_t;
+
+/* Selective tariff (comprehensive bonded zones): duty on the imported materials
+ * at their own rates, or on the finished product, by rule (CHEAPER: the lower of
+ * the two, the trader's choice); consumption tax and VAT on the finished product
+ * with the duty charged.  *used says which base was taken. */
+cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, int64_t product_cv_fen, double qty,
+                               const cz_material_t *materials, int n, cz_selective_t rule,
+                               cz_selective_t *used);
+
+/* Refund of VAT and consumption tax on goods entering a zone that treats entry
+ * as export: value x vat + value x ct (value excluding those taxes).  Positive
+ * fen; callers book it as negative revenue. */
+int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen);
+
+/* Postal-article tax on personal items: rate x (value - allowance), waived when
+ * it is at or below the waiver (50 CNY in China). */
+int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,
+                      bool *waived);
 const char *cz_tax_name(cz_tax_t t);     /* "duty", "ct", "vat", "export_duty" */
 bool cz_tax_from_name(const char *s, cz_tax_t *t);
 bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag);

@@ -1,0 +1,163 @@
+/* test_economics.c: processing, selective tariff, refunds, personal articles,
+ * tax expenditure and deferral, against hand-computed answers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/kpi.h"
+#include "models/regime.h"
+#include "models/scenario.h"
+#include "models/tax.h"
+#include "models/zone.h"
+#include "tests/testutil.h"
+
+static cz_tariff_line_t line(const char *name, double duty, double vat, double ct)
+{
+    cz_tariff_line_t tl;
+    memset(&tl, 0, sizeof tl);
+    snprintf(tl.name, sizeof tl.name, "%s", name);
+    tl.duty.ad_valorem = duty;
+    tl.vat = vat;
+    tl.ct.ad_valorem = ct;
+    return tl;
+}
+
+START_TEST(value_added_ratio_at_below_and_above_thirty_percent)
+{
+    /* P = 130, M = 80, D = 20: (130 - 100) / 100 = 30%, the boundary is inclusive */
+    double at = cz_value_added_ratio(130, 80, 20);
+    ck_assert_double_eq_tol(at, 0.30, 1e-12);
+    ck_assert(cz_value_added_reaches(at, 0.30));
+    ck_assert(!cz_value_added_reaches(cz_value_added_ratio(129.99, 80, 20), 0.30));
+    ck_assert(cz_value_added_reaches(cz_value_added_ratio(130.01, 80, 20), 0.30));
+    ck_assert(isnan(cz_value_added_ratio(10, 0, 0)));
+    ck_assert(!cz_value_added_reaches(NAN, 0.30));
+}
+END_TEST
+
+START_TEST(selective_tariff_on_three_materials_by_each_rule)
+{
+    cz_tariff_line_t a = line("a", 0.05, 0.13, 0), b = line("b", 0.08, 0.13, 0), c = line("c", 0.20, 0.13, 0);
+    cz_material_t m[3] = {{&a, cz_fen(200), 1}, {&b, cz_fen(300), 1}, {&c, cz_fen(100), 1}};
+    cz_tariff_line_t product = line("product", 0.10, 0.13, 0);
+    cz_selective_t used;
+    /* materials: 10 + 24 + 20 = 54.00; finished: 1000 x 10% = 100.00 */
+    cz_taxes_t t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_FINISHED, &used);
+    ck_assert_int_eq(t.fen[CZ_DUTY], 10000);
+    ck_assert_int_eq(t.fen[CZ_VAT], 14300); /* (1000 + 100) x 13% */
+    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_MATERIALS, &used);
+    ck_assert_int_eq(t.fen[CZ_DUTY], 5400);
+    ck_assert_int_eq(t.fen[CZ_VAT], 13702); /* (1000 + 54) x 13% = 137.02 */
+    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_CHEAPER, &used);
+    ck_assert_int_eq(used, CZ_SEL_MATERIALS);
+    ck_assert_int_eq(t.fen[CZ_DUTY], 5400);
+    product.duty.ad_valorem = 0.03; /* now the finished product is cheaper: 30.00 < 54.00 */
+    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_CHEAPER, &used);
+    ck_assert_int_eq(used, CZ_SEL_FINISHED);
+    ck_assert_int_eq(t.fen[CZ_DUTY], 3000);
+    ck_assert_int_eq(t.fen[CZ_VAT], 13390); /* (1000 + 30) x 13% */
+    /* consumption tax on the finished product, with the duty charged */
+    product = line("product", 0.10, 0.13, 0.15);
+    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_MATERIALS, &used);
+    ck_assert_int_eq(t.fen[CZ_CT], cz_fen(1054 / 0.85 * 0.15));       /* 186.00 */
+    ck_assert_int_eq(t.fen[CZ_VAT], cz_fen((1054 + 186.0) * 0.13));    /* 161.20 */
+}
+END_TEST
+
+START_TEST(refund_on_entry_is_the_vat_and_ct_content)
+{
+    cz_tariff_line_t tl = line("x", 0, 0.13, 0.10);
+    ck_assert_int_eq(cz_refund_on_entry(&tl, cz_fen(1000)), 23000); /* 130.00 + 100.00 */
+    tl = line("y", 0.05, 0.09, 0);
+    ck_assert_int_eq(cz_refund_on_entry(&tl, cz_fen(555.55)), cz_fen(50.00)); /* 49.9995 -> 50.00 */
+}
+END_TEST
+
+START_TEST(postal_articles_below_and_above_the_waiver)
+{
+    bool waived;
+    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(400), 0, 50, &waived), 5200); /* 52.00 > 50 */
+    ck_assert(!waived);
+    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(384), 0, 50, &waived), 0);    /* 49.92: waived */
+    ck_assert(waived);
+    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(384.62), 0, 50, &waived), 0); /* 50.0006 -> 50.00: waived */
+    ck_assert(waived);
+    /* 12,000 CNY allowance for residents arriving from Hong Kong and Macao */
+    ck_assert_int_eq(cz_postal_tax(0.20, cz_fen(12300), 12000, 50, &waived), 6000);
+    ck_assert_int_eq(cz_postal_tax(0.20, cz_fen(12100), 12000, 50, &waived), 0);
+    ck_assert(waived);
+    ck_assert_int_eq(cz_postal_tax(0.50, cz_fen(200), 0, 50, &waived), 10000);
+    ck_assert_int_eq(cz_postal_tax(0.50, cz_fen(11000), 12000, 50, &waived), 0);
+    ck_assert(!waived); /* nothing due is not a waiver */
+}
+END_TEST
+
+START_TEST(tax_expenditure_is_the_difference_of_two_assessments)
+{
+    cz_regime_t with, without;
+    memset(&with, 0, sizeof with);
+    memset(&without, 0, sizeof without);
+    with.nex = 1;
+    strcpy(with.ex[0].name, "whitelist");
+    strcpy(with.ex[0].owners[0], "whitelisted");
+    with.ex[0].nowners = 1;
+    with.ex[0].taxes = CZ_IMPORT_TAXES;
+    with.ex[0].points = 1u << CZ_ZONE;
+    cz_tariff_line_t tl = line("instruments", 0.05, 0.13, 0.02);
+    cz_assessment_t a, b;
+    cz_regime_assess_import(&with, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &a);
+    cz_regime_assess_import(&without, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &b);
+    ck_assert_int_eq(a.forgone[0], cz_taxes_total(&b.due) - cz_taxes_total(&a.due));
+    ck_assert_int_gt(a.forgone[0], 0);
+}
+END_TEST
+
+/* Every consignment pays 18,650 CNY at the second line exactly 365 days after
+ * entering the zone (no time at the lines): the deferral value of each is
+ * 18,650 x (1 - 1.03^-1) = 543.20 CNY. */
+START_TEST(deferral_value_matches_a_hand_computation)
+{
+    char *path = write_temp(
+        "{\"name\": \"d\", \"horizon_days\": 400, \"warmup_days\": 0, \"replications\": 1, \"seed\": 3,"
+        " \"regime\": {\"name\": \"zone\", \"import_tax_at\": \"second_line\", \"exemptions\": []},"
+        " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0.05, \"vat\": 0.13}}},"
+        " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 5, \"categories\": {\"g\": 1},"
+        "   \"value_cny\": 100000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"365 d\"}],"
+        " \"lines\": {\"first_line\": {\"lanes\": 50, \"service\": 0}, \"second_line\": {\"lanes\": 50, \"service\": 0}},"
+        " \"economics\": {\"discount_rate_annual\": 0.03}}");
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    ck_assert_ptr_nonnull(s);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    cz_zone_stats_t st;
+    ck_assert_int_eq(cz_zone_run(s, 0, k, &st), 0);
+    double paid = k[K_TAX_TOTAL] / 18650.0;
+    ck_assert(paid > 50 && fabs(paid - round(paid)) < 1e-9);
+    double per = 18650.0 * (1 - pow(1.03, -1.0));
+    ck_assert_double_eq_tol(k[K_DEFERRAL_NPV] / paid, per, 1e-6);
+    ck_assert_double_eq_tol(per, 543.20, 0.01);
+    free(k);
+    cz_scenario_free(s);
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("economics");
+    TCase *tc = tcase_create("known answers");
+    tcase_add_test(tc, value_added_ratio_at_below_and_above_thirty_percent);
+    tcase_add_test(tc, selective_tariff_on_three_materials_by_each_rule);
+    tcase_add_test(tc, refund_on_entry_is_the_vat_and_ct_content);
+    tcase_add_test(tc, postal_articles_below_and_above_the_waiver);
+    tcase_add_test(tc, tax_expenditure_is_the_difference_of_two_assessments);
+    tcase_add_test(tc, deferral_value_matches_a_hand_computation);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(make_suite()); }
