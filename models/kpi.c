@@ -13,9 +13,10 @@ static const char *const FIXED[K_NFIXED] = {
     "l2_time_mean_min", "l2_time_p50_min", "l2_time_p90_min", "l2_wait_mean_min", "l2_inspected_share",
     "zone_dwell_mean_days",
     "l1_utilization", "l2_utilization", "inspection_utilization_l1", "inspection_utilization_l2",
-    "tax_duty_cny", "tax_ct_cny", "tax_vat_cny", "tax_export_duty_cny", "tax_total_cny",
+    "tax_duty_cny", "tax_ct_cny", "tax_vat_cny", "tax_export_duty_cny", "tax_refund_cny", "tax_total_cny",
     "tax_total_cny_per_year",
     "deferral_npv_cny", "bonded_stock_mean_cny", "in_zone_mean", "forgone_de_minimis_cny",
+    "effective_tax_rate_mainland", "value_added_cny",
     "warmup_days",
 };
 

@@ -34,6 +34,8 @@ typedef struct cz_exemption {
     int ntags;
     unsigned taxes;   /* bit per cz_tax_t */
     unsigned points;  /* bit per cz_point_t */
+    double min_value_added; /* NaN: none; else only processed goods whose value-added
+                               ratio reaches it (inclusive), e.g. 0.3 in Hengqin */
 } cz_exemption_t;
 
 typedef struct cz_regime {
@@ -43,6 +45,9 @@ typedef struct cz_regime {
     bool second_line_control;   /* crossing the second line queues at its lanes */
     bool back_payment_on_transfer;
     double de_minimis_cny;      /* total tax at or below this is waived; 0 = none */
+    bool refund_on_entry;       /* mainland goods entering get VAT and CT back (as export) */
+    bool selective;             /* processed goods: selective tariff by `selective_rule` */
+    cz_selective_t selective_rule;
     cz_exemption_t ex[CZ_MAX_EXEMPTIONS];
     int nex;
 } cz_regime_t;
@@ -58,9 +63,10 @@ typedef struct cz_assessment {
     cz_ct_rule_t ct_rule;
 } cz_assessment_t;
 
-/* Does exemption e cover this owner, goods and point? */
+/* Does exemption e cover this owner, goods and point?  va_ratio: the goods'
+ * value-added ratio when they were processed in the zone, else NaN. */
 bool cz_exemption_matches(const cz_exemption_t *e, const cz_tariff_line_t *tl,
-                          const char *owner, cz_point_t at);
+                          const char *owner, cz_point_t at, double va_ratio);
 
 /* Import taxes on a consignment at point `at`, applying the regime's exemptions
  * and de minimis.  The caller decides whether the point is taxable at all. */
@@ -72,6 +78,15 @@ void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
  * decide back-payment on transfer. */
 unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *tl,
                                 const char *owner, cz_point_t at);
+
+/* Apply exemptions and de minimis to out->full (already assessed, e.g. by the
+ * selective tariff): fills due, forgone and exempted_by.  When the duty is
+ * exempted but CT or VAT are not, those are re-assessed on the base without the
+ * duty (CV + duty charged + CT), and the reduction counts as forgone by the
+ * exemption that removed the duty. */
+void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner,
+                     cz_point_t at, double va_ratio, int64_t cv_fen, double qty,
+                     cz_assessment_t *out);
 
 const char *cz_point_name(cz_point_t p);
 bool cz_point_from_name(const char *s, cz_point_t *p);

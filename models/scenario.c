@@ -365,13 +365,16 @@ static void unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char 
 }
 
 static const char *const EXEMPTION_KEYS[] = {"name", "owners", "categories", "tags", "taxes",
-                                             "at", "description", NULL};
+                                             "at", "min_value_added", "description", NULL};
 
 static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
 {
+    e->min_value_added = NAN;
     if (!cz_check_object(r, o, EXEMPTION_KEYS))
         return;
     read_name(r, o, "name", e->name, true);
+    if (cJSON_GetObjectItemCaseSensitive(o, "min_value_added"))
+        e->min_value_added = cz_get_number(r, o, "min_value_added", NAN, true, 0, 100);
     cz_get_string(r, o, "description", NULL, false);
     e->nowners = read_names(r, o, "owners", e->owners, CZ_MAX_LIST);
     if (e->nowners == 0)
@@ -404,7 +407,8 @@ static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
 
 static const char *const REGIME_KEYS[] = {"name", "description", "import_tax_at", "export_duty_at",
                                           "second_line_control", "back_payment_on_transfer",
-                                          "de_minimis_cny", "exemptions", NULL};
+                                          "de_minimis_cny", "refund_on_entry", "selective_tariff",
+                                          "exemptions", NULL};
 
 static cz_point_t read_line_point(cz_reader_t *r, const cJSON *o, const char *key, cz_point_t def)
 {
@@ -433,6 +437,17 @@ static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
         rg->second_line_control = cz_get_bool(r, o, "second_line_control", true);
         rg->back_payment_on_transfer = cz_get_bool(r, o, "back_payment_on_transfer", true);
         rg->de_minimis_cny = cz_get_number(r, o, "de_minimis_cny", 0, false, 0, 1e9);
+        rg->refund_on_entry = cz_get_bool(r, o, "refund_on_entry", false);
+        const char *sel = cz_get_string(r, o, "selective_tariff", "none", false);
+        rg->selective = strcmp(sel, "none") != 0;
+        if (!strcmp(sel, "materials"))
+            rg->selective_rule = CZ_SEL_MATERIALS;
+        else if (!strcmp(sel, "finished"))
+            rg->selective_rule = CZ_SEL_FINISHED;
+        else if (!strcmp(sel, "cheaper"))
+            rg->selective_rule = CZ_SEL_CHEAPER;
+        else if (rg->selective)
+            cz_err(r, "selective_tariff", "\"%s\": expected \"none\", \"materials\", \"finished\" or \"cheaper\"", sel);
         const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "exemptions");
         if (ex && (!cJSON_IsArray(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXEMPTIONS)) {
             cz_err(r, "exemptions", "expected an array of at most %d exemptions", CZ_MAX_EXEMPTIONS);
@@ -456,7 +471,51 @@ static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
 
 static const char *const FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
-                                        "quantity", "route", "dwell", "transfer_owner", NULL};
+                                        "quantity", "route", "dwell", "transfer_owner", "processing",
+                                        "personal", NULL};
+static const char *const PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
+static const char *const PERSONAL_KEYS[] = {"postal_rate", "allowance_cny", "waiver_cny", NULL};
+
+static void read_processing(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "processing");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "processing");
+    if (cz_check_object(r, v, PROCESSING_KEYS)) {
+        f->processing = true;
+        f->proc_share = cz_get_number(r, v, "share", 0, true, 0, 1);
+        f->domestic_share = cz_get_number(r, v, "domestic_share", 0, false, 0, 100);
+        const char *product = cz_get_string(r, v, "product", "", true);
+        f->product = cz_scenario_category(s, product);
+        if (f->product < 0 && *product && s->ncats > 0)
+            unknown_category(r, s, "product", product);
+        if (f->product < 0)
+            f->product = 0;
+        if (!cz_get_dist(r, v, "value_added", &f->value_added, false, true))
+            sim_dist_constant(&f->value_added, 0);
+        if (f->from_mainland)
+            cz_err(r, NULL, "processing applies to goods from abroad (bonded materials)");
+    }
+    cz_pop(r, mark);
+}
+
+static void read_personal(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "personal");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "personal");
+    if (cz_check_object(r, v, PERSONAL_KEYS)) {
+        f->personal = true;
+        f->postal_rate = cz_get_number(r, v, "postal_rate", 0, true, 0, 1);
+        f->allowance_cny = cz_get_number(r, v, "allowance_cny", 0, false, 0, 1e9);
+        f->waiver_cny = cz_get_number(r, v, "waiver_cny", 50, false, 0, 1e9);
+        if (f->from_mainland)
+            cz_err(r, NULL, "personal articles are taxed at the first line: they come from abroad");
+    }
+    cz_pop(r, mark);
+}
 
 static void read_shares(cz_reader_t *r, const cJSON *o, const char *key, double *out,
                         const char *const *names, int n)
@@ -568,6 +627,8 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     if (!cz_get_dist(r, o, "dwell", &f->dwell, true, true))
         sim_dist_constant(&f->dwell, 0);
     read_shares(r, o, "route", f->route, ROUTE_NAMES, CZ_NROUTES);
+    read_processing(r, o, s, f);
+    read_personal(r, o, f);
     if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
         cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
 }
@@ -838,6 +899,7 @@ void cz_scenario_free(cz_scenario_t *s)
         sim_dist_fini(&f->value_cny);
         sim_dist_fini(&f->quantity);
         sim_dist_fini(&f->dwell);
+        sim_dist_fini(&f->value_added);
     }
     cz_line_t *lines[2] = {&s->l1, &s->l2};
     for (int i = 0; i < 2; i++) {
@@ -857,6 +919,7 @@ static const char *const ROUTE_KEYS[CZ_NROUTES + 1] = {"to_mainland", "re_export
                                                        "transferred", NULL};
 static const char *const *const KEY_LISTS[] = {TOP_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
                                                THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, FLOW_KEYS,
+                                               PROCESSING_KEYS, PERSONAL_KEYS,
                                                ROUTE_KEYS, LINES_KEYS, LINE_KEYS, INSPECTION_KEYS,
                                                ECON_KEYS, NULL};
 

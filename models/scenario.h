@@ -49,6 +49,15 @@ typedef struct cz_flow {
     sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
     double route[CZ_NROUTES];    /* shares, sum 1 */
     char transfer_owner[CZ_NAME_MAX];
+    /* processing in the zone (goods from abroad): a share becomes `product` */
+    bool processing;
+    double proc_share;           /* share of consignments processed */
+    int product;                 /* category index of the product */
+    double domestic_share;       /* domestic materials D as a fraction of imported M */
+    sim_dist_t value_added;      /* value-added ratio (P - M - D) / (M + D) */
+    /* personal articles: postal-article tax at the first line */
+    bool personal;
+    double postal_rate, allowance_cny, waiver_cny;
 } cz_flow_t;
 
 typedef struct cz_inspection {

@@ -70,7 +70,7 @@ int64_t cz_taxes_total(const cz_taxes_t *t)
     return s;
 }
 
-static const char *const TAX_NAMES[CZ_NTAX] = {"duty", "ct", "vat", "export_duty"};
+static const char *const TAX_NAMES[CZ_NTAX] = {"duty", "ct", "vat", "export_duty", "refund"};
 
 const char *cz_tax_name(cz_tax_t t) { return (unsigned)t < CZ_NTAX ? TAX_NAMES[t] : "?"; }
 

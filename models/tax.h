@@ -24,7 +24,8 @@
 #define CZ_MAX_EXTRAS 8
 #define CZ_MAX_TAGS 4
 
-typedef enum cz_tax { CZ_DUTY, CZ_CT, CZ_VAT, CZ_EXPORT_DUTY, CZ_NTAX } cz_tax_t;
+/* CZ_REFUND holds refunds on entry, as negative amounts. */
+typedef enum cz_tax { CZ_DUTY, CZ_CT, CZ_VAT, CZ_EXPORT_DUTY, CZ_REFUND, CZ_NTAX } cz_tax_t;
 #define CZ_IMPORT_TAXES ((1u << CZ_DUTY) | (1u << CZ_CT) | (1u << CZ_VAT))
 
 typedef struct cz_levy {
@@ -112,7 +113,7 @@ int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen);
  * it is at or below the waiver (50 CNY in China). */
 int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,
                       bool *waived);
-const char *cz_tax_name(cz_tax_t t);     /* "duty", "ct", "vat", "export_duty" */
+const char *cz_tax_name(cz_tax_t t);     /* "duty", "ct", "vat", "export_duty", "refund" */
 bool cz_tax_from_name(const char *s, cz_tax_t *t);
 bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag);
 

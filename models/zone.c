@@ -39,6 +39,10 @@ typedef struct cons {
     double t_line;             /* arrival at the current line */
     double t_entry;            /* entry into the zone (first-line release) */
     double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
+    double va_ratio;           /* value-added ratio once processed, else NaN */
+    int64_t materials_fen;     /* imported materials (the value on arrival) */
+    uint16_t material_cat;     /* their category */
+    bool to_process;           /* processing happens at the end of the stay */
     int64_t tax_paid;          /* fen, all points */
     line_t *line;              /* line being crossed */
     struct cons *next_free;
@@ -57,6 +61,7 @@ struct line {
 typedef struct flow_rt {
     const cz_flow_t *cfg;
     gsl_rng *arrivals, *goods, *route, *inspect;
+    gsl_rng *processing;       /* only for flows with processing */
 } flow_rt_t;
 
 enum { CHUNK = 4096 };
@@ -78,11 +83,13 @@ struct zone {
     /* conservation ledger, whole run */
     uint64_t arrived_n, exit_n[NEXITS], in_n, peak_in;
     int64_t arrived_fen, exit_fen[NEXITS], in_fen;
+    int64_t created_fen;       /* value created by processing in the zone */
     int64_t tax_all[CZ_NTAX], tax_exited;
     /* measured period */
     uint64_t arrivals_measured;
     int64_t tax_fen[CZ_NTAX], forgone[CZ_MAX_EXEMPTIONS + 1];
     double deferral_npv;
+    int64_t mainland_value_fen, mainland_tax_fen, created_measured_fen;
     sim_tally_t dwell;
     sim_timeavg_t bonded_cny, in_zone;
     series_t *series;          /* clearance times for MSER-5, or NULL */
@@ -118,7 +125,8 @@ static const char *line_name(int index) { return index == 0 ? "first line" : "se
 /* "duty 5,000.00, VAT 13,650.00" — the items of an assessment, in CNY. */
 static void describe_taxes(const cz_taxes_t *t, char *buf, size_t len)
 {
-    static const char *const names[CZ_NTAX] = {"duty", "consumption tax", "import VAT", "export duty"};
+    static const char *const names[CZ_NTAX] = {"duty", "consumption tax", "import VAT", "export duty",
+                                               "refund"};
     size_t off = 0;
     buf[0] = '\0';
     for (int i = 0; i < CZ_NTAX; i++)
@@ -226,6 +234,10 @@ static cons_t *cons_alloc(zone_t *z)
 
 static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
 {
+    if (k == EXIT_MAINLAND && z->measuring && !z->flows[c->flow].cfg->from_mainland) {
+        z->mainland_value_fen += c->value_fen;
+        z->mainland_tax_fen += c->tax_paid;
+    }
     if (TRACING(z, c)) {
         static const char *const how[NEXITS] = {"released to the mainland", "left abroad (re-exported)",
                                                 "used up in the zone"};
@@ -292,8 +304,18 @@ static int64_t assess_import(zone_t *z, cons_t *c, cz_point_t at, const char *ow
 {
     cz_assessment_t a;
     const cz_flow_t *f = z->flows[c->flow].cfg;
-    cz_regime_assess_import(&z->s->regime, tariff_of(z, c), owner, at, c->value_fen, c->qty,
-                            f->origin_country[0] ? f->origin_country : NULL, &a);
+    const cz_regime_t *rg = &z->s->regime;
+    memset(&a, 0, sizeof a);
+    if (!isnan(c->va_ratio) && rg->selective) {
+        /* processed goods under a selective tariff: duty on the imported materials
+         * or on the product, by the regime's rule */
+        cz_material_t m = {&z->s->cats[c->material_cat], c->materials_fen, c->qty};
+        a.full = cz_assess_selective(tariff_of(z, c), c->value_fen, c->qty, &m, 1, rg->selective_rule, NULL);
+    } else {
+        a.full = cz_assess_import(tariff_of(z, c), c->value_fen, c->qty,
+                                  f->origin_country[0] ? f->origin_country : NULL, &a.ct_rule);
+    }
+    cz_regime_apply(rg, tariff_of(z, c), owner, at, c->va_ratio, c->value_fen, c->qty, &a);
     charge(z, c, &a.due);
     if (z->measuring)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
@@ -369,11 +391,31 @@ static void line_taxes(zone_t *z, cons_t *c, line_t *l)
     cz_point_t here = l->index == 0 ? CZ_FIRST_LINE : CZ_SECOND_LINE;
     const cz_flow_t *f = z->flows[c->flow].cfg;
     int64_t due = 0;
-    if (f->from_mainland) {
+    if (f->personal && here == CZ_FIRST_LINE && !c->outbound && !c->taxed) {
+        bool waived;
+        cz_taxes_t t = {{0}};
+        int64_t full = cz_postal_tax(f->postal_rate, c->value_fen, f->allowance_cny, 0, NULL);
+        t.fen[CZ_DUTY] = cz_postal_tax(f->postal_rate, c->value_fen, f->allowance_cny, f->waiver_cny, &waived);
+        charge(z, c, &t);
+        if (z->measuring && waived)
+            z->forgone[CZ_FORGONE_DE_MINIMIS] += full;
+        say(z, c, "tax", "personal articles: postal-article tax %.0f%% on %.2f CNY over a %.2f CNY allowance: %s",
+            100 * f->postal_rate, cz_cny(c->value_fen), f->allowance_cny,
+            waived ? "waived (at or below the waiver)" : "charged");
+        due = t.fen[CZ_DUTY];
+        settle(z, c);
+    } else if (f->from_mainland) {
         bool exporting = (here == CZ_SECOND_LINE && !c->outbound) ||
                          (here == CZ_FIRST_LINE && c->outbound);
         if (exporting && rg->export_duty_at == here)
             due = assess_export(z, c);
+        if (here == CZ_SECOND_LINE && !c->outbound && rg->refund_on_entry) {
+            cz_taxes_t t = {{0}};
+            t.fen[CZ_REFUND] = -cz_refund_on_entry(tariff_of(z, c), c->value_fen);
+            charge(z, c, &t);
+            say(z, c, "refund", "entry counts as export: %.2f CNY of VAT and consumption tax refunded",
+                -cz_cny(t.fen[CZ_REFUND]));
+        }
     } else if (!c->taxed && rg->import_tax_at == here &&
                ((here == CZ_FIRST_LINE && !c->outbound) || (here == CZ_SECOND_LINE && c->outbound))) {
         due = assess_import(z, c, here, c->owner);
@@ -530,11 +572,38 @@ static void transfer(zone_t *z, cons_t *c)
     sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z); /* a second stay, then the mainland */
 }
 
+/* Imported materials M plus domestic materials D plus value added make the
+ * product: P = (M + D)(1 + ratio).  The value created, P - M, is booked
+ * separately so that conservation still balances. */
+static void process(zone_t *z, cons_t *c)
+{
+    const cz_flow_t *f = z->flows[c->flow].cfg;
+    int64_t m = c->value_fen;
+    double d = cz_cny(m) * f->domestic_share;
+    int64_t p = cz_fen((cz_cny(m) + d) * (1 + c->va_ratio));
+    int64_t created = p - m;
+    c->to_process = false;
+    c->material_cat = c->cat;
+    c->materials_fen = m;
+    c->cat = (uint16_t)f->product;
+    c->value_fen = p;
+    z->created_fen += created;
+    z->in_fen += created;
+    if (z->measuring)
+        z->created_measured_fen += created;
+    if (!c->taxed && c->in_zone)
+        sim_timeavg_add(&z->bonded_cny, sim_now(z->sim), cz_cny(created));
+    say(z, c, "processed", "processed into %s: materials %.2f CNY + domestic %.2f CNY, value added %.0f%%, "
+        "product %.2f CNY", tariff_of(z, c)->name, cz_cny(m), d, 100 * c->va_ratio, cz_cny(p));
+}
+
 static void dwell_done(sim_t *sim, void *subject, void *object)
 {
     (void)sim;
     zone_t *z = object;
     cons_t *c = subject;
+    if (c->to_process)
+        process(z, c);
     if (c->route == CZ_ROUTE_TRANSFER) {
         transfer(z, c);
         return;
@@ -601,6 +670,15 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
                   .dwell = sim_dist_sample(&f->dwell, fr->route)};
     c->u_insp[0] = gsl_rng_uniform(fr->inspect);
     c->u_insp[1] = gsl_rng_uniform(fr->inspect);
+    c->va_ratio = NAN;
+    if (fr->processing) { /* its own stream: other flows' numbers do not move */
+        bool yes = gsl_rng_uniform(fr->processing) < f->proc_share;
+        double ratio = sim_dist_sample(&f->value_added, fr->processing);
+        if (yes) {
+            c->to_process = true;
+            c->va_ratio = ratio;
+        }
+    }
     return c;
 }
 
@@ -742,6 +820,11 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double wa
         fr->inspect = sim_stream(z->sim, name);
         if (!fr->arrivals || !fr->goods || !fr->route || !fr->inspect)
             return false;
+        if (fr->cfg->processing) {
+            snprintf(name, sizeof name, "flow.%s.processing", fr->cfg->name);
+            if (!(fr->processing = sim_stream(z->sim, name)))
+                return false;
+        }
         schedule_arrival(z, fr);
     }
     if (warmup_min > 0)
@@ -791,9 +874,9 @@ static bool cz_zone_check(const zone_t *z, char *why, size_t len)
         snprintf(why, len, "consignments: %llu arrived, %llu inside, %llu left",
                  (unsigned long long)z->arrived_n, (unsigned long long)live_n,
                  (unsigned long long)out_n);
-    else if (live_fen != z->in_fen || z->arrived_fen != live_fen + out_fen)
-        snprintf(why, len, "customs value: %lld fen arrived, %lld inside, %lld left",
-                 (long long)z->arrived_fen, (long long)live_fen, (long long)out_fen);
+    else if (live_fen != z->in_fen || z->arrived_fen + z->created_fen != live_fen + out_fen)
+        snprintf(why, len, "customs value: %lld fen arrived, %lld created by processing, %lld inside, %lld left",
+                 (long long)z->arrived_fen, (long long)z->created_fen, (long long)live_fen, (long long)out_fen);
     else if (tax != live_tax + z->tax_exited)
         snprintf(why, len, "tax: ledger %lld fen, consignments paid %lld", (long long)tax,
                  (long long)(live_tax + z->tax_exited));
@@ -852,7 +935,7 @@ static void collect(const zone_t *z, double *k)
         k[i == 0 ? K_INSP_UTIL_L1 : K_INSP_UTIL_L2] = sim_resource_utilization(l->bays, now);
     }
     k[K_ZONE_DWELL_MEAN] = sim_tally_mean(&z->dwell);
-    static const int tax_kpi[CZ_NTAX] = {K_TAX_DUTY, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT};
+    static const int tax_kpi[CZ_NTAX] = {K_TAX_DUTY, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT, K_TAX_REFUND};
     int64_t total = 0;
     for (int t = 0; t < CZ_NTAX; t++) {
         k[tax_kpi[t]] = cz_cny(z->tax_fen[t]);
@@ -865,6 +948,8 @@ static void collect(const zone_t *z, double *k)
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->in_zone, now);
     k[K_FORGONE_DE_MINIMIS] = cz_cny(z->forgone[CZ_FORGONE_DE_MINIMIS]);
     k[K_WARMUP_DAYS] = z->t_measure / CZ_MIN_PER_DAY;
+    k[K_EFFECTIVE_RATE] = z->mainland_value_fen ? (double)z->mainland_tax_fen / (double)z->mainland_value_fen : NAN;
+    k[K_VALUE_ADDED] = cz_cny(z->created_measured_fen);
     for (int i = 0; i < s->regime.nex; i++)
         k[K_NFIXED + i] = cz_cny(z->forgone[i]);
     if (z->detail)

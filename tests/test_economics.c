@@ -104,12 +104,37 @@ START_TEST(tax_expenditure_is_the_difference_of_two_assessments)
     with.ex[0].nowners = 1;
     with.ex[0].taxes = CZ_IMPORT_TAXES;
     with.ex[0].points = 1u << CZ_ZONE;
+    with.ex[0].min_value_added = NAN;
     cz_tariff_line_t tl = line("instruments", 0.05, 0.13, 0.02);
     cz_assessment_t a, b;
     cz_regime_assess_import(&with, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &a);
     cz_regime_assess_import(&without, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &b);
     ck_assert_int_eq(a.forgone[0], cz_taxes_total(&b.due) - cz_taxes_total(&a.due));
     ck_assert_int_gt(a.forgone[0], 0);
+}
+END_TEST
+
+START_TEST(exempting_duty_takes_it_out_of_the_vat_base)
+{
+    cz_regime_t rg;
+    memset(&rg, 0, sizeof rg);
+    rg.nex = 1;
+    strcpy(rg.ex[0].name, "duty_only");
+    strcpy(rg.ex[0].owners[0], "*");
+    rg.ex[0].nowners = 1;
+    rg.ex[0].taxes = 1u << CZ_DUTY;
+    rg.ex[0].points = 1u << CZ_SECOND_LINE;
+    rg.ex[0].min_value_added = NAN;
+    cz_tariff_line_t tl = line("g", 0.05, 0.13, 0.10);
+    cz_assessment_t a;
+    cz_regime_assess_import(&rg, &tl, "x", CZ_SECOND_LINE, cz_fen(100), 1, NULL, &a);
+    /* without the duty: CT 100/0.9 x 0.1 = 11.11; VAT (100 + 11.11) x 13% = 14.44 */
+    ck_assert_int_eq(a.due.fen[CZ_DUTY], 0);
+    ck_assert_int_eq(a.due.fen[CZ_CT], 1111);
+    ck_assert_int_eq(a.due.fen[CZ_VAT], 1444);
+    /* full: duty 5.00, CT 105/0.9 x 0.1 = 11.67, VAT (105 + 11.67) x 13% = 15.17; forgone 6.29 */
+    ck_assert_int_eq(cz_taxes_total(&a.full), 500 + 1167 + 1517);
+    ck_assert_int_eq(a.forgone[0], cz_taxes_total(&a.full) - cz_taxes_total(&a.due));
 }
 END_TEST
 
@@ -146,6 +171,122 @@ START_TEST(deferral_value_matches_a_hand_computation)
 }
 END_TEST
 
+/* A one-flow scenario; every run must pass its conservation checks. */
+static double *run_text(const char *regime, const char *flow, cz_scenario_t **out)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "{\"name\": \"e\", \"horizon_days\": 30, \"warmup_days\": 0, \"replications\": 1, \"seed\": 9,"
+             " \"regime\": %s,"
+             " \"tariff\": {\"categories\": {\"parts\": {\"duty\": 0.05, \"vat\": 0.13},"
+             "   \"product\": {\"duty\": 0.10, \"vat\": 0.13}, \"goods\": {\"duty\": 0.0, \"vat\": 0.13}}},"
+             " \"flows\": [%s],"
+             " \"lines\": {\"first_line\": {\"lanes\": 20, \"service\": \"1 min\"},"
+             "            \"second_line\": {\"lanes\": 20, \"service\": \"1 min\"}}}", regime, flow);
+    char *path = write_temp(text);
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    if (!s)
+        cz_reader_print(&r, stderr);
+    ck_assert_ptr_nonnull(s);
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    cz_zone_stats_t st;
+    ck_assert_msg(cz_zone_run(s, 0, k, &st) == 0, "%s", st.check_error); /* conservation included */
+    *out = s;
+    return k;
+}
+
+#define VA_REGIME "{\"name\": \"hengqin_like\", \"exemptions\": [{\"name\": \"value_added\", \"owners\": [\"*\"]," \
+                  " \"taxes\": [\"duty\"], \"at\": [\"second_line\"], \"min_value_added\": 0.3}]}"
+#define PROC_FLOW(ratio) "{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 20, \"categories\": {\"parts\": 1}," \
+    " \"value_cny\": 100000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"1 d\"," \
+    " \"processing\": {\"share\": 1, \"product\": \"product\", \"value_added\": " ratio "}}"
+
+START_TEST(value_added_rule_exempts_duty_at_thirty_percent_not_below)
+{
+    cz_scenario_t *s;
+    /* ratio 0.30: P = 130,000; duty exempt (13,000 forgone); VAT 130,000 x 13% = 16,900 */
+    double *k = run_text(VA_REGIME, PROC_FLOW("0.3"), &s);
+    double n = k[K_TAX_TOTAL] / 16900;
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-9);
+    /* forgone: the duty 13,000 and the VAT on it, 1,690 (full: 13,000 + 18,590) */
+    ck_assert_double_eq_tol(k[K_NFIXED + 0], 14690 * n, 1e-3);   /* forgone_value_added_cny */
+    ck_assert(k[K_TAX_DUTY] == 0);
+    ck_assert(k[K_VALUE_ADDED] > 0);
+    ck_assert_double_eq_tol(k[K_EFFECTIVE_RATE], 16900.0 / 130000.0, 1e-9);
+    free(k);
+    cz_scenario_free(s);
+    /* ratio 0.29: P = 129,000; duty 12,900; VAT (129,000 + 12,900) x 13% = 18,447 */
+    k = run_text(VA_REGIME, PROC_FLOW("0.29"), &s);
+    n = k[K_TAX_TOTAL] / (12900 + 18447);
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-9);
+    ck_assert(k[K_NFIXED + 0] == 0);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
+START_TEST(selective_tariff_in_a_run_takes_the_cheaper_base)
+{
+    cz_scenario_t *s;
+    /* M = 100,000 of parts at 5% = 5,000 < product P = 130,000 at 10% = 13,000:
+     * duty 5,000; VAT (130,000 + 5,000) x 13% = 17,550; 22,550 each */
+    double *k = run_text("{\"name\": \"bonded\", \"selective_tariff\": \"cheaper\", \"exemptions\": []}",
+                         PROC_FLOW("0.3"), &s);
+    double n = k[K_TAX_TOTAL] / 22550;
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-9);
+    ck_assert_double_eq_tol(k[K_TAX_DUTY], 5000 * n, 1e-3);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
+START_TEST(refund_on_entry_is_negative_revenue)
+{
+    cz_scenario_t *s;
+    const char *flow = "{\"name\": \"m\", \"origin\": \"mainland\", \"owner\": \"o\", \"rate_per_day\": 20,"
+                       " \"categories\": {\"goods\": 1}, \"value_cny\": 1000, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": \"1 d\"}";
+    double *k = run_text("{\"name\": \"r\", \"refund_on_entry\": true, \"exemptions\": []}", flow, &s);
+    double n = -k[K_TAX_REFUND] / 130; /* 1,000 x 13% each */
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-9);
+    ck_assert(k[K_TAX_TOTAL] == k[K_TAX_REFUND]);
+    free(k);
+    cz_scenario_free(s);
+    k = run_text("{\"name\": \"hainan_like\", \"refund_on_entry\": false, \"exemptions\": []}", flow, &s);
+    ck_assert(k[K_TAX_REFUND] == 0);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
+START_TEST(personal_articles_pay_postal_tax_above_the_waiver)
+{
+    cz_scenario_t *s;
+    const char *above = "{\"name\": \"p\", \"owner\": \"traveller\", \"rate_per_day\": 20, \"categories\": {\"goods\": 1},"
+                        " \"value_cny\": 400, \"route\": {\"to_mainland\": 1}, \"dwell\": \"1 h\","
+                        " \"personal\": {\"postal_rate\": 0.13}}";
+    double *k = run_text("{\"name\": \"z\", \"exemptions\": []}", above, &s);
+    double n = k[K_TAX_TOTAL] / 52; /* 52.00 each, nothing more at the second line */
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-9);
+    ck_assert(k[K_FORGONE_DE_MINIMIS] == 0);
+    free(k);
+    cz_scenario_free(s);
+    const char *below = "{\"name\": \"p\", \"owner\": \"traveller\", \"rate_per_day\": 20, \"categories\": {\"goods\": 1},"
+                        " \"value_cny\": 384, \"route\": {\"to_mainland\": 1}, \"dwell\": \"1 h\","
+                        " \"personal\": {\"postal_rate\": 0.13}}";
+    k = run_text("{\"name\": \"z\", \"exemptions\": []}", below, &s);
+    ck_assert(k[K_TAX_TOTAL] == 0);
+    n = k[K_FORGONE_DE_MINIMIS] / 49.92;
+    ck_assert(n > 100 && fabs(n - round(n)) < 1e-6);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("economics");
@@ -155,7 +296,12 @@ static Suite *make_suite(void)
     tcase_add_test(tc, refund_on_entry_is_the_vat_and_ct_content);
     tcase_add_test(tc, postal_articles_below_and_above_the_waiver);
     tcase_add_test(tc, tax_expenditure_is_the_difference_of_two_assessments);
+    tcase_add_test(tc, exempting_duty_takes_it_out_of_the_vat_base);
     tcase_add_test(tc, deferral_value_matches_a_hand_computation);
+    tcase_add_test(tc, value_added_rule_exempts_duty_at_thirty_percent_not_below);
+    tcase_add_test(tc, selective_tariff_in_a_run_takes_the_cheaper_base);
+    tcase_add_test(tc, refund_on_entry_is_negative_revenue);
+    tcase_add_test(tc, personal_articles_pay_postal_tax_above_the_waiver);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -156,17 +156,18 @@ START_TEST(exemption_matches_owner_tags_and_point)
     e.ntags = 1;
     e.taxes = CZ_IMPORT_TAXES;
     e.points = 1u << CZ_ZONE;
+    e.min_value_added = NAN;
     cz_tariff_line_t tl;
     memset(&tl, 0, sizeof tl);
     strcpy(tl.name, "x");
-    ck_assert(!cz_exemption_matches(&e, &tl, "whitelisted", CZ_ZONE)); /* not on the list */
+    ck_assert(!cz_exemption_matches(&e, &tl, "whitelisted", CZ_ZONE, NAN)); /* not on the list */
     strcpy(tl.tags[0], "research");
     tl.ntags = 1;
-    ck_assert(cz_exemption_matches(&e, &tl, "whitelisted", CZ_ZONE));
-    ck_assert(!cz_exemption_matches(&e, &tl, "ordinary", CZ_ZONE));
-    ck_assert(!cz_exemption_matches(&e, &tl, "whitelisted", CZ_SECOND_LINE));
+    ck_assert(cz_exemption_matches(&e, &tl, "whitelisted", CZ_ZONE, NAN));
+    ck_assert(!cz_exemption_matches(&e, &tl, "ordinary", CZ_ZONE, NAN));
+    ck_assert(!cz_exemption_matches(&e, &tl, "whitelisted", CZ_SECOND_LINE, NAN));
     strcpy(e.owners[0], "*");
-    ck_assert(cz_exemption_matches(&e, &tl, "anyone", CZ_ZONE));
+    ck_assert(cz_exemption_matches(&e, &tl, "anyone", CZ_ZONE, NAN));
 }
 END_TEST
 
@@ -180,6 +181,7 @@ START_TEST(forgone_revenue_is_the_counterfactual_tax)
     rg.ex[0].nowners = 1;
     rg.ex[0].taxes = 1u << CZ_DUTY;
     rg.ex[0].points = 1u << CZ_FIRST_LINE;
+    rg.ex[0].min_value_added = NAN;
     rg.ex[1] = rg.ex[0];
     strcpy(rg.ex[1].name, "all");
     rg.ex[1].taxes = CZ_IMPORT_TAXES;
