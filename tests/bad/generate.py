@@ -166,6 +166,13 @@ write("112_extends_a_number.json", '{"extends": 7, "name": "x"}', "validate {f}"
 write("113_extends_itself.json", '{"extends": "113_extends_itself.json"}', "validate {f}", 2, "through a cycle")
 scen("103_warmup_and_warmup_days", setp("warmup", "auto"), "warmup: give \"warmup\" or \"warmup_days\", not both")
 scen("104_warmup_unknown_word", lambda d: (d.pop("warmup_days"), d.update({"warmup": "soon"})), "warmup: \"soon\": expected minutes as a number")
+scen("105_selective_tariff_unknown_rule", setp("regime.selective_tariff", "cheapest"), "regime.selective_tariff: \"cheapest\": expected \"none\", \"materials\", \"finished\" or \"cheaper\"")
+scen("106_min_value_added_negative", setp("regime.exemptions.0.min_value_added", -0.1), "min_value_added: -0.1 is out of range")
+scen("107_processing_unknown_product", setp("flows.0.processing", {"share": 0.5, "product": "cosmetic", "value_added": 0.3}), "category \"cosmetic\" is not in tariff.categories (did you mean \"cosmetics\"?)")
+scen("108_processing_share_above_one", setp("flows.0.processing", {"share": 1.5, "product": "cosmetics", "value_added": 0.3}), "flows.f.processing.share: 1.5 is out of range")
+scen("109_processing_unknown_key", setp("flows.0.processing", {"share": 0.5, "product": "cosmetics", "value_add": 0.3}), "flows.f.processing.value_add: unknown key (did you mean \"value_added\"?)")
+scen("114_personal_without_rate", setp("flows.0.personal", {"allowance_cny": 12000}), "flows.f.personal.postal_rate: missing")
+scen("115_personal_from_mainland", lambda d: d["flows"][0].update({"origin": "mainland", "personal": {"postal_rate": 0.13}}), "personal articles are taxed at the first line")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
