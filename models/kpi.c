@@ -20,13 +20,23 @@ static const char *const FIXED[K_NFIXED] = {
     "warmup_days",
 };
 
-int cz_kpi_count(const cz_scenario_t *s) { return K_NFIXED + s->regime.nex; }
+/* With a policy schedule, 4 KPIs per period follow the exemptions' ones. */
+int cz_kpi_count(const cz_scenario_t *s)
+{
+    return K_NFIXED + s->regime.nex + (s->nphases ? 4 * (s->nphases + 1) : 0);
+}
 
 const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96])
 {
     if (i < K_NFIXED)
         return FIXED[i];
-    snprintf(buf, 96, "forgone_%s_cny", s->regime.ex[i - K_NFIXED].name);
+    if (i < K_NFIXED + s->regime.nex) {
+        snprintf(buf, 96, "forgone_%s_cny", s->regime.ex[i - K_NFIXED].name);
+        return buf;
+    }
+    static const char *const per[4] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min", "tax_total_cny"};
+    int j = i - K_NFIXED - s->regime.nex;
+    snprintf(buf, 96, "period%d_%s", j / 4, per[j % 4]);
     return buf;
 }
 

@@ -208,6 +208,8 @@ cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *
 
 /* ---- validation ---- */
 
+static void read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
+
 static void copy_name(char *dst, const char *src)
 {
     snprintf(dst, CZ_NAME_MAX, "%s", src ? src : "");
@@ -777,7 +779,8 @@ static void read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_sc
 
 static const char *const TOP_KEYS[] = {"name", "description", "sources", "horizon_days",
                                        "warmup_days", "warmup", "replications", "seed", "tariff", "regime",
-                                       "flows", "lines", "economics", NULL};
+                                       "flows", "lines", "economics", "policy_changes", NULL};
+static const char *const CHANGE_KEYS[] = {"at", "set", "description", NULL};
 static const char *const LINES_KEYS[] = {"first_line", "second_line", NULL};
 static const char *const ECON_KEYS[] = {"discount_rate_annual", NULL};
 
@@ -839,6 +842,8 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
         read_line(r, lines, "second_line", s, &s->l2, s->regime.second_line_control);
     }
     cz_pop(r, mark);
+    if (cz_ok(r))
+        read_policy_changes(r, root, s);
     if (!cz_ok(r)) {
         cz_scenario_free(s);
         return NULL;
@@ -848,6 +853,88 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     s->hash = text ? fnv1a(text) : 0;
     free(text);
     return s;
+}
+
+/* The phases of a policy schedule must keep the shape the KPIs and the running
+ * model rely on: flows, categories, exemptions (by name and order), hours. */
+static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p)
+{
+    bool same = p->nflows == base->nflows && p->ncats == base->ncats && p->regime.nex == base->regime.nex;
+    for (int i = 0; same && i < p->nflows; i++)
+        same = !strcmp(p->flows[i].name, base->flows[i].name) && p->flows[i].ncat == base->flows[i].ncat &&
+               p->flows[i].processing == base->flows[i].processing && p->flows[i].personal == base->flows[i].personal;
+    for (int i = 0; same && i < p->ncats; i++)
+        same = !strcmp(p->cats[i].name, base->cats[i].name);
+    for (int i = 0; same && i < p->regime.nex; i++)
+        same = !strcmp(p->regime.ex[i].name, base->regime.ex[i].name);
+    if (!same)
+        cz_err(r, "set", "a policy change may change values, not the list of flows, categories or "
+               "exemptions (give an exemption in the base regime with an owner list that matches nobody, "
+               "and change its owners)");
+    const cz_line_t *a[2] = {&base->l1, &base->l2}, *b[2] = {&p->l1, &p->l2};
+    for (int i = 0; i < 2; i++)
+        if (a[i]->always_open != b[i]->always_open || a[i]->open != b[i]->open || a[i]->close != b[i]->close)
+            cz_err(r, "set", "a policy change may not change opening hours (give them in the base scenario)");
+}
+
+static void read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "policy_changes");
+    if (!v)
+        return;
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsArray(v) || n > 8) {
+        cz_err(r, "policy_changes", "expected an array of at most 8 changes {\"at\": \"180 d\", \"set\": {PATH: VALUE}}");
+        return;
+    }
+    s->phase = calloc((size_t)(n ? n : 1), sizeof *s->phase);
+    s->phase_at = calloc((size_t)(n ? n : 1), sizeof *s->phase_at);
+    if (!s->phase || !s->phase_at)
+        return;
+    cJSON *tree = cJSON_Duplicate(root, true);
+    cJSON_DeleteItemFromObjectCaseSensitive(tree, "policy_changes");
+    double last = 0;
+    for (int k = 0; k < n && tree; k++) {
+        const cJSON *ch = cJSON_GetArrayItem(v, k);
+        size_t m1 = cz_push(r, "policy_changes"), m2 = cz_push_index(r, k, NULL);
+        if (cz_check_object(r, ch, CHANGE_KEYS)) {
+            cz_get_string(r, ch, "description", NULL, false);
+            double at = cz_get_duration(r, ch, "at", 0, true, 0);
+            if (!(at > last && at < s->horizon_min))
+                cz_err(r, "at", "%g min: changes must come in increasing time, inside the horizon", at);
+            last = at;
+            const cJSON *set = cJSON_GetObjectItemCaseSensitive(ch, "set");
+            if (!cJSON_IsObject(set) || !set->child)
+                cz_err(r, "set", "expected an object of PATH: VALUE, e.g. {\"lines.second_line.lanes\": 5}");
+            for (const cJSON *it = set ? set->child : NULL; it && cJSON_IsObject(set); it = it->next) {
+                char *val = cJSON_PrintUnformatted(it);
+                size_t len = val ? strlen(it->string) + strlen(val) + 2 : 0;
+                char *assign = val ? malloc(len) : NULL;
+                if (assign) {
+                    snprintf(assign, len, "%s=%s", it->string, val);
+                    size_t m3 = cz_push(r, "set");
+                    cz_apply_set(r, tree, assign);
+                    cz_pop(r, m3);
+                }
+                free(assign);
+                free(val);
+            }
+            if (cz_ok(r)) {
+                cJSON *copy = cJSON_Duplicate(tree, true);
+                int before = r->nerrors;
+                cz_scenario_t *p = copy ? cz_scenario_from_json(r, copy, s->file) : NULL;
+                if (!p)
+                    cJSON_Delete(copy);
+                else if (r->nerrors == before)
+                    check_phase(r, s, p);
+                s->phase[s->nphases] = p;
+                s->phase_at[s->nphases++] = at;
+            }
+        }
+        cz_pop(r, m2);
+        cz_pop(r, m1);
+    }
+    cJSON_Delete(tree);
 }
 
 cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file)
@@ -907,6 +994,10 @@ void cz_scenario_free(cz_scenario_t *s)
         sim_dist_fini(&lines[i]->payment);
         free_inspection(&lines[i]->insp);
     }
+    for (int k = 0; k < s->nphases; k++)
+        cz_scenario_free(s->phase[k]);
+    free(s->phase);
+    free(s->phase_at);
     free(s->flows);
     free(s->cats);
     free(s->description);
@@ -917,7 +1008,7 @@ void cz_scenario_free(cz_scenario_t *s)
 
 static const char *const ROUTE_KEYS[CZ_NROUTES + 1] = {"to_mainland", "re_export", "consumed_in_zone",
                                                        "transferred", NULL};
-static const char *const *const KEY_LISTS[] = {TOP_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
+static const char *const *const KEY_LISTS[] = {TOP_KEYS, CHANGE_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
                                                THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, FLOW_KEYS,
                                                PROCESSING_KEYS, PERSONAL_KEYS,
                                                ROUTE_KEYS, LINES_KEYS, LINE_KEYS, INSPECTION_KEYS,

@@ -93,6 +93,11 @@ typedef struct cz_scenario {
     int nflows;
     cz_line_t l1, l2;
     double discount_rate_annual;
+    /* policy schedule: at phase_at[k] minutes, phase[k] (a whole scenario, the
+     * previous one with that change's "set" applied) takes over */
+    struct cz_scenario **phase;
+    double *phase_at;
+    int nphases;
     cJSON *resolved;             /* the merged JSON, overrides applied */
     uint64_t hash;               /* FNV-1a of the resolved JSON, printed unformatted */
 } cz_scenario_t;

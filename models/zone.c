@@ -71,7 +71,8 @@ typedef struct chunk {
 } chunk_t;
 
 struct zone {
-    const cz_scenario_t *s;
+    const cz_scenario_t *s;    /* the scenario in force (a phase of base after a policy change) */
+    const cz_scenario_t *base; /* the scenario as loaded */
     sim_t *sim;
     line_t l1, l2;
     flow_rt_t *flows;
@@ -98,6 +99,12 @@ struct zone {
     cz_detail_layout_t dl;
     double *hour_n, *day_n;    /* snapshot counts by hour of day, by day */
     double stage_sum[2][CZ_STAGES];
+    /* policy schedule: the scenario in force is s; periods count from 0 */
+    int period;
+    int phase_index[8];
+    int64_t period_tax[9];
+    uint64_t period_arrivals[9];
+    sim_tally_t period_time[9][2];
     uint32_t traced_left;      /* traced consignments not yet gone */
 };
 
@@ -273,6 +280,8 @@ static int owner_index(const cz_scenario_t *s, const char *owner)
 
 static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
+    if (z->measuring)
+        z->period_tax[z->period] += cz_taxes_total(due);
     if (z->detail && z->measuring) {
         double total = cz_cny(cz_taxes_total(due));
         z->detail[z->dl.by_cat + c->cat] += total;
@@ -376,6 +385,7 @@ static void released(sim_t *sim, void *subject, void *object)
             st[i] += stages[i];
     }
     if (z->measuring && crossed) {
+        sim_tally_add(&z->period_time[z->period][l->index], t);
         sim_tally_add(&l->time, t);
         sim_quantiles_add(l->q_time, t);
         l->done++;
@@ -704,8 +714,10 @@ static void arrival(sim_t *sim, void *subject, void *object)
     z->in_fen += c->value_fen;
     if (z->in_n > z->peak_in)
         z->peak_in = z->in_n;
-    if (z->measuring)
+    if (z->measuring) {
         z->arrivals_measured++;
+        z->period_arrivals[z->period]++;
+    }
     if (TRACING(z, c))
         say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
             "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
@@ -793,10 +805,30 @@ static void start_measuring(sim_t *sim, void *subject, void *object)
         sim_schedule(sim, 0, INT32_MAX - 1, snapshot, z, NULL);
 }
 
+/* A policy change: the next phase's regime, tariff, flows and lines take over. */
+static void switch_phase(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = subject;
+    int k = *(const int *)object;
+    z->s = z->base->phase[k];
+    z->period = k + 1;
+    for (int i = 0; i < z->s->nflows; i++)
+        z->flows[i].cfg = &z->s->flows[i];
+    line_t *ls[2] = {&z->l1, &z->l2};
+    const cz_line_t *cfg[2] = {&z->s->l1, &z->s->l2};
+    for (int i = 0; i < 2; i++) {
+        ls[i]->cfg = cfg[i];
+        if (sim_resource_servers(ls[i]->lanes) != cfg[i]->lanes)
+            sim_resource_set_servers(sim, ls[i]->lanes, cfg[i]->lanes);
+        if (sim_resource_servers(ls[i]->bays) != cfg[i]->insp.bays)
+            sim_resource_set_servers(sim, ls[i]->bays, cfg[i]->insp.bays);
+    }
+}
+
 static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double warmup_min)
 {
     memset(z, 0, sizeof *z);
-    z->s = s;
+    z->s = z->base = s;
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
     if (!z->sim || !z->flows)
@@ -827,6 +859,13 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double wa
         }
         schedule_arrival(z, fr);
     }
+    for (int k = 0; k < s->nphases && k < 8; k++) {
+        z->phase_index[k] = k;
+        sim_schedule_at(z->sim, s->phase_at[k], -50, switch_phase, z, &z->phase_index[k]);
+    }
+    for (int p = 0; p < 9; p++)
+        for (int i = 0; i < 2; i++)
+            sim_tally_init(&z->period_time[p][i]);
     if (warmup_min > 0)
         sim_schedule_at(z->sim, warmup_min, -100, start_measuring, z, NULL);
     else
@@ -948,6 +987,13 @@ static void collect(const zone_t *z, double *k)
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->in_zone, now);
     k[K_FORGONE_DE_MINIMIS] = cz_cny(z->forgone[CZ_FORGONE_DE_MINIMIS]);
     k[K_WARMUP_DAYS] = z->t_measure / CZ_MIN_PER_DAY;
+    for (int p = 0; z->base->nphases > 0 && p <= z->base->nphases; p++) {
+        double *pk = &k[K_NFIXED + s->regime.nex + 4 * p];
+        pk[0] = (double)z->period_arrivals[p];
+        pk[1] = sim_tally_mean(&z->period_time[p][0]);
+        pk[2] = sim_tally_mean(&z->period_time[p][1]);
+        pk[3] = cz_cny(z->period_tax[p]);
+    }
     k[K_EFFECTIVE_RATE] = z->mainland_value_fen ? (double)z->mainland_tax_fen / (double)z->mainland_value_fen : NAN;
     k[K_VALUE_ADDED] = cz_cny(z->created_measured_fen);
     for (int i = 0; i < s->regime.nex; i++)

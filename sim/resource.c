@@ -167,6 +167,12 @@ void sim_resource_release(sim_t *sim, sim_resource_t *r)
     dispatch(sim, r);
 }
 
+void sim_resource_set_servers(sim_t *sim, sim_resource_t *r, unsigned servers)
+{
+    r->servers = servers;
+    dispatch(sim, r);
+}
+
 /* Hours: the resource toggles itself with events on the calendar. */
 static bool open_at_phase(const sim_resource_t *r, double phase)
 {

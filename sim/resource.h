@@ -37,6 +37,12 @@ void sim_resource_destroy(sim_resource_t *r);
 void sim_resource_set_hours(sim_t *sim, sim_resource_t *r, double open, double close,
                             double period);
 
+/* Change the number of servers from now on.  More servers start waiting work at
+ * once; fewer let the services under way finish and start nothing new until
+ * busy < servers.  Statistics stay consistent (utilisation uses the count at
+ * the time it is asked). */
+void sim_resource_set_servers(sim_t *sim, sim_resource_t *r, unsigned servers);
+
 void sim_resource_request(sim_t *sim, sim_resource_t *r, void *entity, int prio,
                           sim_grant_fn fn, void *arg);
 void sim_resource_release(sim_t *sim, sim_resource_t *r);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/kpi.h"
 #include "models/regime.h"
@@ -287,6 +288,33 @@ START_TEST(personal_articles_pay_postal_tax_above_the_waiver)
 }
 END_TEST
 
+/* The whitelist opens at day 10: no consignment is exempted before, some after;
+ * per-period KPIs split the run there. */
+START_TEST(policy_change_takes_effect_at_its_time)
+{
+    char cwd[4096], text[2048];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    snprintf(text, sizeof text,
+             "{\"extends\": \"%s/scenarios/hetao_baseline.json\", \"name\": \"pc\", \"horizon_days\": 20,"
+             " \"warmup_days\": 0, \"regime\": {\"exemptions\": [{\"name\": \"whitelist\", \"owners\": [\"nobody\"],"
+             " \"tags\": [\"research\"], \"taxes\": [\"duty\", \"vat\", \"ct\"], \"at\": [\"first_line\", \"zone\"]}]},"
+             " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.exemptions.whitelist.owners\": [\"whitelisted\"]}}]}",
+             cwd);
+    char *f = write_temp(text), *d = tmpdir(), *o;
+    ck_assert_int_eq(sh(&o, "$Z trace %s -n 1 --events %s/steps.csv > /dev/null && "
+                            "awk -F, '$6 == \"exempt\" {print $1}' %s/steps.csv | sort -n | head -1", f, d, d), 0);
+    double first = atof(o);
+    free(o);
+    ck_assert_msg(first >= 10 * 1440 && first < 20 * 1440, "first exemption at %g min", first);
+    ck_assert_int_eq(sh(&o, "$Z run %s -q -r 2 -o %s/r && grep -c period1_tax_total_cny %s/r/replications.csv", f, d, d), 0);
+    free(o);
+    sh(NULL, "rm -rf %s", d);
+    remove(f);
+    free(f);
+    free(d);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("economics");
@@ -302,6 +330,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, selective_tariff_in_a_run_takes_the_cheaper_base);
     tcase_add_test(tc, refund_on_entry_is_negative_revenue);
     tcase_add_test(tc, personal_articles_pay_postal_tax_above_the_waiver);
+    tcase_add_test(tc, policy_change_takes_effect_at_its_time);
     suite_add_tcase(s, tc);
     return s;
 }

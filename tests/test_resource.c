@@ -187,6 +187,29 @@ START_TEST(service_in_progress_at_closing_time_finishes)
 }
 END_TEST
 
+START_TEST(adding_servers_starts_waiting_work_and_removing_them_lets_service_finish)
+{
+    sim_t *sim = sim_create(1, 0);
+    log_t l = {.r = sim_resource_create(sim, 1, SIM_QUEUE_FIFO), .service = 10};
+    job_t jobs[6];
+    for (int i = 0; i < 6; i++) {
+        jobs[i] = (job_t){i, &l};
+        sim_resource_request(sim, l.r, &jobs[i], 0, granted, NULL);
+    }
+    sim_run_until(sim, 5);
+    ck_assert_int_eq(l.n, 1);
+    sim_resource_set_servers(sim, l.r, 3);   /* at t = 5: two more start at once */
+    ck_assert_int_eq(l.n, 3);
+    ck_assert(l.t[1] == 5 && l.t[2] == 5);
+    sim_resource_set_servers(sim, l.r, 1);   /* the three under way finish; then one at a time */
+    sim_run_until(sim, 100);
+    ck_assert_int_eq(l.n, 6);
+    ck_assert(l.t[3] == 15 && l.t[4] == 25 && l.t[5] == 35);
+    sim_resource_destroy(l.r);
+    sim_destroy(sim);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("resource");
@@ -197,6 +220,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, closed_resource_starts_no_service_but_finishes_what_it_started);
     tcase_add_test(tc, hours_that_wrap_past_midnight_open_at_night);
     tcase_add_test(tc, service_in_progress_at_closing_time_finishes);
+    tcase_add_test(tc, adding_servers_starts_waiting_work_and_removing_them_lets_service_finish);
     suite_add_tcase(s, tc);
     return s;
 }

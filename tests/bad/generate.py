@@ -173,6 +173,10 @@ scen("108_processing_share_above_one", setp("flows.0.processing", {"share": 1.5,
 scen("109_processing_unknown_key", setp("flows.0.processing", {"share": 0.5, "product": "cosmetics", "value_add": 0.3}), "flows.f.processing.value_add: unknown key (did you mean \"value_added\"?)")
 scen("114_personal_without_rate", setp("flows.0.personal", {"allowance_cny": 12000}), "flows.f.personal.postal_rate: missing")
 scen("115_personal_from_mainland", lambda d: d["flows"][0].update({"origin": "mainland", "personal": {"postal_rate": 0.13}}), "personal articles are taxed at the first line")
+scen("116_policy_change_out_of_order", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.lanes": 3}}, {"at": "2 d", "set": {"lines.first_line.lanes": 4}}]), "changes must come in increasing time, inside the horizon")
+scen("117_policy_change_adds_a_flow", setp("policy_changes", [{"at": "5 d", "set": {"flows.1": {"name": "g", "owner": "o", "rate_per_day": 1, "categories": {"cosmetics": 1}, "value_cny": 1, "route": {"re_export": 1}, "dwell": "1 d"}}}]), "no element \"1\" in that array")
+scen("118_policy_change_bad_value", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.lanes": 0}}]), "lines.first_line.lanes: 0 is out of range")
+scen("119_policy_change_hours", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.open": "24h"}}]), "may not change opening hours")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
