@@ -3,6 +3,7 @@
 
 #include <libgen.h>
 #include <math.h>
+#include <gsl/gsl_randist.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,7 +475,62 @@ static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
 static const char *const FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
-                                        "personal", NULL};
+                                        "personal", "demand", NULL};
+static const char *const DEMAND_KEYS[] = {"elasticity", "reference_tax_rate", NULL};
+
+static void read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "demand");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "demand");
+    if (cz_check_object(r, v, DEMAND_KEYS)) {
+        f->demand = true;
+        f->elasticity = cz_get_number(r, v, "elasticity", 0, true, -50, 0);
+        f->reference_tax_rate = cz_get_number(r, v, "reference_tax_rate", 0, false, 0, 100);
+    }
+    cz_pop(r, mark);
+}
+
+/* The tax per unit of customs value the regime puts on a flow's goods: each
+ * category by its share, assessed where the regime taxes it along each route. */
+static double expected_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
+{
+    const cz_regime_t *rg = &s->regime;
+    const int64_t unit = cz_fen(1e6);
+    double rate = 0;
+    for (int k = 0; k < f->ncat; k++) {
+        const cz_tariff_line_t *tl = &s->cats[f->cat[k]];
+        double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table), t = 0;
+        cz_assessment_t a;
+        if (f->from_mainland) {
+            t = rg->export_duty_at == CZ_SECOND_LINE || f->route[CZ_ROUTE_REEXPORT] > 0
+                    ? (double)cz_assess_export(tl, unit, 1) / (double)unit : 0;
+        } else if (rg->import_tax_at == CZ_FIRST_LINE) {
+            cz_regime_assess_import(rg, tl, f->owner, CZ_FIRST_LINE, unit, 1, NULL, &a);
+            t = (double)cz_taxes_total(&a.due) / (double)unit;
+        } else {
+            cz_regime_assess_import(rg, tl, f->owner, CZ_SECOND_LINE, unit, 1, NULL, &a);
+            t += (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]) * (double)cz_taxes_total(&a.due) / (double)unit;
+            cz_regime_assess_import(rg, tl, f->owner, CZ_ZONE, unit, 1, NULL, &a);
+            t += f->route[CZ_ROUTE_CONSUMED] * (double)cz_taxes_total(&a.due) / (double)unit;
+        }
+        rate += share * t;
+    }
+    return rate;
+}
+
+static void apply_demand(cz_scenario_t *s)
+{
+    for (int i = 0; i < s->nflows; i++) {
+        cz_flow_t *f = &s->flows[i];
+        if (!f->demand || !f->cat_pick.table)
+            continue;
+        f->tax_rate = expected_tax_rate(s, f);
+        f->demand_factor = cz_demand_factor(f->tax_rate, f->reference_tax_rate, f->elasticity);
+        f->rate_per_min *= f->demand_factor;
+    }
+}
 static const char *const PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
 static const char *const PERSONAL_KEYS[] = {"postal_rate", "allowance_cny", "waiver_cny", NULL};
 
@@ -631,6 +687,7 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     read_shares(r, o, "route", f->route, ROUTE_NAMES, CZ_NROUTES);
     read_processing(r, o, s, f);
     read_personal(r, o, f);
+    read_demand(r, o, f);
     if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
         cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
 }
@@ -843,6 +900,8 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     }
     cz_pop(r, mark);
     if (cz_ok(r))
+        apply_demand(s);
+    if (cz_ok(r))
         read_policy_changes(r, root, s);
     if (!cz_ok(r)) {
         cz_scenario_free(s);
@@ -1008,7 +1067,7 @@ void cz_scenario_free(cz_scenario_t *s)
 
 static const char *const ROUTE_KEYS[CZ_NROUTES + 1] = {"to_mainland", "re_export", "consumed_in_zone",
                                                        "transferred", NULL};
-static const char *const *const KEY_LISTS[] = {TOP_KEYS, CHANGE_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
+static const char *const *const KEY_LISTS[] = {TOP_KEYS, CHANGE_KEYS, DEMAND_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
                                                THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, FLOW_KEYS,
                                                PROCESSING_KEYS, PERSONAL_KEYS,
                                                ROUTE_KEYS, LINES_KEYS, LINE_KEYS, INSPECTION_KEYS,

@@ -55,6 +55,11 @@ typedef struct cz_flow {
     int product;                 /* category index of the product */
     double domestic_share;       /* domestic materials D as a fraction of imported M */
     sim_dist_t value_added;      /* value-added ratio (P - M - D) / (M + D) */
+    /* behavioural response: rate_per_min is already scaled by the demand factor */
+    bool demand;
+    double elasticity, reference_tax_rate;
+    double tax_rate;             /* expected tax per unit of customs value on this flow */
+    double demand_factor;
     /* personal articles: postal-article tax at the first line */
     bool personal;
     double postal_rate, allowance_cny, waiver_cny;

@@ -148,3 +148,8 @@ int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, doub
         *waived = w;
     return w ? 0 : tax;
 }
+
+double cz_demand_factor(double t, double t_ref, double elasticity)
+{
+    return pow((1 + t) / (1 + t_ref), elasticity);
+}

@@ -109,6 +109,10 @@ cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, int64_t product_
  * fen; callers book it as negative revenue. */
 int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen);
 
+/* Partial-equilibrium import demand (as WITS-SMART): quantity relative to the
+ * reference, ((1 + t) / (1 + t_ref))^elasticity, t the tax rate on the goods. */
+double cz_demand_factor(double t, double t_ref, double elasticity);
+
 /* Postal-article tax on personal items: rate x (value - allowance), waived when
  * it is at or below the waiver (50 CNY in China). */
 int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,

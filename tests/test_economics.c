@@ -315,6 +315,50 @@ START_TEST(policy_change_takes_effect_at_its_time)
 }
 END_TEST
 
+/* With import demand of elasticity -3, revenue t x Q(t), Q ~ (1 + t)^-3, is
+ * highest at t = -1/(1 + e) = 50%: simulated, over duty rates 30% to 70%. */
+START_TEST(revenue_peaks_at_the_revenue_maximising_tariff)
+{
+    const double rates[] = {0.3, 0.4, 0.5, 0.6, 0.7};
+    double revenue[5], arrivals[5];
+    for (int i = 0; i < 5; i++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+                 "{\"name\": \"smart\", \"horizon_days\": 20, \"warmup_days\": 0, \"replications\": 1, \"seed\": 4,"
+                 " \"regime\": {\"name\": \"port\", \"import_tax_at\": \"first_line\", \"second_line_control\": false, \"exemptions\": []},"
+                 " \"tariff\": {\"categories\": {\"g\": {\"duty\": %g}}},"
+                 " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 2000, \"categories\": {\"g\": 1},"
+                 "   \"value_cny\": 1000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"1 h\","
+                 "   \"demand\": {\"elasticity\": -3, \"reference_tax_rate\": 0}}],"
+                 " \"lines\": {\"first_line\": {\"lanes\": 100, \"service\": 0}}}", rates[i]);
+        char *path = write_temp(text);
+        cz_reader_t r;
+        cz_reader_init(&r, path);
+        cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+        if (!s)
+            cz_reader_print(&r, stderr);
+        ck_assert_ptr_nonnull(s);
+        ck_assert_double_eq_tol(s->flows[0].tax_rate, rates[i], 1e-9);
+        ck_assert_double_eq_tol(s->flows[0].demand_factor, pow(1 + rates[i], -3), 1e-12);
+        double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+        cz_zone_stats_t st;
+        ck_assert_int_eq(cz_zone_run(s, 0, k, &st), 0);
+        revenue[i] = k[K_TAX_TOTAL];
+        arrivals[i] = k[K_ARRIVALS];
+        free(k);
+        cz_scenario_free(s);
+        cz_reader_fini(&r);
+        remove(path);
+        free(path);
+    }
+    for (int i = 0; i < 5; i++)
+        if (i != 2)
+            ck_assert_msg(revenue[2] > revenue[i], "revenue at 50%% %g, at %g%% %g", revenue[2], 100 * rates[i], revenue[i]);
+    /* and quantity follows the demand curve */
+    ck_assert_double_eq_tol(arrivals[4] / arrivals[0], pow(1.7 / 1.3, -3), 0.01);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("economics");
@@ -331,6 +375,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, refund_on_entry_is_negative_revenue);
     tcase_add_test(tc, personal_articles_pay_postal_tax_above_the_waiver);
     tcase_add_test(tc, policy_change_takes_effect_at_its_time);
+    tcase_add_test(tc, revenue_peaks_at_the_revenue_maximising_tariff);
     suite_add_tcase(s, tc);
     return s;
 }

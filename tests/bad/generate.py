@@ -177,6 +177,7 @@ scen("116_policy_change_out_of_order", setp("policy_changes", [{"at": "5 d", "se
 scen("117_policy_change_adds_a_flow", setp("policy_changes", [{"at": "5 d", "set": {"flows.1": {"name": "g", "owner": "o", "rate_per_day": 1, "categories": {"cosmetics": 1}, "value_cny": 1, "route": {"re_export": 1}, "dwell": "1 d"}}}]), "no element \"1\" in that array")
 scen("118_policy_change_bad_value", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.lanes": 0}}]), "lines.first_line.lanes: 0 is out of range")
 scen("119_policy_change_hours", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.open": "24h"}}]), "may not change opening hours")
+scen("121_demand_positive_elasticity", setp("flows.0.demand", {"elasticity": 2}), "flows.f.demand.elasticity: 2 is out of range")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
