@@ -292,7 +292,7 @@ END_TEST
  * per-period KPIs split the run there. */
 START_TEST(policy_change_takes_effect_at_its_time)
 {
-    char cwd[4096], text[2048];
+    char cwd[4096], text[8192];
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text,
              "{\"extends\": \"%s/scenarios/hetao_baseline.json\", \"name\": \"pc\", \"horizon_days\": 20,"
