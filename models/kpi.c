@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "models/zone.h"
 #include "sim/stats.h"
 
 static const char *const FIXED[K_NFIXED] = {
@@ -20,11 +21,22 @@ static const char *const FIXED[K_NFIXED] = {
     "warmup_days",
 };
 
-/* With a policy schedule, 4 KPIs per period follow the exemptions' ones. */
+static int owners(const cz_scenario_t *s)
+{
+    int n = 0;
+    while (cz_detail_owner(s, n))
+        n++;
+    return n;
+}
+
+/* Fixed KPIs, then forgone revenue per exemption, revenue per goods category and
+ * per owner class, then (with a policy schedule) 4 KPIs per period. */
 int cz_kpi_count(const cz_scenario_t *s)
 {
-    return K_NFIXED + s->regime.nex + (s->nphases ? 4 * (s->nphases + 1) : 0);
+    return K_NFIXED + s->regime.nex + s->ncats + owners(s) + (s->nphases ? 4 * (s->nphases + 1) : 0);
 }
+
+int cz_kpi_periods_offset(const cz_scenario_t *s) { return K_NFIXED + s->regime.nex + s->ncats + owners(s); }
 
 const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96])
 {
@@ -34,8 +46,17 @@ const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96])
         snprintf(buf, 96, "forgone_%s_cny", s->regime.ex[i - K_NFIXED].name);
         return buf;
     }
+    int c = i - K_NFIXED - s->regime.nex;
+    if (c < s->ncats) {
+        snprintf(buf, 96, "tax_category_%s_cny", s->cats[c].name);
+        return buf;
+    }
+    if (c - s->ncats < owners(s)) {
+        snprintf(buf, 96, "tax_owner_%s_cny", cz_detail_owner(s, c - s->ncats));
+        return buf;
+    }
     static const char *const per[4] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min", "tax_total_cny"};
-    int j = i - K_NFIXED - s->regime.nex;
+    int j = i - cz_kpi_periods_offset(s);
     snprintf(buf, 96, "period%d_%s", j / 4, per[j % 4]);
     return buf;
 }

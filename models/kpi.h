@@ -1,8 +1,10 @@
 /* kpi.h: the key performance indicators of a run, their names and aggregation.
  *
  * Names are snake_case with their unit last (docs/outputs.md defines each).  The
- * list is fixed but for one forgone-revenue KPI per exemption of the scenario's
- * regime (forgone_<exemption>_cny).  Revenue KPIs cover the measured period (the
+ * fixed list is followed by one forgone-revenue KPI per exemption of the regime
+ * (forgone_<exemption>_cny), revenue per goods category and per owner class
+ * (tax_category_<name>_cny, tax_owner_<name>_cny), and with policy changes four
+ * KPIs per period (period<k>_...).  Revenue KPIs cover the measured period (the
  * horizon after warm-up); tax_total_cny_per_year annualises the total.
  *
  * Aggregation over replications: mean, sample sd, 95% t half-width, min, max;
@@ -28,6 +30,8 @@ enum cz_kpi {
 };
 
 int cz_kpi_count(const cz_scenario_t *s);
+/* Index of the first per-period KPI (when the scenario has policy changes). */
+int cz_kpi_periods_offset(const cz_scenario_t *s);
 /* Name of KPI i; buf must hold 96 bytes (exemption KPIs are built there). */
 const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96]);
 

@@ -103,6 +103,8 @@ struct zone {
     int period;
     int phase_index[8];
     int64_t period_tax[9];
+    int64_t *tax_by_cat, *tax_by_owner; /* measured, fen */
+    int nowners;
     uint64_t period_arrivals[9];
     sim_tally_t period_time[9][2];
     uint32_t traced_left;      /* traced consignments not yet gone */
@@ -280,8 +282,14 @@ static int owner_index(const cz_scenario_t *s, const char *owner)
 
 static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
-    if (z->measuring)
-        z->period_tax[z->period] += cz_taxes_total(due);
+    if (z->measuring) {
+        int64_t total = cz_taxes_total(due);
+        z->period_tax[z->period] += total;
+        z->tax_by_cat[c->cat] += total;
+        int o = owner_index(z->base, c->owner);
+        if (o >= 0)
+            z->tax_by_owner[o] += total;
+    }
     if (z->detail && z->measuring) {
         double total = cz_cny(cz_taxes_total(due));
         z->detail[z->dl.by_cat + c->cat] += total;
@@ -831,7 +839,11 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double wa
     z->s = z->base = s;
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
-    if (!z->sim || !z->flows)
+    while (cz_detail_owner(s, z->nowners))
+        z->nowners++;
+    z->tax_by_cat = calloc((size_t)s->ncats, sizeof *z->tax_by_cat);
+    z->tax_by_owner = calloc((size_t)(z->nowners ? z->nowners : 1), sizeof *z->tax_by_owner);
+    if (!z->sim || !z->flows || !z->tax_by_cat || !z->tax_by_owner)
         return false;
     if (!line_init(z, &z->l1, &s->l1, 0) || !line_init(z, &z->l2, &s->l2, 1))
         return false;
@@ -886,6 +898,8 @@ static void zone_fini(zone_t *z)
     free(z->series);
     free(z->hour_n);
     free(z->day_n);
+    free(z->tax_by_cat);
+    free(z->tax_by_owner);
     sim_destroy(z->sim);
 }
 
@@ -987,8 +1001,12 @@ static void collect(const zone_t *z, double *k)
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->in_zone, now);
     k[K_FORGONE_DE_MINIMIS] = cz_cny(z->forgone[CZ_FORGONE_DE_MINIMIS]);
     k[K_WARMUP_DAYS] = z->t_measure / CZ_MIN_PER_DAY;
+    for (int c = 0; c < z->base->ncats; c++)
+        k[K_NFIXED + s->regime.nex + c] = cz_cny(z->tax_by_cat[c]);
+    for (int o = 0; o < z->nowners; o++)
+        k[K_NFIXED + s->regime.nex + z->base->ncats + o] = cz_cny(z->tax_by_owner[o]);
     for (int p = 0; z->base->nphases > 0 && p <= z->base->nphases; p++) {
-        double *pk = &k[K_NFIXED + s->regime.nex + 4 * p];
+        double *pk = &k[cz_kpi_periods_offset(z->base) + 4 * p];
         pk[0] = (double)z->period_arrivals[p];
         pk[1] = sim_tally_mean(&z->period_time[p][0]);
         pk[2] = sim_tally_mean(&z->period_time[p][1]);
