@@ -8,6 +8,7 @@
  *                          rate, so raising a rate only adds inspections)
  *   l1.service, l1.inspection, l1.payment, and the same for l2. */
 #include "models/zone.h"
+#include "models/zone_impl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,209 +17,6 @@
 
 #include "sim/resource.h"
 #include "sim/sim.h"
-
-#define MIN_PER_YEAR (365.0 * 1440.0)
-
-enum exit_kind { EXIT_MAINLAND, EXIT_REEXPORT, EXIT_CONSUMED, NEXITS };
-
-typedef struct zone zone_t;
-typedef struct line line_t;
-typedef struct series series_t;
-
-typedef struct cons {
-    uint32_t id;
-    uint16_t flow;
-    uint16_t cat;
-    uint8_t route;
-    bool live, taxed, outbound, transferred, in_zone;
-    const char *owner;         /* borrowed from the scenario's flow */
-    int64_t value_fen;         /* customs value */
-    double qty;
-    double u_insp[2];          /* inspection draws for l1, l2 */
-    double dwell;              /* minutes */
-    double t_line;             /* arrival at the current line */
-    double t_entry;            /* entry into the zone (first-line release) */
-    double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
-    double va_ratio;           /* value-added ratio once processed, else NaN */
-    int64_t materials_fen;     /* imported materials (the value on arrival) */
-    uint16_t material_cat;     /* their category */
-    bool to_process;           /* processing happens at the end of the stay */
-    int64_t tax_paid;          /* fen, all points */
-    line_t *line;              /* line being crossed */
-    struct cons *next_free;
-} cons_t;
-
-struct line {
-    const cz_line_t *cfg;
-    int index;                 /* 0 = first line, 1 = second line */
-    sim_resource_t *lanes, *bays;
-    gsl_rng *service, *insp_time, *payment;
-    sim_tally_t time, wait;
-    sim_quantiles_t *q_time;
-    uint64_t done, inspected;
-};
-
-typedef struct flow_rt {
-    const cz_flow_t *cfg;
-    gsl_rng *arrivals, *goods, *route, *inspect;
-    gsl_rng *processing;       /* only for flows with processing */
-} flow_rt_t;
-
-enum { CHUNK = 4096 };
-typedef struct chunk {
-    struct chunk *next;
-    cons_t c[CHUNK];
-} chunk_t;
-
-struct zone {
-    const cz_scenario_t *s;    /* the scenario in force (a phase of base after a policy change) */
-    const cz_scenario_t *base; /* the scenario as loaded */
-    sim_t *sim;
-    line_t l1, l2;
-    flow_rt_t *flows;
-    chunk_t *chunks;
-    cons_t *free_list;
-    uint32_t next_id;
-    bool measuring;
-    double t_measure;          /* start of the measured period */
-    /* conservation ledger, whole run */
-    uint64_t arrived_n, exit_n[NEXITS], in_n, peak_in;
-    int64_t arrived_fen, exit_fen[NEXITS], in_fen;
-    int64_t created_fen;       /* value created by processing in the zone */
-    int64_t tax_all[CZ_NTAX], tax_exited;
-    /* measured period */
-    uint64_t arrivals_measured;
-    int64_t tax_fen[CZ_NTAX], forgone[CZ_MAX_EXEMPTIONS + 1];
-    double deferral_npv;
-    int64_t mainland_value_fen, mainland_tax_fen, created_measured_fen;
-    sim_tally_t dwell;
-    sim_timeavg_t bonded_cny, in_zone;
-    series_t *series;          /* clearance times for MSER-5, or NULL */
-    const cz_trace_t *trace;   /* observer, or NULL */
-    double *detail;            /* report detail being filled, or NULL */
-    cz_detail_layout_t dl;
-    double *hour_n, *day_n;    /* snapshot counts by hour of day, by day */
-    double stage_sum[2][CZ_STAGES];
-    /* policy schedule: the scenario in force is s; periods count from 0 */
-    int period;
-    int phase_index[8];
-    int64_t period_tax[9];
-    int64_t *tax_by_cat, *tax_by_owner; /* measured, fen */
-    int nowners;
-    uint64_t period_arrivals[9];
-    sim_tally_t period_time[9][2];
-    uint32_t traced_left;      /* traced consignments not yet gone */
-};
-
-/* ---- narration (zonesim trace) ---- */
-
-#include <stdarg.h>
-static void say(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void say(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
-{
-    if (!z->trace || c->id >= z->trace->max_id)
-        return;
-    char text[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    z->trace->fn(z->trace->ctx, sim_now(z->sim), c->id, z->s->flows[c->flow].name, step, text);
-}
-
-#define TRACING(z, c) ((z)->trace && (c)->id < (z)->trace->max_id)
-
-static const char *line_name(int index) { return index == 0 ? "first line" : "second line"; }
-
-/* "duty 5,000.00, VAT 13,650.00" — the items of an assessment, in CNY. */
-static void describe_taxes(const cz_taxes_t *t, char *buf, size_t len)
-{
-    static const char *const names[CZ_NTAX] = {"duty", "consumption tax", "import VAT", "export duty",
-                                               "refund"};
-    size_t off = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < CZ_NTAX; i++)
-        if (t->fen[i])
-            off += (size_t)snprintf(buf + off, len - off, "%s%s %.2f CNY", off ? ", " : "", names[i],
-                                    cz_cny(t->fen[i]));
-    if (!off)
-        snprintf(buf, len, "nothing");
-}
-
-/* ---- a bounded series of clearance times, for MSER-5 ---- */
-
-/* Batch means of `k` consecutive clearance times with the time each batch ended.
- * When it reaches SERIES_MAX batches, neighbours merge and k doubles, so memory
- * stays bounded whatever the horizon. */
-#define SERIES_MAX 65536
-struct series {
-    double mean[SERIES_MAX], t_end[SERIES_MAX];
-    size_t n, k, fill;
-    double sum;
-};
-
-static void series_add(series_t *s, double t, double x)
-{
-    s->sum += x;
-    if (++s->fill < s->k)
-        return;
-    if (s->n == SERIES_MAX) {
-        for (size_t i = 0; i < SERIES_MAX / 2; i++) {
-            s->mean[i] = (s->mean[2 * i] + s->mean[2 * i + 1]) / 2;
-            s->t_end[i] = s->t_end[2 * i + 1];
-        }
-        s->n = SERIES_MAX / 2;
-        s->k *= 2;
-        return; /* the batch just filled was half of a new-size batch: restart it */
-    }
-    s->mean[s->n] = s->sum / (double)s->k;
-    s->t_end[s->n++] = t;
-    s->sum = 0;
-    s->fill = 0;
-}
-
-size_t cz_mser5(const double *x, size_t n)
-{
-    size_t nb = n / 5;
-    if (nb < 4)
-        return 0;
-    /* suffix sums over batch means of 5 */
-    double *b = malloc(nb * sizeof *b);
-    if (!b)
-        return 0;
-    for (size_t i = 0; i < nb; i++) {
-        double s = 0;
-        for (size_t j = 0; j < 5; j++)
-            s += x[5 * i + j];
-        b[i] = s / 5;
-    }
-    size_t best = 0;
-    double best_v = INFINITY, sum = 0, sum2 = 0;
-    double *v = malloc(nb * sizeof *v);
-    for (size_t i = nb; v && i-- > 0;) { /* MSER(d) for d = i, from the end */
-        sum += b[i];
-        sum2 += b[i] * b[i];
-        double m = (double)(nb - i);
-        v[i] = (sum2 - sum * sum / m) / (m * m);
-    }
-    for (size_t d = 0; v && d <= nb / 2; d++)
-        if (v[d] < best_v) {
-            best_v = v[d];
-            best = d;
-        }
-    free(v);
-    free(b);
-    return best * 5;
-}
-
-/* The warm-up MSER-5 picks on the recorded series (its batches already hold
- * k observations each, so MSER runs on them as on observations). */
-static double series_truncation(const series_t *s)
-{
-    size_t d = cz_mser5(s->mean, s->n);
-    return d == 0 || d > s->n ? 0 : s->t_end[d - 1];
-}
 
 /* ---- consignments ---- */
 
@@ -250,7 +48,7 @@ static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
     if (TRACING(z, c)) {
         static const char *const how[NEXITS] = {"released to the mainland", "left abroad (re-exported)",
                                                 "used up in the zone"};
-        say(z, c, "exit", "%s; %.2f CNY of tax paid in all", how[k], cz_cny(c->tax_paid));
+        zi_say(z, c, "exit", "%s; %.2f CNY of tax paid in all", how[k], cz_cny(c->tax_paid));
         if (--z->traced_left == 0 && z->trace->stop_when_done)
             sim_stop(z->sim);
     }
@@ -266,34 +64,20 @@ static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
 
 /* ---- taxes ---- */
 
-static const cz_tariff_line_t *tariff_of(const zone_t *z, const cons_t *c)
-{
-    return &z->s->cats[c->cat];
-}
-
-static int owner_index(const cz_scenario_t *s, const char *owner)
-{
-    for (int i = 0;; i++) {
-        const char *o = cz_detail_owner(s, i);
-        if (!o || !strcmp(o, owner))
-            return o ? i : -1;
-    }
-}
-
 static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
     if (z->measuring) {
         int64_t total = cz_taxes_total(due);
         z->period_tax[z->period] += total;
         z->tax_by_cat[c->cat] += total;
-        int o = owner_index(z->base, c->owner);
+        int o = zi_owner_index(z->base, c->owner);
         if (o >= 0)
             z->tax_by_owner[o] += total;
     }
     if (z->detail && z->measuring) {
         double total = cz_cny(cz_taxes_total(due));
         z->detail[z->dl.by_cat + c->cat] += total;
-        int o = owner_index(z->s, c->owner);
+        int o = zi_owner_index(z->s, c->owner);
         if (o >= 0)
             z->detail[z->dl.by_owner + o] += total;
     }
@@ -327,30 +111,30 @@ static int64_t assess_import(zone_t *z, cons_t *c, cz_point_t at, const char *ow
         /* processed goods under a selective tariff: duty on the imported materials
          * or on the product, by the regime's rule */
         cz_material_t m = {&z->s->cats[c->material_cat], c->materials_fen, c->qty};
-        a.full = cz_assess_selective(tariff_of(z, c), c->value_fen, c->qty, &m, 1, rg->selective_rule, NULL);
+        a.full = cz_assess_selective(zi_tariff_of(z, c), c->value_fen, c->qty, &m, 1, rg->selective_rule, NULL);
     } else {
-        a.full = cz_assess_import(tariff_of(z, c), c->value_fen, c->qty,
+        a.full = cz_assess_import(zi_tariff_of(z, c), c->value_fen, c->qty,
                                   f->origin_country[0] ? f->origin_country : NULL, &a.ct_rule);
     }
-    cz_regime_apply(rg, tariff_of(z, c), owner, at, c->va_ratio, c->value_fen, c->qty, &a);
+    cz_regime_apply(rg, zi_tariff_of(z, c), owner, at, c->va_ratio, c->value_fen, c->qty, &a);
     charge(z, c, &a.due);
     if (z->measuring)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->forgone[i] += a.forgone[i];
     if (TRACING(z, c)) {
         char due[256], full[256];
-        describe_taxes(&a.due, due, sizeof due);
-        describe_taxes(&a.full, full, sizeof full);
+        zi_describe_taxes(&a.due, due, sizeof due);
+        zi_describe_taxes(&a.full, full, sizeof full);
         static const char *const where[CZ_NPOINTS] = {"at the first line", "as the goods are used up in the zone",
                                                       "at the second line", "on transfer (back-payment)"};
-        say(z, c, "tax", "import taxes assessed %s for owner %s on %.2f CNY of %s: %s",
-            where[at], owner, cz_cny(c->value_fen), tariff_of(z, c)->name, due);
+        zi_say(z, c, "tax", "import taxes assessed %s for owner %s on %.2f CNY of %s: %s",
+            where[at], owner, cz_cny(c->value_fen), zi_tariff_of(z, c)->name, due);
         for (int i = 0; i < z->s->regime.nex; i++)
             if (a.exempted_by & (1u << i))
-                say(z, c, "exempt", "exemption \"%s\" forgave %.2f CNY (without it: %s)",
+                zi_say(z, c, "exempt", "exemption \"%s\" forgave %.2f CNY (without it: %s)",
                     z->s->regime.ex[i].name, cz_cny(a.forgone[i]), full);
         if (a.de_minimis)
-            say(z, c, "exempt", "de minimis: %.2f CNY waived", cz_cny(a.forgone[CZ_FORGONE_DE_MINIMIS]));
+            zi_say(z, c, "exempt", "de minimis: %.2f CNY waived", cz_cny(a.forgone[CZ_FORGONE_DE_MINIMIS]));
     }
     return cz_taxes_total(&a.due);
 }
@@ -358,13 +142,13 @@ static int64_t assess_import(zone_t *z, cons_t *c, cz_point_t at, const char *ow
 static int64_t assess_export(zone_t *z, cons_t *c)
 {
     cz_taxes_t due = {{0}};
-    due.fen[CZ_EXPORT_DUTY] = cz_assess_export(tariff_of(z, c), c->value_fen, c->qty);
+    due.fen[CZ_EXPORT_DUTY] = cz_assess_export(zi_tariff_of(z, c), c->value_fen, c->qty);
     charge(z, c, &due);
     if (due.fen[CZ_EXPORT_DUTY])
-        say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY", cz_cny(c->value_fen),
-            tariff_of(z, c)->name, cz_cny(due.fen[CZ_EXPORT_DUTY]));
+        zi_say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY", cz_cny(c->value_fen),
+            zi_tariff_of(z, c)->name, cz_cny(due.fen[CZ_EXPORT_DUTY]));
     else
-        say(z, c, "tax", "no export duty: %s has none", tariff_of(z, c)->name);
+        zi_say(z, c, "tax", "no export duty: %s has none", zi_tariff_of(z, c)->name);
     return due.fen[CZ_EXPORT_DUTY];
 }
 
@@ -382,9 +166,9 @@ static void released(sim_t *sim, void *subject, void *object)
     double t = sim_now(sim) - c->t_line;
     bool crossed = l->index == 0 || z->s->regime.second_line_control;
     if (z->series && crossed)
-        series_add(z->series, sim_now(sim), t);
+        zi_series_add(z->series, sim_now(sim), t);
     if (crossed)
-        say(z, c, "release", "released by the %s after %.1f min there", line_name(l->index), t);
+        zi_say(z, c, "release", "released by the %s after %.1f min there", zi_line_name(l->index), t);
     if (z->detail && z->measuring && crossed) {
         double *st = &z->detail[z->dl.stage + l->index * CZ_STAGES];
         double stages[CZ_STAGES] = {c->t_decl - c->t_line, c->t_decl_end - c->t_decl,
@@ -417,7 +201,7 @@ static void line_taxes(zone_t *z, cons_t *c, line_t *l)
         charge(z, c, &t);
         if (z->measuring && waived)
             z->forgone[CZ_FORGONE_DE_MINIMIS] += full;
-        say(z, c, "tax", "personal articles: postal-article tax %.0f%% on %.2f CNY over a %.2f CNY allowance: %s",
+        zi_say(z, c, "tax", "personal articles: postal-article tax %.0f%% on %.2f CNY over a %.2f CNY allowance: %s",
             100 * f->postal_rate, cz_cny(c->value_fen), f->allowance_cny,
             waived ? "waived (at or below the waiver)" : "charged");
         due = t.fen[CZ_DUTY];
@@ -429,9 +213,9 @@ static void line_taxes(zone_t *z, cons_t *c, line_t *l)
             due = assess_export(z, c);
         if (here == CZ_SECOND_LINE && !c->outbound && rg->refund_on_entry) {
             cz_taxes_t t = {{0}};
-            t.fen[CZ_REFUND] = -cz_refund_on_entry(tariff_of(z, c), c->value_fen);
+            t.fen[CZ_REFUND] = -cz_refund_on_entry(zi_tariff_of(z, c), c->value_fen);
             charge(z, c, &t);
-            say(z, c, "refund", "entry counts as export: %.2f CNY of VAT and consumption tax refunded",
+            zi_say(z, c, "refund", "entry counts as export: %.2f CNY of VAT and consumption tax refunded",
                 -cz_cny(t.fen[CZ_REFUND]));
         }
     } else if (!c->taxed && rg->import_tax_at == here &&
@@ -446,10 +230,10 @@ static void line_taxes(zone_t *z, cons_t *c, line_t *l)
     }
     if (TRACING(z, c) && !f->from_mainland && !c->outbound && here == CZ_FIRST_LINE &&
         rg->import_tax_at != CZ_FIRST_LINE)
-        say(z, c, "bonded", "no import tax at the first line: the goods enter bonded (regime %s)", rg->name);
+        zi_say(z, c, "bonded", "no import tax at the first line: the goods enter bonded (regime %s)", rg->name);
     if (due > 0 && l->cfg->has_payment) {
         double pay = sim_dist_sample(&l->cfg->payment, l->payment);
-        say(z, c, "payment", "pays %.2f CNY; payment takes %.1f min", cz_cny(due), pay);
+        zi_say(z, c, "payment", "pays %.2f CNY; payment takes %.1f min", cz_cny(due), pay);
         sim_schedule(z->sim, pay, 0, released, c, z);
     }
     else
@@ -461,7 +245,7 @@ static void inspection_done(sim_t *sim, void *subject, void *object)
     zone_t *z = object;
     cons_t *c = subject;
     sim_resource_release(sim, c->line->bays);
-    say(z, c, "inspected", "inspection finished");
+    zi_say(z, c, "inspected", "inspection finished");
     line_taxes(z, c, c->line);
 }
 
@@ -471,7 +255,7 @@ static void bay_granted(sim_t *sim, void *entity, void *arg)
     cons_t *c = entity;
     line_t *l = c->line;
     double t = sim_dist_sample(&l->cfg->insp.time, l->insp_time);
-    say(z, c, "inspection", "an inspection bay takes the goods for %.1f min", t);
+    zi_say(z, c, "inspection", "an inspection bay takes the goods for %.1f min", t);
     sim_schedule(sim, t, 0, inspection_done, c, z);
 }
 
@@ -485,10 +269,10 @@ static void declaration_done(sim_t *sim, void *subject, void *object)
     /* Risk-based inspection on every second-line crossing and on goods entering
      * through the first line; re-exports leave the first line uninspected. */
     if (l->index == 1 || !c->outbound) {
-        double p = cz_inspection_rate(&l->cfg->insp, c->owner, tariff_of(z, c)->name);
-        say(z, c, c->u_insp[l->index] < p ? "selected" : "not_selected",
+        double p = cz_inspection_rate(&l->cfg->insp, c->owner, zi_tariff_of(z, c)->name);
+        zi_say(z, c, c->u_insp[l->index] < p ? "selected" : "not_selected",
             "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner,
-            tariff_of(z, c)->name, 100 * p,
+            zi_tariff_of(z, c)->name, 100 * p,
             c->u_insp[l->index] < p ? "selected for inspection" : "no inspection");
         if (c->u_insp[l->index] < p) {
             if (z->measuring)
@@ -509,7 +293,7 @@ static void lane_granted(sim_t *sim, void *entity, void *arg)
         sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
     c->t_decl = sim_now(sim);
     double d = sim_dist_sample(&l->cfg->service, l->service);
-    say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
+    zi_say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
         sim_now(sim) - c->t_line, d);
     sim_schedule(sim, d, 0, declaration_done, c, z);
 }
@@ -519,8 +303,8 @@ static void line_enter(zone_t *z, cons_t *c, line_t *l)
     c->line = l;
     c->t_line = c->t_decl = c->t_decl_end = c->t_insp_end = sim_now(z->sim);
     if (TRACING(z, c))
-        say(z, c, "queue", "reaches the %s (%s, going %s): %zu waiting, %u of %u lanes busy%s",
-            line_name(l->index), l->index == 0 ? "zone - abroad" : "zone - mainland",
+        zi_say(z, c, "queue", "reaches the %s (%s, going %s): %zu waiting, %u of %u lanes busy%s",
+            zi_line_name(l->index), l->index == 0 ? "zone - abroad" : "zone - mainland",
             c->outbound ? "out of the zone" : "into the zone", sim_resource_queue_length(l->lanes),
             sim_resource_busy(l->lanes), sim_resource_servers(l->lanes),
             sim_resource_is_open(l->lanes) ? "" : "; the line is closed until it opens");
@@ -539,7 +323,7 @@ static void enter_zone(zone_t *z, cons_t *c)
     if (!c->taxed)
         sim_timeavg_add(&z->bonded_cny, now, cz_cny(c->value_fen));
     sim_timeavg_add(&z->in_zone, now, 1);
-    say(z, c, "zone", "enters the zone%s; stays %.1f days (%s)", c->taxed ? "" : " bonded",
+    zi_say(z, c, "zone", "enters the zone%s; stays %.1f days (%s)", c->taxed ? "" : " bonded",
         c->dwell / CZ_MIN_PER_DAY,
         c->route == CZ_ROUTE_CONSUMED ? "to be used up in the zone" :
         c->route == CZ_ROUTE_TRANSFER ? "then transferred to another owner" :
@@ -574,10 +358,10 @@ static void transfer(zone_t *z, cons_t *c)
     const cz_regime_t *rg = &z->s->regime;
     const cz_flow_t *f = z->flows[c->flow].cfg;
     if (!c->taxed && rg->back_payment_on_transfer) {
-        const cz_tariff_line_t *tl = tariff_of(z, c);
+        const cz_tariff_line_t *tl = zi_tariff_of(z, c);
         unsigned before = cz_regime_exempt_taxes(rg, tl, c->owner, CZ_ZONE);
         unsigned after = cz_regime_exempt_taxes(rg, tl, f->transfer_owner, CZ_ZONE);
-        say(z, c, "transfer", "transferred from %s to %s inside the zone%s", c->owner, f->transfer_owner,
+        zi_say(z, c, "transfer", "transferred from %s to %s inside the zone%s", c->owner, f->transfer_owner,
             (before & ~after) ? ": an exemption is lost, so the taxes are paid back" : "");
         if (before & ~after) {
             assess_import(z, c, CZ_TRANSFER, f->transfer_owner);
@@ -611,8 +395,8 @@ static void process(zone_t *z, cons_t *c)
         z->created_measured_fen += created;
     if (!c->taxed && c->in_zone)
         sim_timeavg_add(&z->bonded_cny, sim_now(z->sim), cz_cny(created));
-    say(z, c, "processed", "processed into %s: materials %.2f CNY + domestic %.2f CNY, value added %.0f%%, "
-        "product %.2f CNY", tariff_of(z, c)->name, cz_cny(m), d, 100 * c->va_ratio, cz_cny(p));
+    zi_say(z, c, "processed", "processed into %s: materials %.2f CNY + domestic %.2f CNY, value added %.0f%%, "
+        "product %.2f CNY", zi_tariff_of(z, c)->name, cz_cny(m), d, 100 * c->va_ratio, cz_cny(p));
 }
 
 static void dwell_done(sim_t *sim, void *subject, void *object)
@@ -635,7 +419,7 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
     if (!c->taxed && c->route == CZ_ROUTE_REEXPORT)
         settle(z, c); /* bonded goods leave abroad untaxed */
     if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control) {
-        say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
+        zi_say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
             z->s->regime.name);
         c->line = &z->l2; /* no lanes: taxes (if any) and straight out */
         c->t_line = c->t_decl = c->t_decl_end = sim_now(sim);
@@ -727,9 +511,9 @@ static void arrival(sim_t *sim, void *subject, void *object)
         z->period_arrivals[z->period]++;
     }
     if (TRACING(z, c))
-        say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
+        zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
             "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
-            tariff_of(z, c)->name, cz_cny(c->value_fen), c->qty);
+            zi_tariff_of(z, c)->name, cz_cny(c->value_fen), c->qty);
     if (!f->from_mainland)
         line_enter(z, c, &z->l1);
     else if (z->s->regime.second_line_control)
@@ -770,31 +554,6 @@ static void line_fini(line_t *l)
     sim_quantiles_destroy(l->q_time);
 }
 
-/* Every 15 simulated minutes while measuring: queues, busy lanes, bonded stock. */
-static void snapshot(sim_t *sim, void *subject, void *object)
-{
-    (void)object;
-    zone_t *z = subject;
-    double now = sim_now(sim);
-    int h = (int)fmod(now / 60.0, 24.0), d = (int)((now - z->t_measure) / CZ_MIN_PER_DAY);
-    const line_t *ls[2] = {&z->l1, &z->l2};
-    for (int i = 0; i < 2; i++) {
-        double q = (double)sim_resource_queue_length(ls[i]->lanes), b = sim_resource_busy(ls[i]->lanes);
-        z->detail[z->dl.hour_queue + i * 24 + h] += q;
-        z->detail[z->dl.hour_busy + i * 24 + h] += b;
-        if (d < z->dl.ndays) {
-            z->detail[z->dl.day_queue + i * z->dl.ndays + d] += q;
-            z->detail[z->dl.day_busy + i * z->dl.ndays + d] += b;
-        }
-    }
-    z->hour_n[h]++;
-    if (d < z->dl.ndays) {
-        z->detail[z->dl.day_bonded + d] += z->bonded_cny.value;
-        z->day_n[d]++;
-    }
-    sim_schedule(sim, 15, INT32_MAX - 1, snapshot, z, NULL);
-}
-
 static void start_measuring(sim_t *sim, void *subject, void *object)
 {
     (void)object;
@@ -810,7 +569,7 @@ static void start_measuring(sim_t *sim, void *subject, void *object)
     sim_timeavg_reset(&z->bonded_cny, now);
     sim_timeavg_reset(&z->in_zone, now);
     if (z->detail)
-        sim_schedule(sim, 0, INT32_MAX - 1, snapshot, z, NULL);
+        sim_schedule(sim, 0, INT32_MAX - 1, zi_snapshot, z, NULL);
 }
 
 /* A policy change: the next phase's regime, tariff, flows and lines take over. */
@@ -938,32 +697,6 @@ static bool cz_zone_check(const zone_t *z, char *why, size_t len)
     return false;
 }
 
-/* Turn the detail's sums into means; percentiles from the sketches. */
-static void finish_detail(const zone_t *z)
-{
-    double *d = z->detail;
-    const line_t *ls[2] = {&z->l1, &z->l2};
-    for (int i = 0; i < 2; i++) {
-        for (int h = 0; h < 24; h++) {
-            double n = z->hour_n[h];
-            d[z->dl.hour_queue + i * 24 + h] = n ? d[z->dl.hour_queue + i * 24 + h] / n : NAN;
-            d[z->dl.hour_busy + i * 24 + h] = n ? d[z->dl.hour_busy + i * 24 + h] / n : NAN;
-        }
-        for (int p = 0; p < CZ_PCTS; p++)
-            d[z->dl.pct + i * CZ_PCTS + p] = sim_quantiles_get(ls[i]->q_time, (p + 1) / 100.0);
-        for (int k = 0; k < CZ_STAGES; k++)
-            d[z->dl.stage + i * CZ_STAGES + k] =
-                ls[i]->done ? d[z->dl.stage + i * CZ_STAGES + k] / (double)ls[i]->done : NAN;
-        for (int day = 0; day < z->dl.ndays; day++) {
-            double n = z->day_n[day];
-            d[z->dl.day_queue + i * z->dl.ndays + day] = n ? d[z->dl.day_queue + i * z->dl.ndays + day] / n : NAN;
-            d[z->dl.day_busy + i * z->dl.ndays + day] = n ? d[z->dl.day_busy + i * z->dl.ndays + day] / n : NAN;
-        }
-    }
-    for (int day = 0; day < z->dl.ndays; day++)
-        d[z->dl.day_bonded + day] = z->day_n[day] ? d[z->dl.day_bonded + day] / z->day_n[day] : NAN;
-}
-
 static double per_day(uint64_t n, double minutes)
 {
     return minutes > 0 ? (double)n / (minutes / CZ_MIN_PER_DAY) : NAN;
@@ -1017,7 +750,7 @@ static void collect(const zone_t *z, double *k)
     for (int i = 0; i < s->regime.nex; i++)
         k[K_NFIXED + i] = cz_cny(z->forgone[i]);
     if (z->detail)
-        finish_detail(z);
+        zi_finish_detail(z);
 }
 
 typedef struct watch { volatile atomic_int *stop; bool fired; } watch_t;
@@ -1062,12 +795,10 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
         z.detail = detail;
         ok = z.hour_n && z.day_n;
         if (ok && warmup_min <= 0) /* measuring started in zone_init, before detail was set */
-            sim_schedule(z.sim, 0, INT32_MAX - 1, snapshot, &z, NULL);
+            sim_schedule(z.sim, 0, INT32_MAX - 1, zi_snapshot, &z, NULL);
     }
     if (ok && series) {
-        z.series = calloc(1, sizeof *z.series);
-        if (z.series)
-            z.series->k = 1;
+        z.series = zi_series_create();
         ok = z.series != NULL;
     }
     if (ok && stop)
@@ -1089,7 +820,7 @@ static int run_pass(const cz_scenario_t *s, unsigned rep, double warmup_min, boo
     } else {
         collect(&z, kpis);
         if (truncation)
-            *truncation = z.series ? series_truncation(z.series) : 0;
+            *truncation = z.series ? zi_series_truncation(z.series) : 0;
     }
     if (z.sim)
         stats->events = sim_events_run(z.sim);
@@ -1127,78 +858,6 @@ int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *t
 {
     int rc = run_pass(s, rep, s->warmup_min, false, kpis, stats, NULL, NULL, trace, NULL);
     return rc;
-}
-
-double cz_zone_expected_in_system(const cz_scenario_t *s)
-{
-    double in_zone = 0, to_l1 = 0, to_l2 = 0;
-    for (int i = 0; i < s->nflows; i++) {
-        const cz_flow_t *f = &s->flows[i];
-        double stays = 1 + f->route[CZ_ROUTE_TRANSFER];
-        in_zone += f->rate_per_min * f->dwell.mean * stays;
-        if (f->from_mainland) {
-            to_l2 += f->rate_per_min * (1 + f->route[CZ_ROUTE_MAINLAND]);
-            to_l1 += f->rate_per_min * f->route[CZ_ROUTE_REEXPORT];
-        } else {
-            to_l1 += f->rate_per_min * (1 + f->route[CZ_ROUTE_REEXPORT]);
-            to_l2 += f->rate_per_min * (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]);
-        }
-    }
-    /* An overloaded line's queue grows for the whole horizon. */
-    const cz_line_t *lines[2] = {&s->l1, &s->l2};
-    double load[2] = {to_l1, to_l2}, backlog = 0;
-    for (int i = 0; i < 2; i++) {
-        const cz_line_t *l = lines[i];
-        double open = l->always_open ? 1
-                      : fmod(l->close - l->open + CZ_MIN_PER_DAY, CZ_MIN_PER_DAY) / CZ_MIN_PER_DAY;
-        double capacity = l->service.mean > 0 ? l->lanes * open / l->service.mean : INFINITY;
-        if (load[i] > capacity && (i == 0 || s->regime.second_line_control))
-            backlog += (load[i] - capacity) * s->horizon_min;
-    }
-    return in_zone + backlog;
-}
-
-const char *cz_detail_owner(const cz_scenario_t *s, int i)
-{
-    int n = 0;
-    for (int f = 0; f < s->nflows; f++)
-        for (int k = 0; k < 2; k++) {
-            const char *o = k ? s->flows[f].transfer_owner : s->flows[f].owner;
-            if (k && s->flows[f].route[CZ_ROUTE_TRANSFER] <= 0)
-                continue;
-            bool seen = false;
-            for (int g = 0; g <= f && !seen; g++)
-                for (int j = 0; j < 2 && !seen; j++) {
-                    if (g == f && j >= k)
-                        break;
-                    if (j && s->flows[g].route[CZ_ROUTE_TRANSFER] <= 0)
-                        continue;
-                    seen = !strcmp(o, j ? s->flows[g].transfer_owner : s->flows[g].owner);
-                }
-            if (!seen && n++ == i)
-                return o;
-        }
-    return NULL;
-}
-
-void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
-{
-    int nowners = 0;
-    while (cz_detail_owner(s, nowners))
-        nowners++;
-    l->ndays = (int)ceil((s->horizon_min - s->warmup_min) / CZ_MIN_PER_DAY);
-    l->nowners = nowners;
-    int off = 0;
-    l->hour_queue = off, off += 2 * 24;
-    l->hour_busy = off, off += 2 * 24;
-    l->pct = off, off += 2 * CZ_PCTS;
-    l->stage = off, off += 2 * CZ_STAGES;
-    l->by_cat = off, off += s->ncats;
-    l->by_owner = off, off += nowners;
-    l->day_queue = off, off += 2 * l->ndays;
-    l->day_busy = off, off += 2 * l->ndays;
-    l->day_bonded = off, off += l->ndays;
-    l->size = off;
 }
 
 int cz_zone_run_detailed(const cz_scenario_t *s, unsigned rep, double *kpis, double *detail,
