@@ -14,7 +14,7 @@ B       ?= build
 SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
 MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c models/report.c models/report_cmp.c models/report_html.c \
-           models/scenario.c models/zone.c models/zone_obs.c models/kpi.c models/output.c
+           models/scenario.c models/scenario_flow.c models/zone.c models/zone_obs.c models/kpi.c models/output.c
 CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c models/cmd_trace.c models/cmd_report.c
 MAIN_SRC:= models/main.c
 

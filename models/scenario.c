@@ -1,5 +1,6 @@
 /* scenario.c: resolving and validating scenario files.  See scenario.h. */
 #include "models/scenario.h"
+#include "models/scenario_impl.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -10,9 +11,9 @@
 #define MAX_FILE_BYTES (16L << 20)
 #define MAX_EXTENDS_DEPTH 16
 
-static const char *const ROUTE_NAMES[CZ_NROUTES] = {"to_mainland", "re_export", "consumed_in_zone",
+const char *const CZ_SC_ROUTE_NAMES[CZ_NROUTES] = {"to_mainland", "re_export", "consumed_in_zone",
                                                       "transferred"};
-const char *cz_route_name(cz_route_t r) { return (unsigned)r < CZ_NROUTES ? ROUTE_NAMES[r] : "?"; }
+const char *cz_route_name(cz_route_t r) { return (unsigned)r < CZ_NROUTES ? CZ_SC_ROUTE_NAMES[r] : "?"; }
 
 /* ---- resolving: extends, merge, overrides ---- */
 
@@ -211,17 +212,17 @@ cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *
 
 static void read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
 
-static void copy_name(char *dst, const char *src)
+void cz_sc_copy_name(char *dst, const char *src)
 {
     snprintf(dst, CZ_NAME_MAX, "%s", src ? src : "");
 }
 
-static void read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required)
+void cz_sc_read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required)
 {
     const char *s = cz_get_string(r, o, key, "", required);
     if (strlen(s) >= CZ_NAME_MAX)
         cz_err(r, key, "name longer than %d characters", CZ_NAME_MAX - 1);
-    copy_name(dst, s);
+    cz_sc_copy_name(dst, s);
 }
 
 /* A list of names: an array of strings (or one string). */
@@ -232,7 +233,7 @@ static int read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*ds
     if (!v)
         return 0;
     if (cJSON_IsString(v)) {
-        copy_name(dst[0], v->valuestring);
+        cz_sc_copy_name(dst[0], v->valuestring);
         return 1;
     }
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > max) {
@@ -245,7 +246,7 @@ static int read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*ds
             cz_err(r, key, "element %d: expected a name (a string)", n);
             return 0;
         }
-        copy_name(dst[n++], it->valuestring);
+        cz_sc_copy_name(dst[n++], it->valuestring);
     }
     return n;
 }
@@ -307,7 +308,7 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
         cz_err(r, NULL, "expected an object of at most %d origin: rate pairs", CZ_MAX_EXTRAS);
     } else {
         for (const cJSON *it = ex->child; it; it = it->next) {
-            copy_name(tl->extra[tl->nextra].origin, it->string);
+            cz_sc_copy_name(tl->extra[tl->nextra].origin, it->string);
             tl->extra[tl->nextra++].rate = cz_get_number(r, ex, it->string, 0, true, 0, 10);
         }
     }
@@ -337,7 +338,7 @@ static void read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
             s->cats = calloc((size_t)n, sizeof *s->cats);
             for (const cJSON *it = cats->child; it && s->cats; it = it->next) {
                 cz_tariff_line_t *tl = &s->cats[s->ncats++];
-                copy_name(tl->name, it->string);
+                cz_sc_copy_name(tl->name, it->string);
                 size_t m3 = cz_push(r, it->string);
                 read_category(r, it, tl);
                 cz_pop(r, m3);
@@ -356,7 +357,7 @@ int cz_scenario_category(const cz_scenario_t *s, const char *name)
     return -1;
 }
 
-static void unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)
+void cz_sc_unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)
 {
     const char *cands[256] = {NULL};
     int n = s->ncats < 256 ? s->ncats : 256;
@@ -375,7 +376,7 @@ static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
     e->min_value_added = NAN;
     if (!cz_check_object(r, o, EXEMPTION_KEYS))
         return;
-    read_name(r, o, "name", e->name, true);
+    cz_sc_read_name(r, o, "name", e->name, true);
     if (cJSON_GetObjectItemCaseSensitive(o, "min_value_added"))
         e->min_value_added = cz_get_number(r, o, "min_value_added", NAN, true, 0, 100);
     cz_get_string(r, o, "description", NULL, false);
@@ -433,7 +434,7 @@ static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
     if (!o) {
         cz_err(r, NULL, "missing: a regime (extend a preset in scenarios/regimes/)");
     } else if (cz_check_object(r, o, REGIME_KEYS)) {
-        read_name(r, o, "name", rg->name, true);
+        cz_sc_read_name(r, o, "name", rg->name, true);
         cz_get_string(r, o, "description", NULL, false);
         rg->import_tax_at = read_line_point(r, o, "import_tax_at", CZ_SECOND_LINE);
         rg->export_duty_at = read_line_point(r, o, "export_duty_at", CZ_SECOND_LINE);
@@ -468,368 +469,6 @@ static void read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
                 cz_pop(r, m2);
             }
         }
-    }
-    cz_pop(r, mark);
-}
-
-static const char *const FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
-                                        "rate_per_day", "hourly_profile", "categories", "value_cny",
-                                        "quantity", "route", "dwell", "transfer_owner", "processing",
-                                        "personal", "demand", NULL};
-static const char *const DEMAND_KEYS[] = {"elasticity", "reference_tax_rate", NULL};
-
-static void read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "demand");
-    if (!v)
-        return;
-    size_t mark = cz_push(r, "demand");
-    if (cz_check_object(r, v, DEMAND_KEYS)) {
-        f->demand = true;
-        f->elasticity = cz_get_number(r, v, "elasticity", 0, true, -50, 0);
-        f->reference_tax_rate = cz_get_number(r, v, "reference_tax_rate", 0, false, 0, 100);
-    }
-    cz_pop(r, mark);
-}
-
-/* The tax per unit of customs value the regime puts on a flow's goods: each
- * category by its share, assessed where the regime taxes it along each route. */
-static double expected_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
-{
-    const cz_regime_t *rg = &s->regime;
-    const int64_t unit = cz_fen(1e6);
-    double rate = 0;
-    for (int k = 0; k < f->ncat; k++) {
-        const cz_tariff_line_t *tl = &s->cats[f->cat[k]];
-        double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table), t = 0;
-        cz_assessment_t a;
-        if (f->from_mainland) {
-            t = rg->export_duty_at == CZ_SECOND_LINE || f->route[CZ_ROUTE_REEXPORT] > 0
-                    ? (double)cz_assess_export(tl, unit, 1) / (double)unit : 0;
-        } else if (rg->import_tax_at == CZ_FIRST_LINE) {
-            cz_regime_assess_import(rg, tl, f->owner, CZ_FIRST_LINE, unit, 1, NULL, &a);
-            t = (double)cz_taxes_total(&a.due) / (double)unit;
-        } else {
-            cz_regime_assess_import(rg, tl, f->owner, CZ_SECOND_LINE, unit, 1, NULL, &a);
-            t += (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]) * (double)cz_taxes_total(&a.due) / (double)unit;
-            cz_regime_assess_import(rg, tl, f->owner, CZ_ZONE, unit, 1, NULL, &a);
-            t += f->route[CZ_ROUTE_CONSUMED] * (double)cz_taxes_total(&a.due) / (double)unit;
-        }
-        rate += share * t;
-    }
-    return rate;
-}
-
-static void apply_demand(cz_scenario_t *s)
-{
-    for (int i = 0; i < s->nflows; i++) {
-        cz_flow_t *f = &s->flows[i];
-        if (!f->demand || !f->cat_pick.table)
-            continue;
-        f->tax_rate = expected_tax_rate(s, f);
-        f->demand_factor = cz_demand_factor(f->tax_rate, f->reference_tax_rate, f->elasticity);
-        f->rate_per_min *= f->demand_factor;
-    }
-}
-static const char *const PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
-static const char *const PERSONAL_KEYS[] = {"postal_rate", "allowance_cny", "waiver_cny", NULL};
-
-static void read_processing(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "processing");
-    if (!v)
-        return;
-    size_t mark = cz_push(r, "processing");
-    if (cz_check_object(r, v, PROCESSING_KEYS)) {
-        f->processing = true;
-        f->proc_share = cz_get_number(r, v, "share", 0, true, 0, 1);
-        f->domestic_share = cz_get_number(r, v, "domestic_share", 0, false, 0, 100);
-        const char *product = cz_get_string(r, v, "product", "", true);
-        f->product = cz_scenario_category(s, product);
-        if (f->product < 0 && *product && s->ncats > 0)
-            unknown_category(r, s, "product", product);
-        if (f->product < 0)
-            f->product = 0;
-        if (!cz_get_dist(r, v, "value_added", &f->value_added, false, true))
-            sim_dist_constant(&f->value_added, 0);
-        if (f->from_mainland)
-            cz_err(r, NULL, "processing applies to goods from abroad (bonded materials)");
-    }
-    cz_pop(r, mark);
-}
-
-static void read_personal(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "personal");
-    if (!v)
-        return;
-    size_t mark = cz_push(r, "personal");
-    if (cz_check_object(r, v, PERSONAL_KEYS)) {
-        f->personal = true;
-        f->postal_rate = cz_get_number(r, v, "postal_rate", 0, true, 0, 1);
-        f->allowance_cny = cz_get_number(r, v, "allowance_cny", 0, false, 0, 1e9);
-        f->waiver_cny = cz_get_number(r, v, "waiver_cny", 50, false, 0, 1e9);
-        if (f->from_mainland)
-            cz_err(r, NULL, "personal articles are taxed at the first line: they come from abroad");
-    }
-    cz_pop(r, mark);
-}
-
-static void read_shares(cz_reader_t *r, const cJSON *o, const char *key, double *out,
-                        const char *const *names, int n)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    size_t mark = cz_push(r, key);
-    const char *allowed[CZ_NROUTES + 1];
-    for (int i = 0; i < n; i++)
-        allowed[i] = names[i];
-    allowed[n] = NULL;
-    if (!v) {
-        cz_err(r, NULL, "missing: shares that sum to 1");
-    } else if (cz_check_object(r, v, allowed)) {
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-            sum += out[i] = cz_get_number(r, v, names[i], 0, false, 0, 1);
-        if (fabs(sum - 1) > 1e-6)
-            cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
-    }
-    cz_pop(r, mark);
-}
-
-static void read_flow_categories(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "categories");
-    int n = cJSON_GetArraySize(v);
-    if (!cJSON_IsObject(v) || n == 0) {
-        cz_err(r, "categories", "expected an object of category: share pairs, shares summing to 1");
-        return;
-    }
-    f->cat = calloc((size_t)n, sizeof *f->cat);
-    double *w = calloc((size_t)n, sizeof *w), *idx = calloc((size_t)n, sizeof *idx), sum = 0;
-    size_t mark = cz_push(r, "categories");
-    for (const cJSON *it = v->child; it && f->cat && w && idx; it = it->next) {
-        int c = cz_scenario_category(s, it->string);
-        if (c < 0 && s->ncats > 0)
-            unknown_category(r, s, it->string, it->string);
-        w[f->ncat] = cz_get_number(r, v, it->string, 0, true, 0, 1);
-        sum += w[f->ncat];
-        idx[f->ncat] = f->ncat;
-        f->cat[f->ncat++] = c < 0 ? 0 : c;
-    }
-    if (fabs(sum - 1) > 1e-6)
-        cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
-    else if (cz_ok(r) && w && idx && sim_dist_empirical(&f->cat_pick, idx, w, (size_t)f->ncat) != SIM_DIST_OK)
-        cz_err(r, NULL, "cannot build the category table");
-    cz_pop(r, mark);
-    free(w);
-    free(idx);
-}
-
-static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "hourly_profile");
-    for (int h = 0; h < 24; h++)
-        f->hourly[h] = 1;
-    f->hourly_max = 1;
-    if (!v)
-        return;
-    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 24) {
-        cz_err(r, "hourly_profile", "expected an array of 24 relative rates, one per hour");
-        return;
-    }
-    double sum = 0;
-    int h = 0;
-    for (const cJSON *it = v->child; it; it = it->next, h++) {
-        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0) {
-            cz_err(r, "hourly_profile", "hour %d: expected a number >= 0", h);
-            return;
-        }
-        sum += f->hourly[h] = it->valuedouble;
-    }
-    if (!(sum > 0)) {
-        cz_err(r, "hourly_profile", "all hours are 0: the flow would never arrive");
-        return;
-    }
-    f->hourly_max = 0;
-    for (h = 0; h < 24; h++) {
-        f->hourly[h] *= 24 / sum; /* mean 1, so rate_per_day stays the daily mean */
-        if (f->hourly[h] > f->hourly_max)
-            f->hourly_max = f->hourly[h];
-    }
-}
-
-static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
-{
-    if (!cz_check_object(r, o, FLOW_KEYS))
-        return;
-    read_name(r, o, "name", f->name, true);
-    cz_get_string(r, o, "description", NULL, false);
-    const char *origin = cz_get_string(r, o, "origin", "abroad", false);
-    if (strcmp(origin, "abroad") != 0 && strcmp(origin, "mainland") != 0)
-        cz_err(r, "origin", "\"%s\": expected \"abroad\" or \"mainland\"", origin);
-    f->from_mainland = strcmp(origin, "mainland") == 0;
-    read_name(r, o, "owner", f->owner, true);
-    read_name(r, o, "origin_country", f->origin_country, false);
-    read_name(r, o, "transfer_owner", f->transfer_owner, false);
-    if (!f->transfer_owner[0])
-        copy_name(f->transfer_owner, "ordinary");
-    f->rate_per_min = cz_get_number(r, o, "rate_per_day", 0, true, 1e-9, 1e6) / CZ_MIN_PER_DAY;
-    read_hourly(r, o, f);
-    read_flow_categories(r, o, s, f);
-    if (!cz_get_dist(r, o, "value_cny", &f->value_cny, false, true))
-        sim_dist_constant(&f->value_cny, 0);
-    if (!cJSON_GetObjectItemCaseSensitive(o, "quantity"))
-        sim_dist_constant(&f->quantity, 1);
-    else if (!cz_get_dist(r, o, "quantity", &f->quantity, false, true))
-        sim_dist_constant(&f->quantity, 1);
-    if (!cz_get_dist(r, o, "dwell", &f->dwell, true, true))
-        sim_dist_constant(&f->dwell, 0);
-    read_shares(r, o, "route", f->route, ROUTE_NAMES, CZ_NROUTES);
-    read_processing(r, o, s, f);
-    read_personal(r, o, f);
-    read_demand(r, o, f);
-    if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
-        cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
-}
-
-static void read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "flows");
-    int n = cJSON_GetArraySize(v);
-    if (!cJSON_IsArray(v) || n == 0 || n > 256) {
-        cz_err(r, "flows", "expected an array of 1 to 256 flows of consignments");
-        return;
-    }
-    s->flows = calloc((size_t)n, sizeof *s->flows);
-    int i = 0;
-    for (const cJSON *it = v->child; it && s->flows; it = it->next, i++) {
-        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
-        size_t m1 = cz_push(r, "flows");
-        size_t m2 = cz_push_index(r, i, cJSON_IsString(nm) ? nm->valuestring : NULL);
-        cz_flow_t *f = &s->flows[s->nflows++];
-        read_flow(r, it, s, f);
-        for (int k = 0; k < s->nflows - 1; k++)
-            if (strcmp(s->flows[k].name, f->name) == 0)
-                cz_err(r, "name", "two flows are named \"%s\"", f->name);
-        cz_pop(r, m2);
-        cz_pop(r, m1);
-    }
-}
-
-static int read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    if (!v)
-        return 0;
-    int n = cJSON_GetArraySize(v);
-    if (!cJSON_IsObject(v)) {
-        cz_err(r, key, "expected an object of name: probability pairs");
-        return 0;
-    }
-    *out = calloc((size_t)(n ? n : 1), sizeof **out);
-    size_t mark = cz_push(r, key);
-    int k = 0;
-    for (const cJSON *it = v->child; it && *out; it = it->next, k++) {
-        copy_name((*out)[k].name, it->string);
-        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, 1);
-    }
-    cz_pop(r, mark);
-    return k;
-}
-
-static const char *const INSPECTION_KEYS[] = {"bays", "time", "rate", "by_owner", "by_category", NULL};
-
-static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_inspection_t *in)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "inspection");
-    if (!v) {
-        in->bays = 1;
-        sim_dist_constant(&in->time, 0);
-        return;
-    }
-    size_t mark = cz_push(r, "inspection");
-    if (cz_check_object(r, v, INSPECTION_KEYS)) {
-        in->bays = (unsigned)cz_get_int(r, v, "bays", 1, false, 1, 10000);
-        if (!cz_get_dist(r, v, "time", &in->time, true, true))
-            sim_dist_constant(&in->time, 0);
-        in->default_rate = cz_get_number(r, v, "rate", 0, false, 0, 1);
-        in->nowner = read_rates(r, v, "by_owner", &in->by_owner);
-        in->ncategory = read_rates(r, v, "by_category", &in->by_category);
-        for (int i = 0; i < in->ncategory; i++)
-            if (cz_scenario_category(s, in->by_category[i].name) < 0 && s->ncats > 0)
-                unknown_category(r, s, "by_category", in->by_category[i].name);
-    }
-    cz_pop(r, mark);
-}
-
-double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category)
-{
-    double po = in->default_rate, pc = 0;
-    for (int i = 0; i < in->nowner; i++)
-        if (strcmp(in->by_owner[i].name, owner) == 0)
-            po = in->by_owner[i].p;
-    for (int i = 0; i < in->ncategory; i++)
-        if (strcmp(in->by_category[i].name, category) == 0)
-            pc = in->by_category[i].p;
-    /* Two independent risk signals: owner profile and goods profile. */
-    return 1 - (1 - po) * (1 - pc);
-}
-
-static const char *const LINE_KEYS[] = {"lanes", "open", "service", "inspection", "payment",
-                                        "description", NULL};
-
-static void read_hours(cz_reader_t *r, const cJSON *o, cz_line_t *l)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "open");
-    l->always_open = true;
-    if (!v || (cJSON_IsString(v) && strcmp(v->valuestring, "24h") == 0))
-        return;
-    double a, b;
-    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsString(v->child) ||
-        !cJSON_IsString(v->child->next) || !cz_parse_clock(v->child->valuestring, &a) ||
-        !cz_parse_clock(v->child->next->valuestring, &b)) {
-        cz_err(r, "open", "expected [\"HH:MM\", \"HH:MM\"] (opening, closing) or \"24h\"");
-        return;
-    }
-    if (a == 0 && b == 1440)
-        return; /* 00:00 to 24:00: around the clock */
-    if (a == 1440)
-        a = 0;
-    if (b == 1440)
-        b = 0;
-    if (a == b) {
-        cz_err(r, "open", "opening and closing times are equal: the line would never open "
-               "(use \"24h\" for a line that is always open)");
-        return;
-    }
-    l->always_open = false;
-    l->open = a;
-    l->close = b;
-}
-
-static void read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
-                      cz_line_t *l, bool required)
-{
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(lines, key);
-    size_t mark = cz_push(r, key);
-    if (!o && required) {
-        cz_err(r, NULL, "missing: lanes, service time and inspection of this line");
-    } else if (!o) {
-        l->lanes = 1;
-        l->always_open = true;
-        sim_dist_constant(&l->service, 0);
-        l->insp.bays = 1;
-        sim_dist_constant(&l->insp.time, 0);
-    } else if (cz_check_object(r, o, LINE_KEYS)) {
-        l->lanes = (unsigned)cz_get_int(r, o, "lanes", 1, true, 1, 10000);
-        cz_get_string(r, o, "description", NULL, false);
-        read_hours(r, o, l);
-        if (!cz_get_dist(r, o, "service", &l->service, true, true))
-            sim_dist_constant(&l->service, 0);
-        read_inspection(r, o, s, &l->insp);
-        l->has_payment = cJSON_GetObjectItemCaseSensitive(o, "payment") != NULL;
-        if (l->has_payment && !cz_get_dist(r, o, "payment", &l->payment, true, true))
-            l->has_payment = false;
     }
     cz_pop(r, mark);
 }
@@ -889,18 +528,18 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     read_top(r, root, s);
     read_tariff(r, root, s);
     read_regime(r, root, &s->regime);
-    read_flows(r, root, s);
+    cz_sc_read_flows(r, root, s);
     const cJSON *lines = cJSON_GetObjectItemCaseSensitive(root, "lines");
     size_t mark = cz_push(r, "lines");
     if (!lines)
         cz_err(r, NULL, "missing: \"first_line\" and \"second_line\"");
     else if (cz_check_object(r, lines, LINES_KEYS)) {
-        read_line(r, lines, "first_line", s, &s->l1, true);
-        read_line(r, lines, "second_line", s, &s->l2, s->regime.second_line_control);
+        cz_sc_read_line(r, lines, "first_line", s, &s->l1, true);
+        cz_sc_read_line(r, lines, "second_line", s, &s->l2, s->regime.second_line_control);
     }
     cz_pop(r, mark);
     if (cz_ok(r))
-        apply_demand(s);
+        cz_sc_apply_demand(s);
     if (cz_ok(r))
         read_policy_changes(r, root, s);
     if (!cz_ok(r)) {
@@ -1067,10 +706,10 @@ void cz_scenario_free(cz_scenario_t *s)
 
 static const char *const ROUTE_KEYS[CZ_NROUTES + 1] = {"to_mainland", "re_export", "consumed_in_zone",
                                                        "transferred", NULL};
-static const char *const *const KEY_LISTS[] = {TOP_KEYS, CHANGE_KEYS, DEMAND_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
-                                               THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, FLOW_KEYS,
-                                               PROCESSING_KEYS, PERSONAL_KEYS,
-                                               ROUTE_KEYS, LINES_KEYS, LINE_KEYS, INSPECTION_KEYS,
+static const char *const *const KEY_LISTS[] = {TOP_KEYS, CHANGE_KEYS, CZ_SC_DEMAND_KEYS, TARIFF_KEYS, CATEGORY_KEYS, LEVY_KEYS,
+                                               THRESHOLD_KEYS, REGIME_KEYS, EXEMPTION_KEYS, CZ_SC_FLOW_KEYS,
+                                               CZ_SC_PROCESSING_KEYS, CZ_SC_PERSONAL_KEYS,
+                                               ROUTE_KEYS, LINES_KEYS, CZ_SC_LINE_KEYS, CZ_SC_INSPECTION_KEYS,
                                                ECON_KEYS, NULL};
 
 const char *const *const *cz_scenario_key_lists(void) { return KEY_LISTS; }
