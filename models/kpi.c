@@ -21,13 +21,7 @@ static const char *const FIXED[K_NFIXED] = {
     "warmup_days",
 };
 
-static int owners(const cz_scenario_t *s)
-{
-    int n = 0;
-    while (cz_detail_owner(s, n))
-        n++;
-    return n;
-}
+static int owners(const cz_scenario_t *s) { return s->nowners; }
 
 /* Fixed KPIs, then forgone revenue per exemption, revenue per goods category and
  * per owner class, then (with a policy schedule) 4 KPIs per period. */

@@ -519,6 +519,26 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
+/* Index of an owner class in s->owners, adding it if new. */
+static int owner_class(cz_scenario_t *s, const char *name)
+{
+    for (int i = 0; i < s->nowners; i++)
+        if (!strcmp(s->owners[i], name))
+            return i;
+    cz_sc_copy_name(s->owners[s->nowners], name);
+    return s->nowners++;
+}
+
+static void list_owners(cz_scenario_t *s)
+{
+    s->owners = calloc((size_t)(2 * s->nflows + 1), sizeof *s->owners);
+    for (int i = 0; s->owners && i < s->nflows; i++) {
+        cz_flow_t *f = &s->flows[i];
+        f->owner_ix = owner_class(s, f->owner);
+        f->transfer_owner_ix = f->route[CZ_ROUTE_TRANSFER] > 0 ? owner_class(s, f->transfer_owner) : -1;
+    }
+}
+
 cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *file)
 {
     cz_scenario_t *s = calloc(1, sizeof *s);
@@ -538,6 +558,10 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
         cz_sc_read_line(r, lines, "second_line", s, &s->l2, s->regime.second_line_control);
     }
     cz_pop(r, mark);
+    if (cz_ok(r))
+        list_owners(s);
+    if (cz_ok(r) && !s->owners)
+        cz_err(r, NULL, "out of memory");
     if (cz_ok(r))
         cz_sc_apply_demand(s);
     if (cz_ok(r))
@@ -565,9 +589,12 @@ static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scen
         same = !strcmp(p->cats[i].name, base->cats[i].name);
     for (int i = 0; same && i < p->regime.nex; i++)
         same = !strcmp(p->regime.ex[i].name, base->regime.ex[i].name);
+    same = same && p->nowners == base->nowners;
+    for (int i = 0; same && i < p->nowners; i++)
+        same = !strcmp(p->owners[i], base->owners[i]);
     if (!same)
-        cz_err(r, "set", "a policy change may change values, not the list of flows, categories or "
-               "exemptions (give an exemption in the base regime with an owner list that matches nobody, "
+        cz_err(r, "set", "a policy change may change values, not the list of flows, categories, owner "
+               "classes or exemptions (give an exemption in the base regime with an owner list that matches nobody, "
                "and change its owners)");
     const cz_line_t *a[2] = {&base->l1, &base->l2}, *b[2] = {&p->l1, &p->l2};
     for (int i = 0; i < 2; i++)
@@ -697,6 +724,7 @@ void cz_scenario_free(cz_scenario_t *s)
     free(s->phase);
     free(s->phase_at);
     free(s->flows);
+    free(s->owners);
     free(s->cats);
     free(s->description);
     free(s->file);

@@ -49,6 +49,7 @@ typedef struct cz_flow {
     sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
     double route[CZ_NROUTES];    /* shares, sum 1 */
     char transfer_owner[CZ_NAME_MAX];
+    int owner_ix, transfer_owner_ix; /* into cz_scenario_t.owners; -1 if never used */
     /* processing in the zone (goods from abroad): a share becomes `product` */
     bool processing;
     double proc_share;           /* share of consignments processed */
@@ -96,6 +97,9 @@ typedef struct cz_scenario {
     cz_regime_t regime;
     cz_flow_t *flows;
     int nflows;
+    char (*owners)[CZ_NAME_MAX]; /* owner classes: flows' owners and the transfer owners
+                                    of flows that transfer, first appearance first */
+    int nowners;
     cz_line_t l1, l2;
     double discount_rate_annual;
     /* policy schedule: at phase_at[k] minutes, phase[k] (a whole scenario, the

@@ -70,16 +70,11 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
         int64_t total = cz_taxes_total(due);
         z->period_tax[z->period] += total;
         z->tax_by_cat[c->cat] += total;
-        int o = zi_owner_index(z->base, c->owner);
-        if (o >= 0)
-            z->tax_by_owner[o] += total;
-    }
-    if (z->detail && z->measuring) {
-        double total = cz_cny(cz_taxes_total(due));
-        z->detail[z->dl.by_cat + c->cat] += total;
-        int o = zi_owner_index(z->s, c->owner);
-        if (o >= 0)
-            z->detail[z->dl.by_owner + o] += total;
+        z->tax_by_owner[c->owner_ix] += total;
+        if (z->detail) {
+            z->detail[z->dl.by_cat + c->cat] += cz_cny(total);
+            z->detail[z->dl.by_owner + c->owner_ix] += cz_cny(total);
+        }
     }
     for (int t = 0; t < CZ_NTAX; t++) {
         z->tax_all[t] += due->fen[t];
@@ -369,6 +364,7 @@ static void transfer(zone_t *z, cons_t *c)
         }
     }
     c->owner = f->transfer_owner;
+    c->owner_ix = (int16_t)f->transfer_owner_ix;
     c->transferred = true;
     c->route = CZ_ROUTE_MAINLAND;
     sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z); /* a second stay, then the mainland */
@@ -468,7 +464,7 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
         route--;
     *c = (cons_t){.id = z->next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
                   .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
-                  .owner = f->owner, .value_fen = cz_fen(value), .qty = qty,
+                  .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen(value), .qty = qty,
                   .dwell = sim_dist_sample(&f->dwell, fr->route)};
     c->u_insp[0] = gsl_rng_uniform(fr->inspect);
     c->u_insp[1] = gsl_rng_uniform(fr->inspect);
@@ -598,8 +594,7 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep, double wa
     z->s = z->base = s;
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
-    while (cz_detail_owner(s, z->nowners))
-        z->nowners++;
+    z->nowners = s->nowners;
     z->tax_by_cat = calloc((size_t)s->ncats, sizeof *z->tax_by_cat);
     z->tax_by_owner = calloc((size_t)(z->nowners ? z->nowners : 1), sizeof *z->tax_by_owner);
     if (!z->sim || !z->flows || !z->tax_by_cat || !z->tax_by_owner)

@@ -28,6 +28,7 @@ typedef struct cons {
     uint8_t route;
     bool live, taxed, outbound, transferred, in_zone;
     const char *owner;         /* borrowed from the scenario's flow */
+    int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
     double qty;
     double u_insp[2];          /* inspection draws for l1, l2 */
@@ -128,6 +129,5 @@ double zi_series_truncation(const series_t *s);
 /* report detail (zone_obs.c) */
 void zi_snapshot(sim_t *sim, void *subject, void *object);
 void zi_finish_detail(const zone_t *z);
-int zi_owner_index(const cz_scenario_t *s, const char *owner);
 
 #endif

@@ -123,15 +123,6 @@ double zi_series_truncation(const series_t *s)
     return d == 0 || d > s->n ? 0 : s->t_end[d - 1];
 }
 
-int zi_owner_index(const cz_scenario_t *s, const char *owner)
-{
-    for (int i = 0;; i++) {
-        const char *o = cz_detail_owner(s, i);
-        if (!o || !strcmp(o, owner))
-            return o ? i : -1;
-    }
-}
-
 /* Every 15 simulated minutes while measuring: queues, busy lanes, bonded stock. */
 void zi_snapshot(sim_t *sim, void *subject, void *object)
 {
@@ -214,32 +205,12 @@ double cz_zone_expected_in_system(const cz_scenario_t *s)
 
 const char *cz_detail_owner(const cz_scenario_t *s, int i)
 {
-    int n = 0;
-    for (int f = 0; f < s->nflows; f++)
-        for (int k = 0; k < 2; k++) {
-            const char *o = k ? s->flows[f].transfer_owner : s->flows[f].owner;
-            if (k && s->flows[f].route[CZ_ROUTE_TRANSFER] <= 0)
-                continue;
-            bool seen = false;
-            for (int g = 0; g <= f && !seen; g++)
-                for (int j = 0; j < 2 && !seen; j++) {
-                    if (g == f && j >= k)
-                        break;
-                    if (j && s->flows[g].route[CZ_ROUTE_TRANSFER] <= 0)
-                        continue;
-                    seen = !strcmp(o, j ? s->flows[g].transfer_owner : s->flows[g].owner);
-                }
-            if (!seen && n++ == i)
-                return o;
-        }
-    return NULL;
+    return i >= 0 && i < s->nowners ? s->owners[i] : NULL;
 }
 
 void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
 {
-    int nowners = 0;
-    while (cz_detail_owner(s, nowners))
-        nowners++;
+    int nowners = s->nowners;
     l->ndays = (int)ceil((s->horizon_min - s->warmup_min) / CZ_MIN_PER_DAY);
     l->nowners = nowners;
     int off = 0;
