@@ -236,17 +236,24 @@ static cJSON *assess(const input_t *x)
     return o;
 }
 
-char *cz_assess_text(cz_reader_t *r, const char *text, size_t len)
+/* The assessment of a parsed input, as JSON text (caller frees), or NULL. */
+static char *assess_json(cz_reader_t *r, const cJSON *in)
 {
-    cJSON *in = cz_parse_json_text(r, text, len);
     input_t x = {0};
     char *result = NULL;
-    if (in && read_input(r, in, &x)) {
+    if (read_input(r, in, &x)) {
         cJSON *out = assess(&x);
         result = out ? cJSON_Print(out) : NULL;
         cJSON_Delete(out);
     }
     cz_scenario_free(x.rules);
+    return result;
+}
+
+char *cz_assess_text(cz_reader_t *r, const char *text, size_t len)
+{
+    cJSON *in = cz_parse_json_text(r, text, len);
+    char *result = in ? assess_json(r, in) : NULL;
     cJSON_Delete(in);
     return result;
 }
@@ -273,16 +280,14 @@ int cz_cmd_assess(int argc, char **argv)
         text = read_all(stdin, &len);
         if (!text)
             cz_err(&r, NULL, "cannot read standard input");
+        else
+            result = cz_assess_text(&r, text, len);
     } else {
-        cJSON *probe = cz_load_json(&r, file, 4L << 20); /* size, UTF-8 and syntax checks */
-        if (probe) {
-            text = cJSON_PrintUnformatted(probe);
-            len = text ? strlen(text) : 0;
-        }
-        cJSON_Delete(probe);
+        cJSON *in = cz_load_json(&r, file, 4L << 20); /* size, UTF-8 and syntax checks */
+        if (in)
+            result = assess_json(&r, in);
+        cJSON_Delete(in);
     }
-    if (text && cz_ok(&r))
-        result = cz_assess_text(&r, text, len);
     if (result)
         printf("%s\n", result);
     cz_reader_print(&r, stderr);

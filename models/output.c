@@ -103,11 +103,19 @@ char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_
 
 void cz_str_printf(cz_str_t *b, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    cz_str_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void cz_str_vprintf(cz_str_t *b, const char *fmt, va_list ap)
+{
     for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
+        va_list copy;
+        va_copy(copy, ap);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, copy);
+        va_end(copy);
         if (n < 0 || b->oom)
             return;
         if (b->p && b->len + (size_t)n < b->cap) {

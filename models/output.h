@@ -7,6 +7,7 @@
 #ifndef CZ_OUTPUT_H
 #define CZ_OUTPUT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -32,6 +33,7 @@ typedef struct cz_str {
     bool oom;
 } cz_str_t;
 void cz_str_printf(cz_str_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cz_str_vprintf(cz_str_t *b, const char *fmt, va_list ap);
 
 /* A whole file as a NUL-terminated string (caller frees), or NULL. */
 char *cz_slurp(const char *path);

@@ -14,25 +14,8 @@ void pg_printf(page_t *pg, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char small[512];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    cz_str_vprintf(&pg->s, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        cz_str_printf(&pg->s, "%s", small);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        pg->s.oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    cz_str_printf(&pg->s, "%s", big);
-    free(big);
 }
 
 void pg_text(page_t *pg, const char *s)
