@@ -7,22 +7,47 @@
  * sifting moves 16-byte entries, each group of four siblings fills one 64-byte
  * cache line, and the sequence number is read only to break an exact tie.
  *
- * Cancellation is lazy: cancelling frees nothing in the heap; it marks the slot
- * dead, and the stale entry is discarded when it reaches the top.  No heap
- * positions need tracking, which keeps schedule and pop lean.
+ * The hold operation is fused.  sim_calendar_take() hands out the earliest event
+ * and leaves a vacancy at the root instead of re-sifting at once; the next
+ * schedule fills the vacancy (one sift down, where pop-then-push costs a sift
+ * down and a sift up), and the next take, pop or peek settles a vacancy nobody
+ * filled.  Most handlers schedule at least one event, so most events cost one
+ * sift.  sim_calendar_pop() is take and settle together.
+ *
+ * Walking down, the smallest of four children is picked by a tournament of
+ * conditional moves (with random times every comparison is a coin flip that a
+ * branch would mispredict half the time), and on heaps larger than the cache the
+ * grandchildren's lines are prefetched while the children are compared, and the
+ * next root's slot as soon as it is known.
+ *
+ * Cancellation is lazy: cancelling frees nothing in the heap; it clears the
+ * slot's handler, and the stale entry is discarded when it reaches the top.  No
+ * heap positions need tracking, which keeps schedule and take lean.
  *
  * Owns its entries and slots; borrows the subject/object pointers.
- * Invariant: heap order by (time, priority, seq); seq strictly increases.
+ * Invariant: heap order by (time, priority, seq) below a vacant root;
+ *            seq strictly increases.
  * Errors: out of memory returns a null handle (seq 0) from schedule.
- * Cost: schedule and pop O(log4 n); cancel O(1); peek amortised O(1).
- *       Memory: 16 bytes of heap + 40 bytes of slot per pending event, plus
- *       cancelled events not yet reached (they are reclaimed as time passes them). */
+ * Cost: schedule and take O(log4 n) (a schedule that fills a vacancy replaces
+ *       the take's sift); cancel O(1); peek amortised O(1).
+ *       Memory: 16 bytes of heap + 36 bytes of slot per pending event, plus
+ *       cancelled events not yet reached (reclaimed as time passes them). */
 #ifndef SIM_CALENDAR_H
 #define SIM_CALENDAR_H
 
+#include <assert.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#if defined(__GNUC__)
+#define SIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SIM_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define SIM_UNLIKELY(x) (x)
+#define SIM_LIKELY(x) (x)
+#endif
 
 struct sim;
 typedef void (*sim_event_fn)(struct sim *sim, void *subject, void *object);
@@ -42,28 +67,41 @@ typedef struct sim_event {
     uint64_t seq;
 } sim_event_t;
 
+/* Two 8-byte words, so that an entry is built in registers and moved whole:
+ * assembling it field by field in memory and then copying it as 16 bytes
+ * stalls store-to-load forwarding on every schedule. */
 typedef struct sim_cal_entry {
     double t;
-    int32_t prio;
-    uint32_t slot;      /* payload and sequence number: cal->slots[slot] */
+    uint64_t key;       /* (prio + 2^31) << 32 | slot: priority order in the high
+                           half; the slot holds payload and sequence number */
 } sim_cal_entry_t;
 
+static inline uint64_t simi_key(int32_t prio, uint32_t slot)
+{
+    return (uint64_t)((uint32_t)prio ^ 0x80000000u) << 32 | slot;
+}
+static inline uint32_t simi_slot(const sim_cal_entry_t *e) { return (uint32_t)e->key; }
+static inline int32_t simi_prio(const sim_cal_entry_t *e)
+{
+    return (int32_t)((uint32_t)(e->key >> 32) ^ 0x80000000u);
+}
+
 typedef struct sim_cal_slot {
-    sim_event_fn fn;
+    sim_event_fn fn;    /* NULL once cancelled (its entry is still in the heap) */
     void *subject;
     void *object;
-    uint64_t seq;       /* seq of the live event here; 0 when free or cancelled */
-    uint64_t order;     /* seq of the event that holds the slot, live or cancelled */
-    uint32_t next_free; /* free list link when free; NO_SLOT while held */
-} sim_cal_slot_t;
+    uint64_t seq;       /* the event's sequence number; 0 while the slot is free */
+} sim_cal_slot_t;       /* 32 bytes: two to a cache line */
 
 typedef struct sim_calendar {
     sim_cal_entry_t *heap;  /* heap[0] is the top; 64-byte aligned sibling groups */
     void *heap_mem;         /* the allocation heap points into */
-    size_t n, cap;          /* heap entries, live or stale */
+    size_t n, cap;          /* heap entries, live, stale or the vacancy */
+    bool vacant;            /* heap[0] is a vacancy left by sim_calendar_take */
     sim_cal_slot_t *slots;
-    uint32_t nslots, slots_cap, free_head; /* free_head: UINT32_MAX when empty */
-    size_t live;            /* pending events that are not cancelled */
+    uint32_t *free_slots;   /* a stack of free slot indices (LIFO: reuse is cache-warm) */
+    uint32_t nslots, nfree; /* slots in all; how many are on the free stack */
+    size_t dead;            /* cancelled entries still in the heap */
     uint64_t next_seq;
 } sim_calendar_t;
 
@@ -71,8 +109,8 @@ void sim_calendar_init(sim_calendar_t *cal);
 void sim_calendar_fini(sim_calendar_t *cal);
 
 /* Schedule fn(sim, subject, object) at time t.  Returns {0,0} when out of memory. */
-sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,
-                                   sim_event_fn fn, void *subject, void *object);
+static inline sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,
+                                                 sim_event_fn fn, void *subject, void *object);
 
 /* Cancel a pending event.  Returns false if it already ran or was cancelled. */
 bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h);
@@ -80,15 +118,183 @@ bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h);
 /* True if the handle names an event still pending. */
 bool sim_calendar_pending(const sim_calendar_t *cal, sim_handle_t h);
 
+/* Take the earliest live event into *ev if it is due at or before t_end, leaving
+ * a vacancy for the next schedule to fill.  Returns false (taking nothing) when
+ * no event is pending or the earliest is due after t_end. */
+static inline bool sim_calendar_take(sim_calendar_t *cal, double t_end, sim_event_t *ev);
+
 /* Remove the earliest live event into *ev.  Returns false when none is pending. */
 bool sim_calendar_pop(sim_calendar_t *cal, sim_event_t *ev);
 
 /* Time of the earliest live event, or +INFINITY when none.  Discards stale tops. */
 double sim_calendar_peek(sim_calendar_t *cal);
 
-static inline size_t sim_calendar_size(const sim_calendar_t *cal) { return cal->live; }
+static inline size_t sim_calendar_size(const sim_calendar_t *cal)
+{
+    return cal->n - cal->vacant - cal->dead;
+}
 
 /* For assert() and tests only: heap order, unique sequence numbers, slot links. */
 bool sim_calendar_check(const sim_calendar_t *cal);
+
+/* ---- Fast paths, inline so that the run loop and the handlers that schedule
+ * compile to straight-line code.  What follows is the implementation, not the
+ * interface: the functions named simi_ are internal to the engine. */
+
+/* The vacancy is settled and cancelled entries are gone from the top. */
+void simi_calendar_tidy(sim_calendar_t *cal);
+/* A free slot for one more event; false when out of memory.  The heap always
+ * has room for every slot (cap > nslots), so a free slot is all it takes. */
+bool simi_calendar_grow(sim_calendar_t *cal);
+/* Drop the cancelled entry on top of the heap. */
+void simi_calendar_drop_top(sim_calendar_t *cal);
+
+#if defined(__GNUC__)
+#define SIMI_ALWAYS_INLINE inline __attribute__((always_inline))
+#define SIMI_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SIMI_ALWAYS_INLINE inline
+#define SIMI_PREFETCH(p) ((void)(p))
+#endif
+
+/* Order of two entries with equal times: priority, then scheduling order. */
+static inline bool simi_tie_before(const sim_cal_slot_t *slots, sim_cal_entry_t a,
+                                   sim_cal_entry_t b)
+{
+    if ((a.key ^ b.key) >> 32)
+        return a.key < b.key; /* the priorities differ */
+    return slots[(uint32_t)a.key].seq < slots[(uint32_t)b.key].seq;
+}
+
+/* By value: an entry whose address is taken lives on the stack, not in registers.
+ * Equal times are rare in most models, so the common case is one comparison that
+ * the compiler can turn into a conditional move. */
+static SIMI_ALWAYS_INLINE bool simi_before(const sim_cal_slot_t *slots, sim_cal_entry_t a,
+                                           sim_cal_entry_t b)
+{
+    bool lt = a.t < b.t;
+    if (SIM_UNLIKELY(a.t == b.t))
+        lt = simi_tie_before(slots, a, b);
+    return lt;
+}
+
+static SIMI_ALWAYS_INLINE void simi_sift_up(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
+                                            size_t i, sim_cal_entry_t e)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 4;
+        if (!simi_before(slots, e, h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = e;
+}
+
+/* Heaps larger than this (16-byte entries: 256 KiB, half a typical L2) prefetch
+ * during the walk down; smaller ones stay in cache and would only pay for it. */
+#define SIMI_PREFETCH_ENTRIES 16384
+
+/* Put e into h[0 .. n) whose root is a hole.  Bottom-up (Floyd): walk the hole
+ * down to a leaf along the smallest children, then sift e up from there.  A new
+ * or last entry is usually late and settles near the leaves, so this saves the
+ * comparison against it at every level on the way down.  Full sibling groups
+ * are scanned without bounds checks; only the last, ragged one is not. */
+static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
+                                              size_t n, sim_cal_entry_t e)
+{
+    if (n <= 5) { /* the root's children are leaves: one pass, top-down */
+        size_t best = 0;
+        sim_cal_entry_t m = e;
+        for (size_t k = 1; k < n; k++)
+            if (simi_before(slots, h[k], m)) {
+                m = h[k];
+                best = k;
+            }
+        h[0] = m;
+        if (best)
+            h[best] = e;
+        return;
+    }
+    size_t i = 0, c = 1;
+    while (c + 4 <= n) {
+        /* A tournament, not a scan: two independent pairs, then their winners.
+         * With random times each comparison is a coin flip, so it is computed,
+         * not branched on. */
+        if (n > SIMI_PREFETCH_ENTRIES && 4 * c + 16 < n) {
+            /* A heap beyond the cache: ask for the four grandchildren's lines
+             * now, while this level is compared, so whichever child wins, its
+             * children are on their way. */
+            SIMI_PREFETCH(&h[4 * c + 1]);
+            SIMI_PREFETCH(&h[4 * c + 5]);
+            SIMI_PREFETCH(&h[4 * c + 9]);
+            SIMI_PREFETCH(&h[4 * c + 13]);
+        }
+        size_t a = c + simi_before(slots, h[c + 1], h[c]);
+        size_t b = c + 2 + simi_before(slots, h[c + 3], h[c + 2]);
+        size_t best = simi_before(slots, h[b], h[a]) ? b : a;
+        if (i == 0) /* the next root, unless e beats it: the next take reads its slot */
+            SIMI_PREFETCH(&slots[(uint32_t)h[best].key]);
+        h[i] = h[best];
+        i = best;
+        c = 4 * i + 1;
+    }
+    if (c < n) {
+        size_t best = c;
+        for (size_t k = c + 1; k < n; k++)
+            if (simi_before(slots, h[k], h[best]))
+                best = k;
+        h[i] = h[best];
+        i = best;
+    }
+    simi_sift_up(slots, h, i, e);
+}
+
+static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t,
+                                                             int32_t prio, sim_event_fn fn,
+                                                             void *subject, void *object)
+{
+    assert(fn != NULL && !isnan(t));
+    if (SIM_UNLIKELY(cal->nfree == 0) && !simi_calendar_grow(cal))
+        return (sim_handle_t){0, 0};
+    uint32_t s = cal->free_slots[--cal->nfree];
+    uint64_t seq = cal->next_seq++;
+    cal->slots[s] = (sim_cal_slot_t){fn, subject, object, seq};
+    sim_cal_entry_t e = {t, simi_key(prio, s)};
+    if (cal->vacant) {
+        cal->vacant = false;
+        simi_fill_root(cal->slots, cal->heap, cal->n, e);
+    } else {
+        simi_sift_up(cal->slots, cal->heap, cal->n++, e);
+    }
+    return (sim_handle_t){seq, s};
+}
+
+static SIMI_ALWAYS_INLINE bool sim_calendar_take(sim_calendar_t *cal, double t_end,
+                                                 sim_event_t *ev)
+{
+    if (SIM_UNLIKELY(cal->vacant))
+        simi_calendar_tidy(cal);
+    sim_cal_entry_t top;
+    sim_cal_slot_t *s;
+    for (;;) {
+        if (cal->n == 0)
+            return false;
+        top = cal->heap[0];
+        s = &cal->slots[simi_slot(&top)];
+        if (SIM_LIKELY(s->fn != NULL))
+            break;
+        simi_calendar_drop_top(cal);
+    }
+    if (top.t > t_end)
+        return false;
+    *ev = (sim_event_t){top.t, simi_prio(&top), s->fn, s->subject, s->object, s->seq};
+    /* The root entry is dead from here on: nothing compares against a vacancy,
+     * so its slot may be reused at once, even by the schedule that fills it. */
+    s->seq = 0;
+    cal->free_slots[cal->nfree++] = simi_slot(&top);
+    cal->vacant = true;
+    return true;
+}
 
 #endif

@@ -2,6 +2,7 @@
 #include "sim/sim.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,25 +76,42 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
 bool sim_cancel(sim_t *sim, sim_handle_t h) { return sim_calendar_cancel(&sim->cal, h); }
 bool sim_is_pending(const sim_t *sim, sim_handle_t h) { return sim_calendar_pending(&sim->cal, h); }
 
+/* Run one taken event: the clock moves to it and its handler runs. */
+static inline void run_event(sim_t *sim, const sim_event_t *ev)
+{
+    assert(ev->t >= sim->now);
+    sim->now = ev->t;
+    sim->events++;
+    ev->fn(sim, ev->subject, ev->object);
+}
+
 bool sim_step(sim_t *sim)
 {
     sim_event_t ev;
-    if (!sim_calendar_pop(&sim->cal, &ev))
+    if (!sim_calendar_take(&sim->cal, INFINITY, &ev))
         return false;
-    assert(ev.t >= sim->now);
-    sim->now = ev.t;
-    sim->events++;
-    ev.fn(sim, ev.subject, ev.object);
+    run_event(sim, &ev);
     return true;
 }
 
 bool sim_run_until(sim_t *sim, double t_end)
 {
+    assert(!isnan(t_end));
+    sim_event_t ev;
     sim->stop = false;
-    while (!sim->stop && sim_calendar_peek(&sim->cal) <= t_end)
-        sim_step(sim);
+    while (!sim->stop && sim_calendar_take(&sim->cal, t_end, &ev))
+        run_event(sim, &ev);
     if (!sim->stop && t_end > sim->now)
         sim->now = t_end;
+    return !sim->failed && !sim->stop;
+}
+
+bool sim_run(sim_t *sim)
+{
+    sim_event_t ev;
+    sim->stop = false;
+    while (!sim->stop && sim_calendar_take(&sim->cal, INFINITY, &ev))
+        run_event(sim, &ev);
     return !sim->failed && !sim->stop;
 }
 

@@ -42,6 +42,9 @@ bool sim_is_pending(const sim_t *sim, sim_handle_t h);
 /* Run events due at or before t_end, then set the clock to t_end.
  * Returns false if the run failed (out of memory) or was stopped early. */
 bool sim_run_until(sim_t *sim, double t_end);
+/* Run events until none is pending; the clock stays at the last one.
+ * Returns false if the run failed (out of memory) or was stopped early. */
+bool sim_run(sim_t *sim);
 /* Run one event; false when none is pending. */
 bool sim_step(sim_t *sim);
 /* Ask sim_run_until to return after the current event. */

@@ -84,6 +84,93 @@ START_TEST(calendar_matches_sorted_array_oracle)
 }
 END_TEST
 
+/* The run loop's pattern: take the earliest (leaving the root vacant), then
+ * schedule, which fills the vacancy, or not, in which case the next take, pop or
+ * peek closes it.  Against the same oracle, with many ties, through a heap deep
+ * enough (over 16,384 entries) to take the prefetching walk. */
+START_TEST(calendar_take_and_fill_match_the_oracle)
+{
+    enum { OPS = 120000, MAXN = 17500 };
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    ref_ev_t *ref = calloc(OPS, sizeof *ref);
+    size_t nref = 0, live = 0;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    double now = 0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        /* Grow to MAXN first, then hover around it. */
+        double p_sched = op < 2 * MAXN ? 0.75 : live < MAXN ? 0.52 : 0.45;
+        if (u < p_sched) {
+            double t = now + (double)gsl_rng_uniform_int(r, 200) / 4;
+            int32_t prio = (int32_t)gsl_rng_uniform_int(r, 3) - 1;
+            sim_handle_t h = sim_calendar_schedule(&cal, t, prio, nop, NULL, NULL);
+            ck_assert_uint_ne(h.seq, 0);
+            ref[nref++] = (ref_ev_t){t, prio, h.seq, h, 1};
+            live++;
+        } else if (u < p_sched + 0.05 && nref > 0) {
+            size_t k = gsl_rng_uniform_int(r, nref);
+            bool was = ref[k].live;
+            ck_assert_int_eq(sim_calendar_cancel(&cal, ref[k].h), was);
+            ck_assert(!sim_calendar_pending(&cal, ref[k].h));
+            if (was) { ref[k].live = 0; live--; }
+        } else {
+            sim_event_t ev;
+            bool take = gsl_rng_uniform(r) < 0.8;
+            bool got = take ? sim_calendar_take(&cal, INFINITY, &ev) : sim_calendar_pop(&cal, &ev);
+            ck_assert_int_eq(got, live > 0);
+            if (!got) continue;
+            size_t best = SIZE_MAX;
+            for (size_t k = 0; k < nref; k++)
+                if (ref[k].live && (best == SIZE_MAX || ref_before(&ref[k], &ref[best])))
+                    best = k;
+            ck_assert_uint_eq(ev.seq, ref[best].seq);
+            ck_assert(ev.t == ref[best].t);
+            ck_assert(!sim_calendar_pending(&cal, ref[best].h)); /* it ran */
+            ref[best].live = 0;
+            live--;
+            now = ev.t;
+        }
+        ck_assert_uint_eq(sim_calendar_size(&cal), live);
+        if (op % 2000 == 0)
+            ck_assert(sim_calendar_check(&cal)); /* vacant or not */
+        if (nref > live + live / 4 + 1000) {
+            size_t w = 0;
+            for (size_t k = 0; k < nref; k++)
+                if (ref[k].live) ref[w++] = ref[k];
+            nref = w;
+        }
+    }
+    ck_assert(sim_calendar_check(&cal));
+    ck_assert(cal.nslots > 16384); /* the deep walk was exercised */
+    gsl_rng_free(r);
+    free(ref);
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
+START_TEST(take_stops_at_the_horizon_and_takes_nothing)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    sim_calendar_schedule(&cal, 1.0, 0, nop, "a", NULL);
+    sim_calendar_schedule(&cal, 3.0, 0, nop, "b", NULL);
+    sim_event_t ev;
+    ck_assert(sim_calendar_take(&cal, 2.0, &ev));
+    ck_assert_str_eq(ev.subject, "a");
+    ck_assert(!sim_calendar_take(&cal, 2.0, &ev)); /* "b" is due after 2.0 */
+    ck_assert_uint_eq(sim_calendar_size(&cal), 1);
+    ck_assert(sim_calendar_check(&cal));
+    ck_assert(sim_calendar_peek(&cal) == 3.0);
+    ck_assert(sim_calendar_take(&cal, 3.0, &ev)); /* due exactly at the horizon */
+    ck_assert_str_eq(ev.subject, "b");
+    ck_assert(!sim_calendar_take(&cal, INFINITY, &ev));
+    ck_assert_uint_eq(sim_calendar_size(&cal), 0);
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
 START_TEST(calendar_breaks_ties_fifo)
 {
     sim_calendar_t cal;
@@ -195,6 +282,8 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, calendar_matches_sorted_array_oracle);
+    tcase_add_test(tc, calendar_take_and_fill_match_the_oracle);
+    tcase_add_test(tc, take_stops_at_the_horizon_and_takes_nothing);
     tcase_add_test(tc, calendar_breaks_ties_fifo);
     tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
     tcase_add_test(tc, cancelled_event_never_runs_and_handle_goes_stale);
