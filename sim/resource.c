@@ -21,7 +21,7 @@ struct sim_resource {
     bool dispatching;           /* guards re-entrant release from a grant callback */
     double open_at, close_at, period;
     waiter_t *q;                /* FIFO: ring buffer; PRIORITY: binary heap */
-    size_t qhead, qlen, qcap;
+    size_t qhead, qlen, qcap;   /* qcap is a power of two: the ring wraps by mask */
     uint64_t qseq;
     sim_timeavg_t busy_avg, queue_avg;
     sim_tally_t waits;
@@ -62,7 +62,7 @@ static bool queue_grow(sim_resource_t *r)
     if (!p)
         return false;
     for (size_t i = 0; i < r->qlen; i++) /* unwrap the ring (a heap has qhead 0) */
-        p[i] = r->q[(r->qhead + i) % r->qcap];
+        p[i] = r->q[(r->qhead + i) & (r->qcap - 1)];
     free(r->q);
     r->q = p;
     r->qcap = cap;
@@ -70,34 +70,20 @@ static bool queue_grow(sim_resource_t *r)
     return true;
 }
 
-static bool queue_push(sim_resource_t *r, waiter_t w)
+/* A binary heap by (prio, seq) for SIM_QUEUE_PRIORITY. */
+static void heap_push(sim_resource_t *r, waiter_t w)
 {
-    if (r->qlen == r->qcap && !queue_grow(r))
-        return false;
-    if (r->kind == SIM_QUEUE_FIFO) {
-        r->q[(r->qhead + r->qlen++) % r->qcap] = w;
-        return true;
-    }
     size_t i = r->qlen++;
     while (i > 0 && waiter_before(&w, &r->q[(i - 1) / 2])) {
         r->q[i] = r->q[(i - 1) / 2];
         i = (i - 1) / 2;
     }
     r->q[i] = w;
-    return true;
 }
 
-static waiter_t queue_pop(sim_resource_t *r)
+static waiter_t heap_pop(sim_resource_t *r)
 {
-    assert(r->qlen > 0);
-    waiter_t top;
-    if (r->kind == SIM_QUEUE_FIFO) {
-        top = r->q[r->qhead];
-        r->qhead = (r->qhead + 1) % r->qcap;
-        r->qlen--;
-        return top;
-    }
-    top = r->q[0];
+    waiter_t top = r->q[0];
     waiter_t last = r->q[--r->qlen];
     size_t i = 0, n = r->qlen;
     for (;;) {
@@ -116,11 +102,39 @@ static waiter_t queue_pop(sim_resource_t *r)
     return top;
 }
 
-static void grant(sim_t *sim, sim_resource_t *r, void *entity, sim_grant_fn fn, void *arg,
-                  double t_enq)
+static inline bool queue_push(sim_resource_t *r, waiter_t w)
+{
+    if (SIM_UNLIKELY(r->qlen == r->qcap) && !queue_grow(r))
+        return false;
+    if (r->kind == SIM_QUEUE_FIFO)
+        r->q[(r->qhead + r->qlen++) & (r->qcap - 1)] = w;
+    else
+        heap_push(r, w);
+    return true;
+}
+
+static inline waiter_t queue_pop(sim_resource_t *r)
+{
+    assert(r->qlen > 0);
+    if (r->kind != SIM_QUEUE_FIFO)
+        return heap_pop(r);
+    waiter_t top = r->q[r->qhead];
+    r->qhead = (r->qhead + 1) & (r->qcap - 1);
+    r->qlen--;
+    return top;
+}
+
+/* A free server may start work now. */
+static inline bool can_start(const sim_resource_t *r)
+{
+    return r->open && r->busy < r->servers;
+}
+
+static inline void grant(sim_t *sim, sim_resource_t *r, void *entity, sim_grant_fn fn,
+                         void *arg, double t_enq)
 {
     double now = sim_now(sim);
-    if (!r->open)
+    if (SIM_UNLIKELY(!r->open))
         r->starts_closed++;
     r->busy++;
     sim_timeavg_set(&r->busy_avg, now, r->busy);
@@ -129,13 +143,14 @@ static void grant(sim_t *sim, sim_resource_t *r, void *entity, sim_grant_fn fn, 
 }
 
 /* Start service for waiters while servers are free and the resource is open.
- * Iterative, so a grant callback may release synchronously without recursion. */
+ * Iterative, so a grant callback may release synchronously without recursion.
+ * Outside it, nobody waits while a server could start: !can_start || qlen == 0. */
 static void dispatch(sim_t *sim, sim_resource_t *r)
 {
     if (r->dispatching)
         return;
     r->dispatching = true;
-    while (r->open && r->busy < r->servers && r->qlen > 0) {
+    while (can_start(r) && r->qlen > 0) {
         waiter_t w = queue_pop(r);
         sim_timeavg_set(&r->queue_avg, sim_now(sim), (double)r->qlen);
         grant(sim, r, w.entity, w.fn, w.arg, w.t_enq);
@@ -147,7 +162,8 @@ void sim_resource_request(sim_t *sim, sim_resource_t *r, void *entity, int prio,
                           sim_grant_fn fn, void *arg)
 {
     double now = sim_now(sim);
-    if (r->open && r->busy < r->servers && r->qlen == 0 && !r->dispatching) {
+    if (can_start(r) && !r->dispatching) { /* then nobody waits: start at once */
+        assert(r->qlen == 0);
         grant(sim, r, entity, fn, arg, now);
         return;
     }
@@ -156,15 +172,29 @@ void sim_resource_request(sim_t *sim, sim_resource_t *r, void *entity, int prio,
         return;
     }
     sim_timeavg_set(&r->queue_avg, now, (double)r->qlen);
-    dispatch(sim, r);
+    /* No server could start, or a dispatch under way will reach this waiter. */
 }
 
 void sim_resource_release(sim_t *sim, sim_resource_t *r)
 {
     assert(r->busy > 0 && "release without a seize");
+    double now = sim_now(sim);
+    if (r->qlen > 0 && r->open && r->busy <= r->servers && !r->dispatching) {
+        /* Hand the server straight to the next in line: busy does not change. */
+        r->dispatching = true;
+        waiter_t w = queue_pop(r);
+        sim_timeavg_set(&r->queue_avg, now, (double)r->qlen);
+        sim_tally_add(&r->waits, now - w.t_enq);
+        w.fn(sim, w.entity, w.arg);
+        r->dispatching = false;
+        if (SIM_UNLIKELY(can_start(r)) && r->qlen > 0) /* the grant released at once */
+            dispatch(sim, r);
+        return;
+    }
     r->busy--;
-    sim_timeavg_set(&r->busy_avg, sim_now(sim), r->busy);
-    dispatch(sim, r);
+    sim_timeavg_set(&r->busy_avg, now, r->busy);
+    if (r->qlen > 0 && can_start(r))
+        dispatch(sim, r);
 }
 
 void sim_resource_set_servers(sim_t *sim, sim_resource_t *r, unsigned servers)
