@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := gsl libcjson
-CSTD    := -std=c11 -D_DEFAULT_SOURCE
+CSTD    := -std=c11 -D_DEFAULT_SOURCE -DHAVE_INLINE
 WARN    := -Wall -Wextra -Wshadow -Werror
 OPT     ?= -O3 -g -flto=auto
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -MMD -MP -I. $(shell pkg-config --cflags $(PKGS))

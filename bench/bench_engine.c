@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "sim/dist.h"
 #include "sim/replicate.h"
 #include "sim/resource.h"
 #include "sim/sim.h"
@@ -42,12 +43,14 @@ static void report(const char *name, unsigned long long events, unsigned long lo
            peak_rss_kb());
 }
 
-/* M/M/1 through the engine's resource, customers from a free list. */
+/* M/M/1 as a model writes it: the engine's resource, distributions and named
+ * streams, customers from a free list. */
 typedef struct cust { double t_arrive; struct cust *next; } cust_t;
 
 typedef struct mm1 {
     sim_resource_t *server;
     gsl_rng *arr, *svc;
+    sim_dist_t interarrival, service;
     cust_t *free_list;
     unsigned long long arrivals, limit, done;
     double sojourn_sum;
@@ -77,7 +80,7 @@ static void depart(sim_t *sim, void *subject, void *object)
 static void start(sim_t *sim, void *entity, void *arg)
 {
     mm1_t *m = arg;
-    sim_schedule(sim, gsl_ran_exponential(m->svc, 1.0), 0, depart, entity, m);
+    sim_schedule(sim, sim_dist_sample(&m->service, m->svc), 0, depart, entity, m);
 }
 
 static void arrive(sim_t *sim, void *subject, void *object)
@@ -92,7 +95,7 @@ static void arrive(sim_t *sim, void *subject, void *object)
     c->t_arrive = sim_now(sim);
     sim_resource_request(sim, m->server, c, 0, start, m);
     if (++m->arrivals < m->limit)
-        sim_schedule(sim, gsl_ran_exponential(m->arr, 1 / 0.9), 0, arrive, m, NULL);
+        sim_schedule(sim, sim_dist_sample(&m->interarrival, m->arr), 0, arrive, m, NULL);
 }
 
 static unsigned long long run_mm1(unsigned rep, unsigned long long customers, double *mean_w)
@@ -101,9 +104,10 @@ static unsigned long long run_mm1(unsigned rep, unsigned long long customers, do
     mm1_t m = {.server = sim_resource_create(sim, 1, SIM_QUEUE_FIFO),
                .arr = sim_stream(sim, "arrivals"), .svc = sim_stream(sim, "service"),
                .limit = customers};
+    sim_dist_exponential(&m.interarrival, 1 / 0.9);
+    sim_dist_exponential(&m.service, 1.0);
     sim_schedule(sim, 0, 0, arrive, &m, NULL);
-    while (sim_step(sim))
-        ;
+    sim_run(sim);
     unsigned long long ev = sim_events_run(sim);
     *mean_w = m.sojourn_sum / (double)m.done;
     while (m.free_list) {
@@ -130,7 +134,7 @@ static void hold_nop(sim_t *sim, void *subject, void *object);
 static void hold_step(sim_t *sim, void *subject, void *object)
 {
     (void)object;
-    sim_schedule(sim, gsl_ran_exponential(subject, 1.0), 0, hold_step, subject, NULL);
+    sim_schedule(sim, sim_exponential(subject, 1.0), 0, hold_step, subject, NULL);
 }
 
 static void hold_nop(sim_t *sim, void *subject, void *object) { (void)sim; (void)subject; (void)object; }
@@ -161,7 +165,7 @@ int main(int argc, char **argv)
         sim_t *sim = sim_create(1, 0);
         gsl_rng *r = sim_stream(sim, "hold");
         for (unsigned long i = 0; i < pending; i++)
-            sim_schedule(sim, gsl_ran_exponential(r, 1.0), 0, hold_step, r, NULL);
+            sim_schedule(sim, sim_exponential(r, 1.0), 0, hold_step, r, NULL);
         double t0 = wall();
         for (unsigned long long s = 0; s < steps; s++)
             sim_step(sim);

@@ -441,7 +441,7 @@ static void arrival(sim_t *sim, void *subject, void *object);
 static void schedule_arrival(zone_t *z, flow_rt_t *fr)
 {
     double rate = fr->cfg->rate_per_min * fr->cfg->hourly_max;
-    sim_schedule(z->sim, gsl_ran_exponential(fr->arrivals, 1 / rate), 0, arrival, fr, z);
+    sim_schedule(z->sim, sim_exponential(fr->arrivals, 1 / rate), 0, arrival, fr, z);
 }
 
 static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)

@@ -148,7 +148,7 @@ double sim_dist_sample(const sim_dist_t *d, gsl_rng *r)
 {
     switch (d->kind) {
     case SIM_DIST_CONSTANT:    return d->a;
-    case SIM_DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->a);
+    case SIM_DIST_EXPONENTIAL: return sim_exponential(r, d->a);
     case SIM_DIST_UNIFORM:     return gsl_ran_flat(r, d->a, d->b);
     case SIM_DIST_TRIANGULAR:  return triangular(r, d->a, d->b, d->c);
     case SIM_DIST_LOGNORMAL:   return gsl_ran_lognormal(r, d->a, d->b);

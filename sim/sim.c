@@ -145,14 +145,14 @@ gsl_rng *sim_stream(sim_t *sim, const char *name)
         sim->streams = p;
         sim->streams_cap = cap;
     }
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     char *copy = strdup(name);
     if (!r || !copy) {
         gsl_rng_free(r);
         free(copy);
         return NULL;
     }
-    /* MT19937 takes a 32-bit seed: fold the 64-bit hash so both halves count. */
+    /* taus2 takes a 32-bit seed: fold the 64-bit hash so both halves count. */
     uint64_t s = sim_stream_seed(sim->seed, sim->rep, name);
     gsl_rng_set(r, (unsigned long)((s ^ (s >> 32)) & 0xffffffffUL));
     sim->streams[sim->nstreams++] = (sim_stream_rec_t){copy, r};
