@@ -27,6 +27,33 @@ static int ref_before(const ref_ev_t *a, const ref_ev_t *b)
     return a->seq < b->seq;
 }
 
+/* The oracle's earliest live event must be what the calendar handed out; it is
+ * marked gone, and its handle returned. */
+static sim_handle_t ref_check_earliest(ref_ev_t *ref, size_t nref, const sim_event_t *ev)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < nref; k++)
+        if (ref[k].live && (best == SIZE_MAX || ref_before(&ref[k], &ref[best])))
+            best = k;
+    ck_assert_uint_ne(best, SIZE_MAX);
+    ck_assert_uint_eq(ev->seq, ref[best].seq);
+    ck_assert(ev->t == ref[best].t);
+    ref[best].live = 0;
+    return ref[best].h;
+}
+
+/* Drop the oracle's dead events now and then, so the linear scan stays affordable. */
+static void ref_compact(ref_ev_t *ref, size_t *nref, size_t live)
+{
+    if (*nref <= live + live / 4 + 1000)
+        return;
+    size_t w = 0;
+    for (size_t k = 0; k < *nref; k++)
+        if (ref[k].live)
+            ref[w++] = ref[k];
+    *nref = w;
+}
+
 START_TEST(calendar_matches_sorted_array_oracle)
 {
     enum { OPS = 200000, MAXN = 50000 };
@@ -56,26 +83,14 @@ START_TEST(calendar_matches_sorted_array_oracle)
             bool got = sim_calendar_pop(&cal, &ev);
             ck_assert_int_eq(got, live > 0);
             if (!got) continue;
-            size_t best = SIZE_MAX;
-            for (size_t k = 0; k < nref; k++)
-                if (ref[k].live && (best == SIZE_MAX || ref_before(&ref[k], &ref[best])))
-                    best = k;
-            ck_assert_uint_eq(ev.seq, ref[best].seq);
-            ck_assert(ev.t == ref[best].t);
-            ref[best].live = 0;
+            ref_check_earliest(ref, nref, &ev);
             live--;
             now = ev.t;
         }
         ck_assert_uint_eq(sim_calendar_size(&cal), live);
         if (op % 5000 == 0)
             ck_assert(sim_calendar_check(&cal));
-        /* Compact the oracle now and then so the linear scan stays affordable. */
-        if (nref > 3 * live + 1000) {
-            size_t w = 0;
-            for (size_t k = 0; k < nref; k++)
-                if (ref[k].live) ref[w++] = ref[k];
-            nref = w;
-        }
+        ref_compact(ref, &nref, live);
     }
     ck_assert(sim_calendar_check(&cal));
     gsl_rng_free(r);
@@ -121,26 +136,15 @@ START_TEST(calendar_take_and_fill_match_the_oracle)
             bool got = take ? sim_calendar_take(&cal, INFINITY, &ev) : sim_calendar_pop(&cal, &ev);
             ck_assert_int_eq(got, live > 0);
             if (!got) continue;
-            size_t best = SIZE_MAX;
-            for (size_t k = 0; k < nref; k++)
-                if (ref[k].live && (best == SIZE_MAX || ref_before(&ref[k], &ref[best])))
-                    best = k;
-            ck_assert_uint_eq(ev.seq, ref[best].seq);
-            ck_assert(ev.t == ref[best].t);
-            ck_assert(!sim_calendar_pending(&cal, ref[best].h)); /* it ran */
-            ref[best].live = 0;
+            sim_handle_t ran = ref_check_earliest(ref, nref, &ev);
+            ck_assert(!sim_calendar_pending(&cal, ran)); /* it ran: its handle is dead */
             live--;
             now = ev.t;
         }
         ck_assert_uint_eq(sim_calendar_size(&cal), live);
         if (op % 2000 == 0)
             ck_assert(sim_calendar_check(&cal)); /* vacant or not */
-        if (nref > live + live / 4 + 1000) {
-            size_t w = 0;
-            for (size_t k = 0; k < nref; k++)
-                if (ref[k].live) ref[w++] = ref[k];
-            nref = w;
-        }
+        ref_compact(ref, &nref, live);
     }
     ck_assert(sim_calendar_check(&cal));
     ck_assert(cal.nslots > 16384); /* the deep walk was exercised */
