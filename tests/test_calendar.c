@@ -201,10 +201,21 @@ START_TEST(calendar_orders_by_priority_at_equal_times)
     sim_calendar_schedule(&cal, 1.0, 5, nop, "late", NULL);
     sim_calendar_schedule(&cal, 1.0, -5, nop, "early", NULL);
     sim_calendar_schedule(&cal, 0.5, 9, nop, "first", NULL);
+    /* The whole int32 range orders correctly (the key holds it biased). */
+    sim_calendar_schedule(&cal, 1.0, INT32_MAX, nop, "last", NULL);
+    sim_calendar_schedule(&cal, 1.0, INT32_MIN, nop, "very early", NULL);
+    sim_calendar_schedule(&cal, 1.0, -1, nop, "minus one", NULL);
+    sim_calendar_schedule(&cal, 1.0, 0, nop, "zero", NULL);
     sim_event_t ev;
     sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "first");
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "very early");
     sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "early");
+    ck_assert_int_eq(ev.prio, -5);
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "minus one");
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "zero");
     sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "late");
+    sim_calendar_pop(&cal, &ev); ck_assert_str_eq(ev.subject, "last");
+    ck_assert_int_eq(ev.prio, INT32_MAX);
     sim_calendar_fini(&cal);
 }
 END_TEST
