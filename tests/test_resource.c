@@ -210,6 +210,56 @@ START_TEST(adding_servers_starts_waiting_work_and_removing_them_lets_service_fin
 }
 END_TEST
 
+/* A grant whose holder is done at once: it releases inside the grant callback. */
+static void granted_and_done(sim_t *sim, void *entity, void *arg)
+{
+    (void)arg;
+    job_t *j = entity;
+    log_t *l = j->log;
+    l->order[l->n] = j->id;
+    l->t[l->n++] = sim_now(sim);
+    sim_resource_release(sim, l->r);
+}
+
+/* Job 0 holds the server until t = 1; jobs 1..5 wait and, once granted, release
+ * within their grant callback.  At t = 1 the release hands the server to job 1,
+ * whose release re-enters the resource: every waiter must still be served, once,
+ * in order, all at t = 1, leaving the server idle and counting every grant. */
+static void check_synchronous_releases(sim_queue_kind_t kind)
+{
+    sim_t *sim = sim_create(1, 0);
+    log_t l = {.r = sim_resource_create(sim, 1, kind), .service = 1};
+    job_t jobs[6];
+    jobs[0] = (job_t){0, &l};
+    sim_resource_request(sim, l.r, &jobs[0], 0, granted, NULL);
+    for (int i = 1; i < 6; i++) {
+        jobs[i] = (job_t){i, &l};
+        /* Priorities reverse arrival order when the queue honours them. */
+        sim_resource_request(sim, l.r, &jobs[i], 10 - i, granted_and_done, NULL);
+    }
+    ck_assert_uint_eq(sim_resource_queue_length(l.r), 5);
+    sim_run(sim);
+    ck_assert_int_eq(l.n, 6);
+    for (int k = 1; k < 6; k++) {
+        int want = kind == SIM_QUEUE_FIFO ? k : 6 - k;
+        ck_assert_int_eq(l.order[k], want);
+        ck_assert(l.t[k] == 1.0);
+    }
+    ck_assert_uint_eq(sim_resource_busy(l.r), 0);
+    ck_assert_uint_eq(sim_resource_queue_length(l.r), 0);
+    ck_assert_uint_eq(sim_resource_waits(l.r)->n, 6);
+    ck_assert(fabs(sim_resource_waits(l.r)->mean - 5.0 / 6.0) < 1e-12); /* 0, then 1 each */
+    sim_resource_destroy(l.r);
+    sim_destroy(sim);
+}
+
+START_TEST(a_grant_that_releases_at_once_lets_every_waiter_through)
+{
+    check_synchronous_releases(SIM_QUEUE_FIFO);
+    check_synchronous_releases(SIM_QUEUE_PRIORITY);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("resource");
@@ -221,6 +271,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, hours_that_wrap_past_midnight_open_at_night);
     tcase_add_test(tc, service_in_progress_at_closing_time_finishes);
     tcase_add_test(tc, adding_servers_starts_waiting_work_and_removing_them_lets_service_finish);
+    tcase_add_test(tc, a_grant_that_releases_at_once_lets_every_waiter_through);
     suite_add_tcase(s, tc);
     return s;
 }
