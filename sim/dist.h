@@ -70,6 +70,7 @@ static inline double sim_exponential(gsl_rng *r, double mean)
 {
     return -mean * log(gsl_rng_uniform_pos(r));
 }
+
 const char *sim_dist_strerror(sim_dist_err_t e);
 const char *sim_dist_kind_name(sim_dist_kind_t k);
 

@@ -47,7 +47,7 @@ bool sim_run_until(sim_t *sim, double t_end);
 bool sim_run(sim_t *sim);
 /* Run one event; false when none is pending. */
 bool sim_step(sim_t *sim);
-/* Ask sim_run_until to return after the current event. */
+/* Ask sim_run_until or sim_run to return after the current event. */
 void sim_stop(sim_t *sim);
 bool sim_failed(const sim_t *sim);
 void sim_fail(sim_t *sim);  /* a model reports out of memory the same way */
