@@ -291,6 +291,35 @@ START_TEST(run_until_stops_at_the_horizon_and_keeps_later_events)
 }
 END_TEST
 
+static void count_and_stop_at_three(sim_t *sim, void *s, void *o)
+{
+    (void)o;
+    if (++*(int *)s == 3)
+        sim_stop(sim);
+}
+
+START_TEST(run_runs_every_event_unless_stopped)
+{
+    sim_t *sim = sim_create(1, 0);
+    int n = 0;
+    for (int i = 1; i <= 10; i++)
+        sim_schedule_at(sim, i, 0, count_event, &n, NULL);
+    ck_assert(sim_run(sim));
+    ck_assert_int_eq(n, 10);
+    ck_assert(sim_now(sim) == 10.0); /* the clock stays at the last event */
+    ck_assert_uint_eq(sim_pending(sim), 0);
+    ck_assert_uint_eq(sim_events_run(sim), 10);
+    n = 0;
+    for (int i = 11; i <= 20; i++)
+        sim_schedule_at(sim, i, 0, count_and_stop_at_three, &n, NULL);
+    ck_assert(!sim_run(sim)); /* stopped early */
+    ck_assert_int_eq(n, 3);
+    ck_assert(sim_now(sim) == 13.0);
+    ck_assert_uint_eq(sim_pending(sim), 7);
+    sim_destroy(sim);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("calendar");
@@ -304,6 +333,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, cancelled_event_never_runs_and_handle_goes_stale);
     tcase_add_test(tc, empty_calendar_peeks_infinity);
     tcase_add_test(tc, run_until_stops_at_the_horizon_and_keeps_later_events);
+    tcase_add_test(tc, run_runs_every_event_unless_stopped);
     tcase_add_test_raise_signal(tc, scheduling_in_the_past_is_a_bug, SIGABRT);
     suite_add_tcase(s, tc);
     return s;
