@@ -94,7 +94,7 @@ static bool heap_grow(sim_calendar_t *cal, size_t cap)
 bool simi_calendar_grow(sim_calendar_t *cal)
 {
     uint32_t old = cal->nslots, cap = old ? old * 2 : 64;
-    if (cap <= old || cap == UINT32_MAX) /* a handle cannot name more slots */
+    if (cap <= old) /* 2^32 slots: a handle cannot name more */
         return false;
     if (cal->cap < (size_t)cap + 1 && !heap_grow(cal, (size_t)cap + 1))
         return false;

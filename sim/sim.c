@@ -94,13 +94,19 @@ bool sim_step(sim_t *sim)
     return true;
 }
 
-bool sim_run_until(sim_t *sim, double t_end)
+/* Run events due at or before t_end until none is left or a handler stops. */
+static void run_events(sim_t *sim, double t_end)
 {
-    assert(!isnan(t_end));
     sim_event_t ev;
     sim->stop = false;
     while (!sim->stop && sim_calendar_take(&sim->cal, t_end, &ev))
         run_event(sim, &ev);
+}
+
+bool sim_run_until(sim_t *sim, double t_end)
+{
+    assert(!isnan(t_end));
+    run_events(sim, t_end);
     if (!sim->stop && t_end > sim->now)
         sim->now = t_end;
     return !sim->failed && !sim->stop;
@@ -108,10 +114,7 @@ bool sim_run_until(sim_t *sim, double t_end)
 
 bool sim_run(sim_t *sim)
 {
-    sim_event_t ev;
-    sim->stop = false;
-    while (!sim->stop && sim_calendar_take(&sim->cal, INFINITY, &ev))
-        run_event(sim, &ev);
+    run_events(sim, INFINITY);
     return !sim->failed && !sim->stop;
 }
 
