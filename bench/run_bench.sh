@@ -18,21 +18,19 @@ best() {
                        if (!($2 in seen)) { seen[$2]=1; order[++k]=$2 } }
          END { for (i=1;i<=k;i++) print b[order[i]] }' "$1"
 }
-pair() { # rounds of: engine command, yardstick command
+pair() { # rounds of a group of commands run alternately; each keeps its best
     : > "$all"
     for _ in $(seq "$rounds"); do "$@" ; done
     best "$all" | tee -a "$out"
 }
 eng() { "$dir/bench_engine" "$@" 2>/dev/null >> "$all"; }
 yard() { "$dir/mm1_plain" "$@" 2>/dev/null >> "$all"; }
-pair_mm1() { eng mm1 "$n"; yard mm1 "$n"; }
+pair_mm1() { eng mm1 "$n"; yard mm1 "$n"; eng mm1_parallel "$n"; }
 pair_hold3() { eng hold 1000 "$steps"; yard hold 1000 "$steps"; }
 pair_hold5() { eng hold 100000 "$steps"; yard hold 100000 "$steps"; }
-pair_par() { eng mm1 "$n"; eng mm1_parallel "$n"; }
 pair pair_mm1
 pair pair_hold3
 pair pair_hold5
-pair pair_par | grep mm1_parallel || true
 if /usr/bin/python3 -c 'import simpy' 2>/dev/null || /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then
     /usr/bin/python3 bench/mm1_simpy.py "$simpy_n" 2>/dev/null | tee -a "$out"
 else
