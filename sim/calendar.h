@@ -203,19 +203,6 @@ static SIMI_ALWAYS_INLINE void simi_sift_up(const sim_cal_slot_t *slots, sim_cal
 static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
                                               size_t n, sim_cal_entry_t e)
 {
-    if (n <= 5) { /* the root's children are leaves: one pass, top-down */
-        size_t best = 0;
-        sim_cal_entry_t m = e;
-        for (size_t k = 1; k < n; k++)
-            if (simi_before(slots, h[k], m)) {
-                m = h[k];
-                best = k;
-            }
-        h[0] = m;
-        if (best)
-            h[best] = e;
-        return;
-    }
     size_t i = 0, c = 1;
     while (c + 4 <= n) {
         /* A tournament, not a scan: two independent pairs, then their winners.
