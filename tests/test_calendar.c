@@ -101,56 +101,77 @@ END_TEST
 
 /* The run loop's pattern: take the earliest (leaving the root vacant), then
  * schedule, which fills the vacancy, or not, in which case the next take, pop or
- * peek closes it.  Against the same oracle, with many ties, through a heap deep
- * enough (over 16,384 entries) to take the prefetching walk. */
-START_TEST(calendar_take_and_fill_match_the_oracle)
+ * peek closes it.  Against the same oracle, with many ties: `ops` operations
+ * growing the calendar to about `maxn` live events, then hovering there; the
+ * heap is checked every `check_every` operations, vacant or not. */
+static void take_and_fill_against_oracle(int ops, size_t maxn, unsigned long seed,
+                                         int check_every, sim_calendar_t *cal)
 {
-    enum { OPS = 120000, MAXN = 17500 };
-    sim_calendar_t cal;
-    sim_calendar_init(&cal);
-    ref_ev_t *ref = calloc(OPS, sizeof *ref);
+    sim_calendar_init(cal);
+    ref_ev_t *ref = calloc((size_t)ops, sizeof *ref);
     size_t nref = 0, live = 0;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 7);
+    gsl_rng_set(r, seed);
     double now = 0;
-    for (int op = 0; op < OPS; op++) {
+    for (int op = 0; op < ops; op++) {
         double u = gsl_rng_uniform(r);
-        /* Grow to MAXN first, then hover around it. */
-        double p_sched = op < 2 * MAXN ? 0.75 : live < MAXN ? 0.52 : 0.45;
+        /* Grow to maxn first, then hover around it. */
+        double p_sched = op < 2 * (int)maxn ? 0.75 : live < maxn ? 0.52 : 0.45;
         if (u < p_sched) {
             double t = now + (double)gsl_rng_uniform_int(r, 200) / 4;
             int32_t prio = (int32_t)gsl_rng_uniform_int(r, 3) - 1;
-            sim_handle_t h = sim_calendar_schedule(&cal, t, prio, nop, NULL, NULL);
+            sim_handle_t h = sim_calendar_schedule(cal, t, prio, nop, NULL, NULL);
             ck_assert_uint_ne(h.seq, 0);
             ref[nref++] = (ref_ev_t){t, prio, h.seq, h, 1};
             live++;
         } else if (u < p_sched + 0.05 && nref > 0) {
             size_t k = gsl_rng_uniform_int(r, nref);
             bool was = ref[k].live;
-            ck_assert_int_eq(sim_calendar_cancel(&cal, ref[k].h), was);
-            ck_assert(!sim_calendar_pending(&cal, ref[k].h));
+            ck_assert_int_eq(sim_calendar_cancel(cal, ref[k].h), was);
+            ck_assert(!sim_calendar_pending(cal, ref[k].h));
             if (was) { ref[k].live = 0; live--; }
         } else {
             sim_event_t ev;
             bool take = gsl_rng_uniform(r) < 0.8;
-            bool got = take ? sim_calendar_take(&cal, INFINITY, &ev) : sim_calendar_pop(&cal, &ev);
+            bool got = take ? sim_calendar_take(cal, INFINITY, &ev) : sim_calendar_pop(cal, &ev);
             ck_assert_int_eq(got, live > 0);
             if (!got) continue;
             sim_handle_t ran = ref_check_earliest(ref, nref, &ev);
-            ck_assert(!sim_calendar_pending(&cal, ran)); /* it ran: its handle is dead */
+            ck_assert(!sim_calendar_pending(cal, ran)); /* it ran: its handle is dead */
             live--;
             now = ev.t;
         }
-        ck_assert_uint_eq(sim_calendar_size(&cal), live);
-        if (op % 2000 == 0)
-            ck_assert(sim_calendar_check(&cal)); /* vacant or not */
+        ck_assert_uint_eq(sim_calendar_size(cal), live);
+        if (op % check_every == 0)
+            ck_assert(sim_calendar_check(cal)); /* vacant or not */
         ref_compact(ref, &nref, live);
     }
-    ck_assert(sim_calendar_check(&cal));
-    ck_assert(cal.nslots > 16384); /* the deep walk was exercised */
+    ck_assert(sim_calendar_check(cal));
     gsl_rng_free(r);
     free(ref);
+}
+
+/* Through a heap deep enough (over 16,384 entries) to take the prefetching walk. */
+START_TEST(calendar_take_and_fill_match_the_oracle)
+{
+    sim_calendar_t cal;
+    take_and_fill_against_oracle(120000, 17500, 7, 2000, &cal);
+    ck_assert(cal.nslots > 16384); /* the deep walk was exercised */
     sim_calendar_fini(&cal);
+}
+END_TEST
+
+/* Small calendars, the common case (a queue or two, a few pending events):
+ * hovering at about five live events, where the root and its four children are
+ * the whole heap, the last sibling group is ragged and cancelled entries push
+ * the heap a level deeper now and then; checked after every operation. */
+START_TEST(small_calendar_take_and_fill_match_the_oracle)
+{
+    for (unsigned long seed = 1; seed <= 4; seed++) {
+        sim_calendar_t cal;
+        take_and_fill_against_oracle(40000, 5, seed, 1, &cal);
+        sim_calendar_fini(&cal);
+    }
 }
 END_TEST
 
@@ -327,6 +348,7 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, calendar_matches_sorted_array_oracle);
     tcase_add_test(tc, calendar_take_and_fill_match_the_oracle);
+    tcase_add_test(tc, small_calendar_take_and_fill_match_the_oracle);
     tcase_add_test(tc, take_stops_at_the_horizon_and_takes_nothing);
     tcase_add_test(tc, calendar_breaks_ties_fifo);
     tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
