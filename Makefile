@@ -1,4 +1,4 @@
-# zonesim: a flat, explicit Makefile.  Targets: all, check, bench, asan, clean.
+# zonesim: a flat, explicit Makefile.  Targets: all, check, bench, bench-ladder, asan, clean.
 # Dependencies come from pkg-config (Debian: libgsl-dev libcjson-dev check pkg-config).
 
 CC      ?= cc
@@ -30,7 +30,7 @@ TEST_BINS := $(TESTS:%=$(B)/tests/%)
 
 BIN     ?= zonesim
 
-.PHONY: all check check-sim bench asan clean
+.PHONY: all check check-sim bench bench-ladder asan clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(MOD_OBJ) $(B)/libsim.a
@@ -67,6 +67,14 @@ $(B)/bench/bench_zone: $(B)/bench/bench_zone.o $(MOD_OBJ) $(B)/libsim.a
 
 bench: $(BENCH_BINS)
 	@./bench/run_bench.sh $(B)/bench
+
+# What the engine's generality costs on M/M/1, one rung at a time (opt-in).
+LADDER_BINS := $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2
+$(LADDER_BINS): $(B)/bench/mm1_ladder%: bench/mm1_ladder.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DLADDER_RUNG=$* -o $@ $< $(LDLIBS)
+bench-ladder: $(BENCH_BINS) $(LADDER_BINS)
+	@./bench/run_ladder.sh $(B)/bench
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included),
 # in its own build tree, with its own sanitized zonesim for the CLI tests.

@@ -2,6 +2,8 @@
  *
  *   mm1 [customers]          M/M/1, lambda 0.9, mu 1, through sim_resource
  *   mm1_parallel [customers] the same, as replications on 2 threads
+ *   mm1_calendar [customers] the same model on the calendar alone, with its own
+ *                            queue (a rung of bench/run_ladder.sh)
  *   hold [pending] [steps]   the classic hold model: pop the earliest, schedule
  *                            one at now + Exp(1), with `pending` events kept
  *
@@ -120,6 +122,71 @@ static unsigned long long run_mm1(unsigned rep, unsigned long long customers, do
     return ev;
 }
 
+/* M/M/1 on the calendar alone: the model keeps its own queue of arrival times,
+ * as mm1_plain does, and only the events go through the engine.  A rung of
+ * bench/run_ladder.sh, between the hand-written slots and sim_resource. */
+typedef struct cal_mm1 {
+    gsl_rng *arr, *svc;
+    double *q;                 /* FIFO ring of arrival times */
+    size_t qcap, qhead, qlen;
+    bool busy;
+    unsigned long long arrivals, limit, done;
+    double sojourn_sum;
+} cal_mm1_t;
+
+static void cal_depart(sim_t *sim, void *subject, void *object);
+
+static void cal_arrive(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    cal_mm1_t *m = subject;
+    if (m->qlen == m->qcap) {
+        sim_fail(sim); /* sized at set-up, far beyond what rho = 0.9 reaches */
+        return;
+    }
+    m->q[(m->qhead + m->qlen++) & (m->qcap - 1)] = sim_now(sim);
+    if (!m->busy) {
+        m->busy = true;
+        sim_schedule(sim, sim_exponential(m->svc, 1.0), 0, cal_depart, m, NULL);
+    }
+    if (++m->arrivals < m->limit)
+        sim_schedule(sim, sim_exponential(m->arr, 1 / 0.9), 0, cal_arrive, m, NULL);
+}
+
+static void cal_depart(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    cal_mm1_t *m = subject;
+    m->sojourn_sum += sim_now(sim) - m->q[m->qhead];
+    m->qhead = (m->qhead + 1) & (m->qcap - 1);
+    m->qlen--;
+    m->done++;
+    if (m->qlen)
+        sim_schedule(sim, sim_exponential(m->svc, 1.0), 0, cal_depart, m, NULL);
+    else
+        m->busy = false;
+}
+
+static unsigned long long run_mm1_calendar(unsigned long long customers, double *mean_w)
+{
+    sim_t *sim = sim_create(1, 0);
+    cal_mm1_t m = {.arr = sim_stream(sim, "arrivals"), .svc = sim_stream(sim, "service"),
+                   .qcap = 1u << 16, .limit = customers};
+    m.q = malloc(m.qcap * sizeof *m.q);
+    if (!m.q) {
+        sim_destroy(sim);
+        *mean_w = NAN;
+        return 0;
+    }
+    sim_schedule(sim, 0, 0, cal_arrive, &m, NULL);
+    bool ok = sim_run(sim);
+    unsigned long long ev = sim_events_run(sim);
+    *mean_w = ok ? m.sojourn_sum / (double)m.done : NAN;
+    free(m.q);
+    sim_destroy(sim);
+    return ev;
+}
+
 typedef struct par { unsigned long long customers, events[2]; double w[2]; } par_t;
 
 static int par_rep(unsigned rep, void *ctx)
@@ -143,7 +210,7 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_engine mm1|mm1_parallel|hold [args]\n");
+        fprintf(stderr, "usage: bench_engine mm1|mm1_parallel|mm1_calendar|hold [args]\n");
         return 2;
     }
     const char *which = argv[1];
@@ -153,6 +220,12 @@ int main(int argc, char **argv)
         unsigned long long ev = run_mm1(0, n, &w);
         report("mm1", ev, n, wall() - t0);
         fprintf(stderr, "mm1: mean time in system %.3f (theory 10)\n", w);
+    } else if (strcmp(which, "mm1_calendar") == 0) {
+        unsigned long long n = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL;
+        double w, t0 = wall();
+        unsigned long long ev = run_mm1_calendar(n, &w);
+        report("mm1_calendar", ev, n, wall() - t0);
+        fprintf(stderr, "mm1_calendar: mean time in system %.3f (theory 10)\n", w);
     } else if (strcmp(which, "mm1_parallel") == 0) {
         par_t p = {.customers = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL};
         sim_rep_opts_t o = {.first = 0, .count = 2, .threads = 2};

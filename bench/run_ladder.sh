@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make bench-ladder: what the engine's generality costs on M/M/1, one rung at a
+# time, each against the hand-written yardstick in the same run:
+#   mm1_plain     the yardstick: a binary heap of (time, kind), a loop, a branch
+#   mm1_handlers  + a handler per event, called through a pointer
+#   mm1_slots     + the engine's event layout by hand: (time, key) entries,
+#                 handler, subject, object and sequence number in slots
+#   mm1_calendar  the engine's calendar and run loop, the model's own queue
+#   mm1           the engine with sim_resource (statistics included)
+# All five do the same random work.  Rounds alternate (BENCH_ROUNDS, default 5)
+# and each keeps its best, as in make bench.
+set -eu
+dir=$1
+rounds=${BENCH_ROUNDS:-5}
+n=${LADDER_CUSTOMERS:-10000000}
+all=$(mktemp); trap 'rm -f "$all"' EXIT
+for _ in $(seq "$rounds"); do
+    "$dir/mm1_plain" mm1 "$n" 2>/dev/null >> "$all"
+    "$dir/mm1_ladder1" "$n" 2>/dev/null >> "$all"
+    "$dir/mm1_ladder2" "$n" 2>/dev/null >> "$all"
+    "$dir/bench_engine" mm1_calendar "$n" 2>/dev/null >> "$all"
+    "$dir/bench_engine" mm1 "$n" 2>/dev/null >> "$all"
+done
+awk '$1=="bench" { for (i=3;i<=NF;i++) { split($i,a,"="); if (a[1]=="seconds") s=a[2] }
+                   if (!($2 in bs) || s < bs[$2]) { b[$2]=$0; bs[$2]=s }
+                   if (!($2 in seen)) { seen[$2]=1; order[++k]=$2 } }
+     END { for (i=1;i<=k;i++) print b[order[i]]
+           for (i=2;i<=k;i++) printf "ratio %s vs mm1_plain=%.2f\n", order[i], bs["mm1_plain"] / bs[order[i]] }' "$all"
