@@ -12,12 +12,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then n=500000; steps=1000000; simpy_n=20000; zon
 else n=10000000; steps=10000000; simpy_n=200000; zone_days=365; fi
 out=$(mktemp); all=$(mktemp); trap 'rm -f "$out" "$all"' EXIT
 # The best (shortest) round of each benchmark name, in the order first seen.
-best() {
-    awk '$1=="bench" { for (i=3;i<=NF;i++) { split($i,a,"="); if (a[1]=="seconds") s=a[2] }
-                       if (!($2 in b) || s < bs[$2]) { b[$2]=$0; bs[$2]=s }
-                       if (!($2 in seen)) { seen[$2]=1; order[++k]=$2 } }
-         END { for (i=1;i<=k;i++) print b[order[i]] }' "$1"
-}
+best() { awk -f bench/best.awk "$1"; }
 pair() { # rounds of a group of commands run alternately; each keeps its best
     : > "$all"
     for _ in $(seq "$rounds"); do "$@" ; done

@@ -21,8 +21,6 @@ for _ in $(seq "$rounds"); do
     "$dir/bench_engine" mm1_calendar "$n" 2>/dev/null >> "$all"
     "$dir/bench_engine" mm1 "$n" 2>/dev/null >> "$all"
 done
-awk '$1=="bench" { for (i=3;i<=NF;i++) { split($i,a,"="); if (a[1]=="seconds") s=a[2] }
-                   if (!($2 in bs) || s < bs[$2]) { b[$2]=$0; bs[$2]=s }
-                   if (!($2 in seen)) { seen[$2]=1; order[++k]=$2 } }
-     END { for (i=1;i<=k;i++) print b[order[i]]
-           for (i=2;i<=k;i++) printf "ratio %s vs mm1_plain=%.2f\n", order[i], bs["mm1_plain"] / bs[order[i]] }' "$all"
+awk -f bench/best.awk "$all" |
+    awk '{ print; for (i=3;i<=NF;i++) { split($i,a,"="); if (a[1]=="seconds") s[NR]=a[2] }; name[NR]=$2 }
+         END { for (i=2;i<=NR;i++) printf "ratio %s vs %s=%.2f\n", name[i], name[1], s[1] / s[i] }'
