@@ -11,7 +11,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
 B       ?= build
 
-SIM_SRC := sim/calendar.c sim/sim.c sim/dist.c sim/stats.c \
+SIM_SRC := sim/calendar.c sim/sim.c sim/stream.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
 MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c models/report.c models/report_cmp.c models/report_html.c \
            models/scenario.c models/scenario_flow.c models/zone.c models/zone_obs.c models/kpi.c models/output.c
@@ -23,7 +23,7 @@ MOD_OBJ := $(MOD_SRC:%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
 MAIN_OBJ:= $(MAIN_SRC:%.c=$(B)/%.o)
 
-SIM_TESTS := test_calendar test_stats test_dist test_resource test_queueing test_replicate
+SIM_TESTS := test_calendar test_stream test_stats test_dist test_resource test_queueing test_replicate
 MOD_TESTS := test_tax test_economics test_regime test_scenario test_zone test_experiment test_cli
 TESTS     := $(SIM_TESTS) $(MOD_TESTS)
 TEST_BINS := $(TESTS:%=$(B)/tests/%)

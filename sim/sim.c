@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/stream.h"
+
 typedef struct sim_stream_rec {
     char *name;
     gsl_rng *rng;
@@ -148,7 +150,7 @@ gsl_rng *sim_stream(sim_t *sim, const char *name)
         sim->streams = p;
         sim->streams_cap = cap;
     }
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng *r = gsl_rng_alloc(sim_rng_taus2_blocks); /* taus2's numbers, in blocks */
     char *copy = strdup(name);
     if (!r || !copy) {
         gsl_rng_free(r);

@@ -54,9 +54,10 @@ void sim_fail(sim_t *sim);  /* a model reports out of memory the same way */
 
 /* The generator of the named stream, created on first use and seeded from a hash
  * of (master seed, replication, name): adding or changing one stream leaves the
- * numbers of every other stream untouched.  Look streams up once at set-up and
- * keep the pointer: the lookup is a linear scan.  NULL when out of memory.
- * The sim owns the generator. */
+ * numbers of every other stream untouched.  It is GSL's taus2, drawn in blocks
+ * (sim/stream.h): taus2's numbers, computed ahead.  Look streams up once at
+ * set-up and keep the pointer: the lookup is a linear scan.  NULL when out of
+ * memory.  The sim owns the generator. */
 gsl_rng *sim_stream(sim_t *sim, const char *name);
 
 /* The seed sim_stream uses, exposed for tests and for engines outside sim_t. */

@@ -1,0 +1,89 @@
+/* stream.c: GSL's taus2, drawn in blocks.  See stream.h.
+ *
+ * The numbers are taus2's own: the block is filled by calling GSL's taus2 on a
+ * taus2 state kept inside this generator's state, so nothing of the algorithm is
+ * written out here, and GSL's seeding is used unchanged. */
+#include "sim/stream.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* GSL keeps taus2's state in the generator; ours holds it in a fixed field. */
+static void *taus2_state(simi_blocks_t *b)
+{
+    assert(gsl_rng_taus2->size <= sizeof b->taus2);
+    return b->taus2;
+}
+
+/* The iterations are independent, so the logarithms overlap in the pipeline. */
+static void take_logs(simi_blocks_t *b, uint32_t from)
+{
+    for (uint32_t k = from; k < SIM_STREAM_BLOCK; k++)
+        b->exp[k] = -log(b->num[k] / 4294967296.0);
+}
+
+/* A new block.  Its logarithms are taken when the first exponential is drawn
+ * from it, or at once if an earlier block served exponentials: most streams
+ * serve one kind of variate, and a stream of uniforms never takes a logarithm. */
+static void refill(simi_blocks_t *b)
+{
+    unsigned long (*get)(void *) = gsl_rng_taus2->get;
+    void *st = taus2_state(b);
+    for (int k = 0; k < SIM_STREAM_BLOCK; k++)
+        b->num[k] = (uint32_t)get(st);
+    b->next = 0;
+    if (b->logs_ahead) {
+        take_logs(b, 0);
+    } else {
+        for (int k = 0; k < SIM_STREAM_BLOCK; k++)
+            b->exp[k] = NAN;
+    }
+}
+
+double simi_stream_exp1_slow(simi_blocks_t *b)
+{
+    for (;;) {
+        if (b->next >= SIM_STREAM_BLOCK)
+            refill(b);
+        if (isnan(b->exp[b->next])) { /* the first exponential from this block */
+            take_logs(b, b->next);
+            b->logs_ahead = true;
+        }
+        double e = b->exp[b->next++];
+        if (e <= DBL_MAX)
+            return e;
+        /* num was 0: gsl_rng_uniform_pos would skip it, and so does this */
+    }
+}
+
+static void blocks_set(void *state, unsigned long seed)
+{
+    simi_blocks_t *b = state;
+    memset(b, 0, sizeof *b);
+    gsl_rng_taus2->set(taus2_state(b), seed);
+    b->next = SIM_STREAM_BLOCK; /* empty: the first draw fills */
+    for (int k = 0; k <= SIM_STREAM_BLOCK; k++)
+        b->exp[k] = NAN;
+}
+
+static unsigned long blocks_get(void *state)
+{
+    simi_blocks_t *b = state;
+    if (SIM_UNLIKELY(b->next >= SIM_STREAM_BLOCK))
+        refill(b);
+    return b->num[b->next++];
+}
+
+/* As taus2's get_double: the 32-bit output scaled to [0, 1). */
+static double blocks_get_double(void *state) { return blocks_get(state) / 4294967296.0; }
+
+const gsl_rng_type simi_taus2_blocks = {
+    .name = "taus2-blocks",
+    .max = 0xffffffffUL, /* taus2's range; test_stream checks it */
+    .min = 0,
+    .size = sizeof(simi_blocks_t),
+    .set = blocks_set,
+    .get = blocks_get,
+    .get_double = blocks_get_double,
+};
+
