@@ -144,7 +144,7 @@ static double triangular(gsl_rng *r, double lo, double mode, double hi)
     return hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
 }
 
-double sim_dist_sample(const sim_dist_t *d, gsl_rng *r)
+double simi_dist_sample(const sim_dist_t *d, gsl_rng *r)
 {
     switch (d->kind) {
     case SIM_DIST_CONSTANT:    return d->a;

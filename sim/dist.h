@@ -62,7 +62,18 @@ sim_dist_err_t sim_dist_empirical(sim_dist_t *d, const double *values,
 void sim_dist_fini(sim_dist_t *d);
 sim_dist_err_t sim_dist_copy(sim_dist_t *dst, const sim_dist_t *src);
 
-double sim_dist_sample(const sim_dist_t *d, gsl_rng *r);
+/* Every kind but the exponential, out of line. */
+double simi_dist_sample(const sim_dist_t *d, gsl_rng *r);
+
+/* A variate of d drawn from r.  Exponentials, the commonest by far in queueing
+ * models, are drawn inline: a switch through a jump table would sit between the
+ * handler and its variate on the run loop's critical path. */
+static inline double sim_dist_sample(const sim_dist_t *d, gsl_rng *r)
+{
+    if (SIM_LIKELY(d->kind == SIM_DIST_EXPONENTIAL))
+        return sim_exponential(r, d->a);
+    return simi_dist_sample(d, r);
+}
 
 const char *sim_dist_strerror(sim_dist_err_t e);
 const char *sim_dist_kind_name(sim_dist_kind_t k);
