@@ -69,10 +69,13 @@ bench: $(BENCH_BINS)
 	@./bench/run_bench.sh $(B)/bench
 
 # What the engine's generality costs on M/M/1, one rung at a time (opt-in).
-LADDER_BINS := $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2
-$(LADDER_BINS): $(B)/bench/mm1_ladder%: bench/mm1_ladder.c
+LADDER_BINS := $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2 $(B)/bench/mm1_plain_blocks
+$(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2: $(B)/bench/mm1_ladder%: bench/mm1_ladder.c $(B)/libsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DLADDER_RUNG=$* -o $@ $< $(LDLIBS)
+	$(CC) $(CFLAGS) -DLADDER_RUNG=$* -o $@ $^ $(LDLIBS)
+$(B)/bench/mm1_plain_blocks: bench/mm1_plain.c $(B)/libsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DPLAIN_BLOCKS -o $@ $^ $(LDLIBS)
 bench-ladder: $(BENCH_BINS) $(LADDER_BINS)
 	@./bench/run_ladder.sh $(B)/bench
 

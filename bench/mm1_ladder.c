@@ -11,8 +11,10 @@
  *
  * The rungs above these are the engine itself (bench_engine mm1_calendar: the
  * same model on sim_schedule, with its own queue; bench_engine mm1: through
- * sim_resource).  bench/run_ladder.sh runs them all side by side.  Same random
- * work as mm1_plain: two taus2 streams, exponentials by -mean ln U.
+ * sim_resource).  bench/run_ladder.sh runs them all side by side.  The random
+ * work is the engine's: two of its streams (GSL's taus2, drawn in blocks:
+ * sim/stream.h), exponentials by -mean ln U; so these rungs differ from the
+ * engine only in structure.
  * Prints the bench line of mm1_plain, named mm1_handlers or mm1_slots. */
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -21,6 +23,8 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include "sim/stream.h"
 
 #ifndef LADDER_RUNG
 #define LADDER_RUNG 1
@@ -106,7 +110,7 @@ static ev_t pop(model_t *m)
     return top;
 }
 
-static double expo(gsl_rng *r, double mean) { return -mean * log(gsl_rng_uniform_pos(r)); }
+static double expo(gsl_rng *r, double mean) { return sim_exponential(r, mean); }
 
 static void depart(model_t *m, void *object);
 
@@ -156,8 +160,8 @@ int main(int argc, char **argv)
         m.free_slots[m.nfree++] = k - 1;
     m.next_seq = 1;
 #endif
-    m.arr = gsl_rng_alloc(gsl_rng_taus2);
-    m.svc = gsl_rng_alloc(gsl_rng_taus2);
+    m.arr = gsl_rng_alloc(sim_rng_taus2_blocks);
+    m.svc = gsl_rng_alloc(sim_rng_taus2_blocks);
     gsl_rng_set(m.arr, 1);
     gsl_rng_set(m.svc, 2);
     double t0 = wall();

@@ -5,7 +5,11 @@
  *   and the same exponential by inversion, -mean ln U; so any difference in speed
  *   is the engine's calendar, dispatch, resource and statistics.
  *   hold [pending] [steps]   the hold model on a plain binary heap of times.
- * Same output line as bench_engine, names suffixed _plain. */
+ * Same output line as bench_engine, names suffixed _plain.
+ *
+ * Built with -DPLAIN_BLOCKS (bench/run_ladder.sh only) it draws the same numbers
+ * from the engine's blocked streams (sim/stream.h) and names its line
+ * mm1_plain_blocks: what drawing in blocks gives a bare loop. */
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -54,7 +58,16 @@ static ev_t pop(heap_t *h)
     return top;
 }
 
+#ifdef PLAIN_BLOCKS
+#include "sim/stream.h"
+#define RNG_TYPE sim_rng_taus2_blocks
+#define MM1_NAME "mm1_plain_blocks"
+static double expo(gsl_rng *r, double mean) { return sim_exponential(r, mean); }
+#else
+#define RNG_TYPE gsl_rng_taus2
+#define MM1_NAME "mm1_plain"
 static double expo(gsl_rng *r, double mean) { return -mean * log(gsl_rng_uniform_pos(r)); }
+#endif
 
 static double wall(void)
 {
@@ -76,7 +89,7 @@ static void report(const char *name, unsigned long long events, unsigned long lo
 
 static void mm1(unsigned long long limit)
 {
-    gsl_rng *arr = gsl_rng_alloc(gsl_rng_taus2), *svc = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng *arr = gsl_rng_alloc(RNG_TYPE), *svc = gsl_rng_alloc(RNG_TYPE);
     gsl_rng_set(arr, 1);
     gsl_rng_set(svc, 2);
     heap_t h = {0};
@@ -117,8 +130,8 @@ static void mm1(unsigned long long limit)
                 busy = 0;
         }
     }
-    report("mm1_plain", events, limit, wall() - t0);
-    fprintf(stderr, "mm1_plain: mean time in system %.3f (theory 10)\n", sum / (double)done);
+    report(MM1_NAME, events, limit, wall() - t0);
+    fprintf(stderr, MM1_NAME ": mean time in system %.3f (theory 10)\n", sum / (double)done);
     free(q);
     free(h.a);
     gsl_rng_free(arr);
@@ -127,7 +140,7 @@ static void mm1(unsigned long long limit)
 
 static void hold(unsigned long pending, unsigned long long steps)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng *r = gsl_rng_alloc(RNG_TYPE);
     heap_t h = {0};
     for (unsigned long i = 0; i < pending; i++)
         push(&h, (ev_t){expo(r, 1.0), 0});
