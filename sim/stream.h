@@ -5,9 +5,9 @@
  * every GSL function (gsl_rng_uniform, gsl_ran_gamma, ...) draws from it as from
  * taus2 and every result is the same.  What differs is when the numbers are
  * computed: SIM_STREAM_BLOCK at a time, in a loop, and a draw reads the next one.
- * Exponential variates, -ln U, are computed ahead in the same way, for the rest
- * of a block, the first time the block serves one (a stream that only ever
- * serves uniforms never pays for a logarithm).
+ * Exponential variates, -ln U, are computed ahead in the same way: for the rest
+ * of a block the first time it serves one, and for each later block as it is
+ * filled (a stream that only ever serves uniforms never takes a logarithm).
  *
  * Why: a handler reaches its generator through a chain of loads (the event's
  * slot, its subject, the model's state, the generator), and a number computed
@@ -20,9 +20,9 @@
  *
  * Ownership: gsl_rng_alloc/gsl_rng_free, as for any GSL generator.
  * Errors: none beyond GSL's (NULL from gsl_rng_alloc when out of memory).
- * Cost: 12 bytes a number of block, 800 bytes a generator; a draw is O(1),
+ * Cost: about 820 bytes a generator (12 a number of the block); a draw is O(1),
  *       a block's refill SIM_STREAM_BLOCK taus2 steps (and as many logarithms
- *       if exponentials are drawn). */
+ *       once exponentials are drawn from the stream). */
 #ifndef SIM_STREAM_H
 #define SIM_STREAM_H
 
