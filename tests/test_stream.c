@@ -99,6 +99,18 @@ START_TEST(exponentials_alone_match_taus2_across_many_blocks)
 }
 END_TEST
 
+/* From any other generator sim_exponential draws as it always did. */
+START_TEST(exponentials_from_other_generators_are_drawn_directly)
+{
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937), *c = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(a, 4);
+    gsl_rng_set(c, 4);
+    for (int i = 0; i < 1000; i++)
+        ck_assert_same_double(sim_exponential(a, 2), exponential_by_hand(c, 2));
+    pair_free(a, c);
+}
+END_TEST
+
 /* taus2 yields 0 once in 2^32 numbers: put one in the block by hand. */
 static void plant_zero(gsl_rng *r, bool log_taken)
 {
@@ -175,6 +187,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, blocks_yield_taus2s_numbers_bit_for_bit);
     tcase_add_test(tc, any_mix_of_draws_matches_taus2_exactly);
     tcase_add_test(tc, exponentials_alone_match_taus2_across_many_blocks);
+    tcase_add_test(tc, exponentials_from_other_generators_are_drawn_directly);
     tcase_add_test(tc, a_zero_is_skipped_as_uniform_pos_skips_it);
     tcase_add_test(tc, reseeding_mid_block_starts_taus2s_sequence_afresh);
     tcase_add_test(tc, a_clone_continues_the_same_sequence);
