@@ -15,11 +15,15 @@ static void *taus2_state(simi_blocks_t *b)
     return b->taus2;
 }
 
+/* As taus2's get_double: a 32-bit output scaled to [0, 1).  Every uniform and
+ * every logarithm goes through this one scaling, which is what keeps them taus2's. */
+static double unit(uint32_t x) { return x / 4294967296.0; }
+
 /* The iterations are independent, so the logarithms overlap in the pipeline. */
 static void take_logs(simi_blocks_t *b, uint32_t from)
 {
     for (uint32_t k = from; k < SIM_STREAM_BLOCK; k++)
-        b->exp[k] = -log(b->num[k] / 4294967296.0);
+        b->exp[k] = -log(unit(b->num[k]));
 }
 
 /* A new block.  Its logarithms are taken when the first exponential is drawn
@@ -62,8 +66,7 @@ static void blocks_set(void *state, unsigned long seed)
     memset(b, 0, sizeof *b);
     gsl_rng_taus2->set(taus2_state(b), seed);
     b->next = SIM_STREAM_BLOCK; /* empty: the first draw fills */
-    for (int k = 0; k <= SIM_STREAM_BLOCK; k++)
-        b->exp[k] = NAN;
+    b->exp[SIM_STREAM_BLOCK] = NAN; /* the sentinel that sends a draw there to refill */
 }
 
 static unsigned long blocks_get(void *state)
@@ -74,8 +77,7 @@ static unsigned long blocks_get(void *state)
     return b->num[b->next++];
 }
 
-/* As taus2's get_double: the 32-bit output scaled to [0, 1). */
-static double blocks_get_double(void *state) { return blocks_get(state) / 4294967296.0; }
+static double blocks_get_double(void *state) { return unit((uint32_t)blocks_get(state)); }
 
 const gsl_rng_type simi_taus2_blocks = {
     .name = "taus2-blocks",
