@@ -72,10 +72,10 @@ bench: $(BENCH_BINS)
 LADDER_BINS := $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2 $(B)/bench/mm1_plain_blocks
 $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2: $(B)/bench/mm1_ladder%: bench/mm1_ladder.c $(B)/libsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DLADDER_RUNG=$* -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -DLADDER_RUNG=$* -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 $(B)/bench/mm1_plain_blocks: bench/mm1_plain.c $(B)/libsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DPLAIN_BLOCKS -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -DPLAIN_BLOCKS -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 bench-ladder: $(BENCH_BINS) $(LADDER_BINS)
 	@./bench/run_ladder.sh $(B)/bench
 
