@@ -203,6 +203,24 @@ static SIMI_ALWAYS_INLINE void simi_sift_up(const sim_cal_slot_t *slots, sim_cal
 static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
                                               size_t n, sim_cal_entry_t e)
 {
+    if (n <= 5) {
+        /* The root's children, if any, are leaves: e takes the root if it is
+         * place: where the walk below would put it (the order is total, so
+         * the least child is unique), by the same comparisons, without moving
+         * the hole down and e back up.  Small calendars are common: a queue or
+         * two, a few pending events (M/M/1 has two). */
+        size_t best = 1;
+        for (size_t k = 2; k < n; k++)
+            if (simi_before(slots, h[k], h[best]))
+                best = k;
+        if (n == 1 || simi_before(slots, e, h[best])) {
+            h[0] = e;
+        } else {
+            h[0] = h[best];
+            h[best] = e;
+        }
+        return;
+    }
     size_t i = 0, c = 1;
     while (c + 4 <= n) {
         /* A tournament, not a scan: two independent pairs, then their winners.
