@@ -12,7 +12,9 @@
  * schedule fills the vacancy (one sift down, where pop-then-push costs a sift
  * down and a sift up), and the next take, pop or peek settles a vacancy nobody
  * filled.  Most handlers schedule at least one event, so most events cost one
- * sift.  sim_calendar_pop() is take and settle together.
+ * sift.  sim_calendar_pop() is take and settle together.  In a heap of five
+ * entries or fewer the root's children are leaves, and a vacancy is filled by
+ * one placement, without the walk.
  *
  * Walking down, the smallest of four children is picked by a tournament of
  * conditional moves (with random times every comparison is a coin flip that a
