@@ -207,6 +207,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
 {
     if (n <= 5) {
         /* The root's children, if any, are leaves: e takes the root if it is
+         * before the least of them, else that child moves up and e takes its
          * place: where the walk below would put it (the order is total, so
          * the least child is unique), by the same comparisons, without moving
          * the hole down and e back up.  Small calendars are common: a queue or
@@ -215,7 +216,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
         for (size_t k = 2; k < n; k++)
             if (simi_before(slots, h[k], h[best]))
                 best = k;
-        if (n == 1 || simi_before(slots, e, h[best])) {
+        if (n <= 1 || simi_before(slots, e, h[best])) { /* n <= 1: no child to read */
             h[0] = e;
         } else {
             h[0] = h[best];
