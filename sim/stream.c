@@ -88,4 +88,3 @@ const gsl_rng_type simi_taus2_blocks = {
     .get = blocks_get,
     .get_double = blocks_get_double,
 };
-
