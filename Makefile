@@ -13,27 +13,40 @@ B       ?= build
 
 SIM_SRC := sim/calendar.c sim/sim.c sim/stream.c sim/dist.c sim/stats.c \
            sim/resource.c sim/replicate.c
-MOD_SRC := models/json_in.c models/tax.c models/regime.c models/experiment.c models/report.c models/report_cmp.c models/report_html.c \
-           models/scenario.c models/scenario_flow.c models/zone.c models/zone_obs.c models/kpi.c models/output.c
-CLI_SRC := models/cli.c models/cmd_run.c models/cmd_assess.c models/cmd_compare.c models/cmd_sweep.c models/cmd_merge.c models/cmd_trace.c models/cmd_report.c
-MAIN_SRC:= models/main.c
+# One layer per folder, dependencies one way: sim <- models <- experiment <- output <- report <- cli.
+MOD_SRC := $(sort $(wildcard models/*/*.c))
+EXP_SRC := $(sort $(wildcard experiment/*.c))
+OUT_SRC := $(sort $(wildcard output/*.c))
+REP_SRC := $(sort $(wildcard report/*.c))
+CLI_SRC := $(filter-out cli/main.c,$(sort $(wildcard cli/*.c)))
+MAIN_SRC:= cli/main.c
 
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
 MOD_OBJ := $(MOD_SRC:%.c=$(B)/%.o)
+EXP_OBJ := $(EXP_SRC:%.c=$(B)/%.o)
+OUT_OBJ := $(OUT_SRC:%.c=$(B)/%.o)
+REP_OBJ := $(REP_SRC:%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
 MAIN_OBJ:= $(MAIN_SRC:%.c=$(B)/%.o)
 
-SIM_TESTS := test_calendar test_stream test_stats test_dist test_resource test_queueing test_replicate
-MOD_TESTS := test_tax test_economics test_regime test_scenario test_zone test_experiment test_cli
-TESTS     := $(SIM_TESTS) $(MOD_TESTS)
-TEST_BINS := $(TESTS:%=$(B)/tests/%)
+# Tests mirror the layout: tests/<layer>/test_<module>.c, each linked with its own
+# layer and the layers below it only (sim/ builds and tests without models/, and
+# models/ without experiment/, output/, report/ and cli/).
+SIM_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/sim/test_*.c)))
+MOD_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/models/test_*.c)))
+EXP_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/experiment/test_*.c)))
+OUT_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/output/test_*.c)))
+REP_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/report/test_*.c)))
+CLI_TESTS := $(patsubst %.c,%,$(sort $(wildcard tests/cli/test_*.c)))
+TESTS     := $(SIM_TESTS) $(MOD_TESTS) $(EXP_TESTS) $(OUT_TESTS) $(REP_TESTS) $(CLI_TESTS)
+TEST_BINS := $(TESTS:%=$(B)/%)
 
 BIN     ?= zonesim
 
-.PHONY: all check check-sim bench bench-ladder asan clean
+.PHONY: all check check-sim check-models bench bench-ladder asan clean
 all: $(BIN)
 
-$(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(MOD_OBJ) $(B)/libsim.a
+$(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libsim.a: $(SIM_OBJ)
@@ -44,18 +57,29 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/tests/testutil.o $(CLI_OBJ) $(MOD_OBJ) $(B)/libsim.a
-	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
-
-# The engine's tests link without models/: sim/ stands alone.
-$(SIM_TESTS:%=$(B)/tests/%): $(B)/tests/%: $(B)/tests/%.o $(B)/tests/testutil.o $(B)/libsim.a
-	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+TEST_LINK = $(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+$(SIM_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/libsim.a
+	$(TEST_LINK)
+$(MOD_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(MOD_OBJ) $(B)/libsim.a
+	$(TEST_LINK)
+$(EXP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+	$(TEST_LINK)
+$(OUT_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+	$(TEST_LINK)
+$(REP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+	$(TEST_LINK)
+$(CLI_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(CLI_OBJ) $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+	$(TEST_LINK)
 
 check: $(BIN) $(TEST_BINS)
-	@ZONESIM_BIN=./$(BIN) ./tests/run_tests.sh $(B)/tests $(TESTS)
+	@ZONESIM_BIN=./$(BIN) ./tests/run_tests.sh $(B) $(TESTS)
+	@./tests/lint.sh
 
-check-sim: $(SIM_TESTS:%=$(B)/tests/%)
-	@./tests/run_tests.sh $(B)/tests $(SIM_TESTS)
+check-sim: $(SIM_TESTS:%=$(B)/%)
+	@./tests/run_tests.sh $(B) $(SIM_TESTS)
+
+check-models: $(MOD_TESTS:%=$(B)/%)
+	@./tests/run_tests.sh $(B) $(MOD_TESTS)
 
 BENCH_BINS := $(B)/bench/bench_engine $(B)/bench/mm1_plain $(B)/bench/bench_zone
 $(B)/bench/bench_engine: $(B)/bench/bench_engine.o $(B)/libsim.a
@@ -99,7 +123,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := fuzz_scenario fuzz_assess
-build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(MOD_SRC) $(CLI_SRC)
+build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(CSTD) -I. $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $^ $(LDLIBS)
 
@@ -122,8 +146,8 @@ fuzz-smoke:
 # zonesim run on 2 threads.
 TSAN := -O1 -g -fsanitize=thread
 tsan:
-	$(MAKE) B=build-tsan BIN=build-tsan/zonesim OPT="$(TSAN)" build-tsan/zonesim build-tsan/tests/test_replicate
-	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/test_replicate
+	$(MAKE) B=build-tsan BIN=build-tsan/zonesim OPT="$(TSAN)" build-tsan/zonesim build-tsan/tests/sim/test_replicate
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/sim/test_replicate
 	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/zonesim run scenarios/hetao_baseline.json -q -r 4 -j 2 \
 	    --set horizon_days=30 -o build-tsan/run --force
 

@@ -9,9 +9,9 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "models/kpi.h"
-#include "models/scenario.h"
-#include "models/zone.h"
+#include "models/zone/kpi.h"
+#include "models/scenario/scenario.h"
+#include "models/zone/zone.h"
 
 int main(int argc, char **argv)
 {

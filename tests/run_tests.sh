@@ -9,7 +9,7 @@ for t in "$@"; do
     line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks:' | tail -n 1)
     checks=$(printf '%s' "$line" | sed -E 's/.*Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/')
     read -r n f e <<<"${checks:-0 0 1}"
-    printf '%-16s %s\n' "$t" "${line:-no result line (exit $rc)}"
+    printf "%-16s %s\n" "${t##*/}" "${line:-no result line (exit $rc)}"
     if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
         printf '%s\n' "$out" | grep -vE '^(Running suite|[0-9]+%: Checks)' | head -n 40
         failed+=("$t")

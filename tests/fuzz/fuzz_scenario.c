@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/scenario.h"
-#include "models/zone.h"
+#include "models/scenario/scenario.h"
+#include "models/zone/zone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,572 @@
+/* json_in.c: strict JSON reading with error collection.  See json_in.h. */
+#include "models/scenario/json_in.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+void cz_reader_init(cz_reader_t *r, const char *file)
+{
+    memset(r, 0, sizeof *r);
+    r->file = file ? file : "-";
+}
+
+void cz_reader_fini(cz_reader_t *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->nerrors; i++)
+        free(r->errors[i]);
+    free(r->errors);
+    r->errors = NULL;
+    r->nerrors = r->cap = 0;
+}
+
+void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
+{
+    if (r->nerrors >= CZ_MAX_ERRORS) {
+        r->truncated = true;
+        return;
+    }
+    char msg[768], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (key)
+        snprintf(where, sizeof where, "%s%s%s", r->path, r->path[0] ? "." : "", key);
+    else
+        snprintf(where, sizeof where, "%s", r->path[0] ? r->path : "(top level)");
+    size_t len = strlen(r->file) + strlen(where) + strlen(msg) + 8;
+    char *line = malloc(len);
+    if (!line)
+        return;
+    snprintf(line, len, "%s: %s: %s", r->file, where, msg);
+    if (r->nerrors == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 8;
+        char **p = realloc(r->errors, (size_t)cap * sizeof *p);
+        if (!p) {
+            free(line);
+            return;
+        }
+        r->errors = p;
+        r->cap = cap;
+    }
+    r->errors[r->nerrors++] = line;
+}
+
+void cz_reader_print(const cz_reader_t *r, FILE *out)
+{
+    for (int i = 0; i < r->nerrors; i++)
+        fprintf(out, "zonesim: %s\n", r->errors[i]);
+    if (r->truncated)
+        fprintf(out, "zonesim: %s: more problems not shown (first %d listed)\n", r->file,
+                CZ_MAX_ERRORS);
+}
+
+size_t cz_push(cz_reader_t *r, const char *key)
+{
+    size_t mark = strlen(r->path);
+    snprintf(r->path + mark, sizeof r->path - mark, "%s%s", mark ? "." : "", key);
+    return mark;
+}
+
+size_t cz_push_index(cz_reader_t *r, int i, const char *name)
+{
+    size_t mark = strlen(r->path);
+    if (name)
+        snprintf(r->path + mark, sizeof r->path - mark, ".%s", name);
+    else
+        snprintf(r->path + mark, sizeof r->path - mark, "[%d]", i);
+    return mark;
+}
+
+void cz_pop(cz_reader_t *r, size_t mark) { r->path[mark] = '\0'; }
+
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int d[65];
+    for (size_t j = 0; j <= lb; j++)
+        d[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = d[0];
+        d[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int tmp = d[j];
+            int sub = prev + (a[i - 1] != b[j - 1]);
+            int best = d[j] + 1 < d[j - 1] + 1 ? d[j] + 1 : d[j - 1] + 1;
+            d[j] = sub < best ? sub : best;
+            prev = tmp;
+        }
+    }
+    return d[lb];
+}
+
+const char *cz_did_you_mean(const char *word, const char *const *candidates, int n)
+{
+    const char *best = NULL;
+    int bestd = 99, limit = (int)strlen(word) / 3;
+    if (limit < 2)
+        limit = 2;
+    for (int i = 0; (n < 0 ? candidates[i] != NULL : i < n); i++) {
+        int d = edit_distance(word, candidates[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = candidates[i];
+        }
+    }
+    return bestd <= limit ? best : NULL;
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (!v) return "nothing";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "an invalid value";
+}
+
+bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowed)
+{
+    if (!cJSON_IsObject(obj)) {
+        cz_err(r, NULL, "expected an object, found %s", type_name(obj));
+        return false;
+    }
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        bool known = false;
+        for (int i = 0; allowed[i]; i++)
+            known |= strcmp(it->string, allowed[i]) == 0;
+        for (const cJSON *dup = it->next; dup; dup = dup->next)
+            if (strcmp(dup->string, it->string) == 0) {
+                cz_err(r, it->string, "key appears twice");
+                break;
+            }
+        if (known)
+            continue;
+        const char *hint = cz_did_you_mean(it->string, allowed, -1);
+        if (hint)
+            cz_err(r, it->string, "unknown key (did you mean \"%s\"?)", hint);
+        else
+            cz_err(r, it->string, "unknown key");
+    }
+    return true;
+}
+
+double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double def,
+                     bool required, double min, double max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a number in [%g, %g] is required", min, max);
+        return def;
+    }
+    if (!cJSON_IsNumber(v)) {
+        cz_err(r, key, "expected a number in [%g, %g], found %s", min, max, type_name(v));
+        return def;
+    }
+    double x = v->valuedouble;
+    if (!isfinite(x) || x < min || x > max) {
+        cz_err(r, key, "%g is out of range: expected a number in [%g, %g]", x, min, max);
+        return def;
+    }
+    return x;
+}
+
+long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,
+                long min, long max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a whole number in [%ld, %ld] is required", min, max);
+        return def;
+    }
+    double x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    if (!cJSON_IsNumber(v) || x != floor(x) || x < (double)min || x > (double)max) {
+        if (cJSON_IsNumber(v))
+            cz_err(r, key, "%g is out of range: expected a whole number in [%ld, %ld]", x, min, max);
+        else
+            cz_err(r, key, "expected a whole number in [%ld, %ld], found %s", min, max, type_name(v));
+        return def;
+    }
+    return (long)x;
+}
+
+bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v)
+        return def;
+    if (!cJSON_IsBool(v)) {
+        cz_err(r, key, "expected true or false, found %s", type_name(v));
+        return def;
+    }
+    return cJSON_IsTrue(v);
+}
+
+const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, const char *def,
+                          bool required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a string is required");
+        return def;
+    }
+    if (!cJSON_IsString(v)) {
+        cz_err(r, key, "expected a string, found %s", type_name(v));
+        return def;
+    }
+    return v->valuestring;
+}
+
+bool cz_parse_duration(const cJSON *v, double *minutes, const char **why)
+{
+    *why = "expected minutes as a number, or a string like \"90 s\", \"6 min\", \"2 h\", \"20 d\"";
+    if (cJSON_IsNumber(v)) {
+        *minutes = v->valuedouble;
+        return isfinite(*minutes);
+    }
+    if (!cJSON_IsString(v))
+        return false;
+    const char *s = v->valuestring;
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || errno != 0 || !isfinite(x))
+        return false;
+    while (*end == ' ')
+        end++;
+    static const struct { const char *u; double f; } units[] = {
+        {"s", 1.0 / 60}, {"sec", 1.0 / 60}, {"min", 1}, {"m", 1}, {"h", 60}, {"hour", 60},
+        {"hours", 60}, {"d", 1440}, {"day", 1440}, {"days", 1440}, {"w", 10080}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(end, units[i].u) == 0) {
+            *minutes = x * units[i].f;
+            return true;
+        }
+    *why = "unknown unit: use s, min, h or d (e.g. \"6 min\")";
+    return false;
+}
+
+double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double def,
+                       bool required, double min_minutes)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a duration is required (e.g. \"6 min\")");
+        return def;
+    }
+    double m;
+    const char *why;
+    if (!cz_parse_duration(v, &m, &why)) {
+        if (cJSON_IsString(v))
+            cz_err(r, key, "\"%s\": %s", v->valuestring, why);
+        else
+            cz_err(r, key, "%s, found %s", why, type_name(v));
+        return def;
+    }
+    if (m < min_minutes || m > 1e9) {
+        cz_err(r, key, "duration %g min is out of range: expected at least %g min", m, min_minutes);
+        return def;
+    }
+    return m;
+}
+
+bool cz_parse_clock(const char *s, double *minutes)
+{
+    int h, m;
+    char extra;
+    if (strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &extra) != 2)
+        return false;
+    if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0))
+        return false;
+    *minutes = h * 60 + m;
+    return true;
+}
+
+static const char *const DIST_KEYS[] = {"dist", "value", "mean", "sd", "cv", "min", "mode",
+                                        "max", "values", "weights", NULL};
+const char *const *cz_dist_keys(void) { return DIST_KEYS; }
+
+static const char *const DIST_KINDS[] = {"constant", "exponential", "uniform", "triangular",
+                                         "lognormal", "gamma", "empirical", NULL};
+
+static double dist_param(cz_reader_t *r, const cJSON *o, const char *key, bool durations)
+{
+    if (durations)
+        return cz_get_duration(r, o, key, 1, true, 0);
+    return cz_get_number(r, o, key, 1, true, 0, 1e15);
+}
+
+static bool read_empirical(cz_reader_t *r, const cJSON *o, sim_dist_t *out, bool durations)
+{
+    const cJSON *vals = cJSON_GetObjectItemCaseSensitive(o, "values");
+    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(o, "weights");
+    int n = cJSON_GetArraySize(vals);
+    if (!cJSON_IsArray(vals) || n == 0 || n > 10000) {
+        cz_err(r, "values", "expected a non-empty array of values (at most 10000)");
+        return false;
+    }
+    if (ws && (!cJSON_IsArray(ws) || cJSON_GetArraySize(ws) != n)) {
+        cz_err(r, "weights", "expected an array of %d weights, one per value", n);
+        return false;
+    }
+    double *v = malloc((size_t)n * sizeof *v), *w = malloc((size_t)n * sizeof *w);
+    bool ok = v && w;
+    for (int i = 0; ok && i < n; i++) {
+        const char *why;
+        if (!cz_parse_duration(cJSON_GetArrayItem(vals, i), &v[i], &why) || v[i] < 0 ||
+            (!durations && !cJSON_IsNumber(cJSON_GetArrayItem(vals, i)))) {
+            cz_err(r, "values", "element %d: expected a value >= 0", i);
+            ok = false;
+        }
+        const cJSON *wi = ws ? cJSON_GetArrayItem(ws, i) : NULL;
+        w[i] = wi ? (cJSON_IsNumber(wi) ? wi->valuedouble : -1) : 1;
+        if (ok && !(isfinite(w[i]) && w[i] >= 0)) {
+            cz_err(r, "weights", "element %d: expected a weight >= 0", i);
+            ok = false;
+        }
+    }
+    if (ok) {
+        sim_dist_err_t e = sim_dist_empirical(out, v, w, (size_t)n);
+        if (e != SIM_DIST_OK) {
+            cz_err(r, NULL, "%s", sim_dist_strerror(e));
+            ok = false;
+        }
+    }
+    free(v);
+    free(w);
+    return ok;
+}
+
+static bool read_dist_object(cz_reader_t *r, const cJSON *o, sim_dist_t *out, bool durations)
+{
+    if (!cz_check_object(r, o, DIST_KEYS))
+        return false;
+    const char *kind = cz_get_string(r, o, "dist", NULL, true);
+    if (!kind)
+        return false;
+    int nerr = r->nerrors;
+    sim_dist_err_t e = SIM_DIST_OK;
+    if (strcmp(kind, "constant") == 0)
+        e = sim_dist_constant(out, dist_param(r, o, "value", durations));
+    else if (strcmp(kind, "exponential") == 0)
+        e = sim_dist_exponential(out, dist_param(r, o, "mean", durations));
+    else if (strcmp(kind, "uniform") == 0)
+        e = sim_dist_uniform(out, dist_param(r, o, "min", durations), dist_param(r, o, "max", durations));
+    else if (strcmp(kind, "triangular") == 0)
+        e = sim_dist_triangular(out, dist_param(r, o, "min", durations),
+                                dist_param(r, o, "mode", durations), dist_param(r, o, "max", durations));
+    else if (strcmp(kind, "lognormal") == 0)
+        e = sim_dist_lognormal(out, dist_param(r, o, "mean", durations), dist_param(r, o, "sd", durations));
+    else if (strcmp(kind, "gamma") == 0)
+        e = sim_dist_gamma(out, dist_param(r, o, "mean", durations),
+                           cz_get_number(r, o, "cv", 1, true, 0, 100));
+    else if (strcmp(kind, "empirical") == 0)
+        return read_empirical(r, o, out, durations);
+    else {
+        const char *hint = cz_did_you_mean(kind, DIST_KINDS, -1);
+        cz_err(r, "dist", "unknown distribution \"%s\"%s%s%s: expected one of constant, "
+               "exponential, uniform, triangular, lognormal, gamma, empirical", kind,
+               hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        return false;
+    }
+    if (r->nerrors != nerr)
+        return false;
+    if (e != SIM_DIST_OK) {
+        cz_err(r, NULL, "%s distribution: %s", kind, sim_dist_strerror(e));
+        return false;
+    }
+    return true;
+}
+
+bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *out,
+                 bool durations, bool required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a distribution is required, e.g. {\"dist\": \"exponential\", \"mean\": %s}",
+                   durations ? "\"6 min\"" : "1000");
+        return false;
+    }
+    size_t mark = cz_push(r, key);
+    bool ok;
+    if (cJSON_IsObject(v)) {
+        ok = read_dist_object(r, v, out, durations);
+    } else {
+        double x;
+        const char *why;
+        ok = durations ? cz_parse_duration(v, &x, &why) : cJSON_IsNumber(v);
+        if (ok && !durations)
+            x = v->valuedouble;
+        if (!ok || sim_dist_constant(out, x) != SIM_DIST_OK) {
+            cz_err(r, NULL, "expected a distribution object or a constant %s >= 0",
+                   durations ? "duration" : "number");
+            ok = false;
+        }
+    }
+    cz_pop(r, mark);
+    return ok;
+}
+
+/* Line and column of a byte offset, 1-based. */
+static void line_col(const char *text, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+/* Offset of the first byte that is not valid UTF-8, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (n == 9 || (n == 1 && c < 0xC2) || i + n >= len + (n == 0))
+            return i;
+        for (size_t k = 1; k <= n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
+            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))))
+            return i; /* overlong, surrogate, or beyond U+10FFFF */
+        i += n + 1;
+    }
+    return len;
+}
+
+/* Offset where brackets nest deeper than max (outside strings), or len. */
+static size_t too_deep_at(const char *s, size_t len, int max)
+{
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max)
+                return i;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return len;
+}
+
+#define CZ_MAX_DEPTH 64
+
+/* text must be NUL-terminated at text[len]. */
+cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len)
+{
+    int line, col;
+    if (memchr(text, '\0', len)) {
+        cz_err(r, NULL, "not a JSON text: it contains a NUL byte");
+        return NULL;
+    }
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        line_col(text, bad, &line, &col);
+        cz_err(r, NULL, "not UTF-8 text: invalid byte 0x%02x at line %d, column %d (save the file as UTF-8)",
+               (unsigned char)text[bad], line, col);
+        return NULL;
+    }
+    size_t deep = too_deep_at(text, len, CZ_MAX_DEPTH);
+    if (deep < len) {
+        line_col(text, deep, &line, &col);
+        cz_err(r, NULL, "JSON nested deeper than %d levels at line %d, column %d", CZ_MAX_DEPTH, line, col);
+        return NULL;
+    }
+    const char *end = NULL;
+    /* text[len] is the NUL terminator: include it so cJSON can check for trailing junk. */
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
+    if (!root) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        line_col(text, off, &line, &col);
+        cz_err(r, NULL, "JSON syntax error at line %d, column %d: expected a valid JSON value "
+               "(check for a missing comma, quote or bracket)", line, col);
+    }
+    return root;
+}
+
+cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
+{
+    struct stat st;
+    if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cz_err(r, NULL, "is a folder, not a JSON file");
+        return NULL;
+    }
+    if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > max_bytes) {
+        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario may have",
+               (long long)st.st_size, max_bytes);
+        return NULL;
+    }
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        cz_err(r, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len + 1 >= cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0 || (long)len > max_bytes)
+            break;
+    }
+    bool read_err = ferror(f);
+    fclose(f);
+    if (!buf || read_err) {
+        free(buf);
+        cz_err(r, NULL, "cannot read the file");
+        return NULL;
+    }
+    if ((long)len > max_bytes) {
+        free(buf);
+        cz_err(r, NULL, "file is larger than %ld bytes: not a scenario", max_bytes);
+        return NULL;
+    }
+    buf[len] = '\0';
+    cJSON *root = cz_parse_json_text(r, buf, len);
+    free(buf);
+    return root;
+}

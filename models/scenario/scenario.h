@@ -1,0 +1,142 @@
+/* scenario.h: a scenario file, resolved and validated into plain data.
+ *
+ * Loading: read the JSON file, resolve "extends" (a path relative to the file,
+ * recursively, cycles refused), deep-merge (objects merge key by key; arrays and
+ * values replace), apply --set overrides, then validate strictly into a
+ * cz_scenario_t.  Every problem is reported with the file, the JSON path and what
+ * was expected (see json_in.h); the units of every key are in docs/scenario.md.
+ * Internal time unit: minutes.  Money: CNY.
+ *
+ * Ownership: cz_scenario_load returns a scenario the caller frees with
+ * cz_scenario_free (NULL is a no-op).  It keeps the resolved JSON tree. */
+#ifndef CZ_SCENARIO_H
+#define CZ_SCENARIO_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "models/scenario/json_in.h"
+#include "models/tax/regime.h"
+#include "sim/dist.h"
+
+#define CZ_MIN_PER_DAY 1440.0
+
+typedef enum cz_route {
+    CZ_ROUTE_MAINLAND,   /* leaves through the second line to the mainland */
+    CZ_ROUTE_REEXPORT,   /* leaves through the first line, abroad */
+    CZ_ROUTE_CONSUMED,   /* used up in the zone */
+    CZ_ROUTE_TRANSFER,   /* transferred to another owner, then to the mainland */
+    CZ_NROUTES
+} cz_route_t;
+
+typedef struct cz_rate {        /* a probability keyed by a name */
+    char name[CZ_NAME_MAX];
+    double p;
+} cz_rate_t;
+
+typedef struct cz_flow {
+    char name[CZ_NAME_MAX];
+    bool from_mainland;          /* origin "mainland" (else "abroad") */
+    char owner[CZ_NAME_MAX];
+    char origin_country[CZ_NAME_MAX]; /* for origin-keyed duties; "" = none */
+    double rate_per_min;         /* mean arrival rate */
+    double hourly[24];           /* relative rate by hour, mean 1 */
+    double hourly_max;
+    int ncat;
+    int *cat;                    /* indices into scenario categories */
+    sim_dist_t cat_pick;         /* empirical over 0..ncat-1 by share */
+    sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
+    double route[CZ_NROUTES];    /* shares, sum 1 */
+    char transfer_owner[CZ_NAME_MAX];
+    int owner_ix, transfer_owner_ix; /* into cz_scenario_t.owners; -1 if never used */
+    /* processing in the zone (goods from abroad): a share becomes `product` */
+    bool processing;
+    double proc_share;           /* share of consignments processed */
+    int product;                 /* category index of the product */
+    double domestic_share;       /* domestic materials D as a fraction of imported M */
+    sim_dist_t value_added;      /* value-added ratio (P - M - D) / (M + D) */
+    /* behavioural response: rate_per_min is already scaled by the demand factor */
+    bool demand;
+    double elasticity, reference_tax_rate;
+    double tax_rate;             /* expected tax per unit of customs value on this flow */
+    double demand_factor;
+    /* personal articles: postal-article tax at the first line */
+    bool personal;
+    double postal_rate, allowance_cny, waiver_cny;
+} cz_flow_t;
+
+typedef struct cz_inspection {
+    unsigned bays;
+    sim_dist_t time;             /* minutes */
+    double default_rate;
+    cz_rate_t *by_owner, *by_category;
+    int nowner, ncategory;
+} cz_inspection_t;
+
+typedef struct cz_line {
+    unsigned lanes;
+    bool always_open;
+    double open, close;          /* minutes after midnight */
+    sim_dist_t service;          /* declaration, minutes */
+    cz_inspection_t insp;
+    bool has_payment;
+    sim_dist_t payment;          /* minutes, when tax is due at this line */
+} cz_line_t;
+
+typedef struct cz_scenario {
+    char name[CZ_NAME_MAX * 2];
+    char *description;
+    char *file;
+    double horizon_min, warmup_min;
+    bool warmup_auto;            /* "warmup": "auto": MSER-5 per replication */
+    unsigned replications;
+    uint64_t seed;
+    cz_tariff_line_t *cats;
+    int ncats;
+    cz_regime_t regime;
+    cz_flow_t *flows;
+    int nflows;
+    char (*owners)[CZ_NAME_MAX]; /* owner classes: flows' owners and the transfer owners
+                                    of flows that transfer, first appearance first */
+    int nowners;
+    cz_line_t l1, l2;
+    double discount_rate_annual;
+    /* policy schedule: at phase_at[k] minutes, phase[k] (a whole scenario, the
+     * previous one with that change's "set" applied) takes over */
+    struct cz_scenario **phase;
+    double *phase_at;
+    int nphases;
+    cJSON *resolved;             /* the merged JSON, overrides applied */
+    uint64_t hash;               /* FNV-1a of the resolved JSON, printed unformatted */
+} cz_scenario_t;
+
+/* Load, resolve and validate.  `sets` are "PATH=VALUE" strings (may be NULL).
+ * On failure returns NULL with every problem recorded in r. */
+cz_scenario_t *cz_scenario_load(cz_reader_t *r, const char *file, const char *const *sets,
+                                int nsets);
+void cz_scenario_free(cz_scenario_t *s);
+
+/* Resolve "extends" and overrides only (no validation).  Caller frees the tree. */
+cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *sets, int nsets);
+/* Validate a resolved tree (it is kept by the scenario on success). */
+cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *file);
+
+/* Apply one "PATH=VALUE" override to a tree.  Returns false with a message. */
+bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment);
+
+/* For `assess`: read only the tariff and regime sections that are present
+ * (a regime preset has no flows).  Keeps root on success. */
+cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file);
+/* One tariff line as in tariff.categories.NAME. */
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
+
+/* Every list of keys the loader accepts (NULL-terminated lists, NULL-terminated),
+ * so that a test can hold docs/scenario.md to them. */
+const char *const *const *cz_scenario_key_lists(void);
+
+int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
+const char *cz_route_name(cz_route_t r);
+
+#endif

@@ -1,0 +1,373 @@
+/* scenario_flow.c: reading the flows of consignments (with processing,
+ * personal articles and the demand response) and the lines (lanes, hours,
+ * service, inspection, payment).  See scenario.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "models/scenario/scenario_impl.h"
+
+const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
+                                        "rate_per_day", "hourly_profile", "categories", "value_cny",
+                                        "quantity", "route", "dwell", "transfer_owner", "processing",
+                                        "personal", "demand", NULL};
+const char *const CZ_SC_DEMAND_KEYS[] = {"elasticity", "reference_tax_rate", NULL};
+
+static void read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "demand");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "demand");
+    if (cz_check_object(r, v, CZ_SC_DEMAND_KEYS)) {
+        f->demand = true;
+        f->elasticity = cz_get_number(r, v, "elasticity", 0, true, -50, 0);
+        f->reference_tax_rate = cz_get_number(r, v, "reference_tax_rate", 0, false, 0, 100);
+    }
+    cz_pop(r, mark);
+}
+
+/* The tax per unit of customs value the regime puts on a flow's goods: each
+ * category by its share, assessed where the regime taxes it along each route. */
+static double expected_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
+{
+    const cz_regime_t *rg = &s->regime;
+    const int64_t unit = cz_fen(1e6);
+    double rate = 0;
+    for (int k = 0; k < f->ncat; k++) {
+        const cz_tariff_line_t *tl = &s->cats[f->cat[k]];
+        double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table), t = 0;
+        cz_assessment_t a;
+        if (f->from_mainland) {
+            t = rg->export_duty_at == CZ_SECOND_LINE || f->route[CZ_ROUTE_REEXPORT] > 0
+                    ? (double)cz_assess_export(tl, unit, 1) / (double)unit : 0;
+        } else if (rg->import_tax_at == CZ_FIRST_LINE) {
+            cz_regime_assess_import(rg, tl, f->owner, CZ_FIRST_LINE, unit, 1, NULL, &a);
+            t = (double)cz_taxes_total(&a.due) / (double)unit;
+        } else {
+            cz_regime_assess_import(rg, tl, f->owner, CZ_SECOND_LINE, unit, 1, NULL, &a);
+            t += (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]) * (double)cz_taxes_total(&a.due) / (double)unit;
+            cz_regime_assess_import(rg, tl, f->owner, CZ_ZONE, unit, 1, NULL, &a);
+            t += f->route[CZ_ROUTE_CONSUMED] * (double)cz_taxes_total(&a.due) / (double)unit;
+        }
+        rate += share * t;
+    }
+    return rate;
+}
+
+void cz_sc_apply_demand(cz_scenario_t *s)
+{
+    for (int i = 0; i < s->nflows; i++) {
+        cz_flow_t *f = &s->flows[i];
+        if (!f->demand || !f->cat_pick.table)
+            continue;
+        f->tax_rate = expected_tax_rate(s, f);
+        f->demand_factor = cz_demand_factor(f->tax_rate, f->reference_tax_rate, f->elasticity);
+        f->rate_per_min *= f->demand_factor;
+    }
+}
+const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
+const char *const CZ_SC_PERSONAL_KEYS[] = {"postal_rate", "allowance_cny", "waiver_cny", NULL};
+
+static void read_processing(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "processing");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "processing");
+    if (cz_check_object(r, v, CZ_SC_PROCESSING_KEYS)) {
+        f->processing = true;
+        f->proc_share = cz_get_number(r, v, "share", 0, true, 0, 1);
+        f->domestic_share = cz_get_number(r, v, "domestic_share", 0, false, 0, 100);
+        const char *product = cz_get_string(r, v, "product", "", true);
+        f->product = cz_scenario_category(s, product);
+        if (f->product < 0 && *product && s->ncats > 0)
+            cz_sc_unknown_category(r, s, "product", product);
+        if (f->product < 0)
+            f->product = 0;
+        if (!cz_get_dist(r, v, "value_added", &f->value_added, false, true))
+            sim_dist_constant(&f->value_added, 0);
+        if (f->from_mainland)
+            cz_err(r, NULL, "processing applies to goods from abroad (bonded materials)");
+    }
+    cz_pop(r, mark);
+}
+
+static void read_personal(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "personal");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "personal");
+    if (cz_check_object(r, v, CZ_SC_PERSONAL_KEYS)) {
+        f->personal = true;
+        f->postal_rate = cz_get_number(r, v, "postal_rate", 0, true, 0, 1);
+        f->allowance_cny = cz_get_number(r, v, "allowance_cny", 0, false, 0, 1e9);
+        f->waiver_cny = cz_get_number(r, v, "waiver_cny", 50, false, 0, 1e9);
+        if (f->from_mainland)
+            cz_err(r, NULL, "personal articles are taxed at the first line: they come from abroad");
+    }
+    cz_pop(r, mark);
+}
+
+static void read_shares(cz_reader_t *r, const cJSON *o, const char *key, double *out,
+                        const char *const *names, int n)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    size_t mark = cz_push(r, key);
+    const char *allowed[CZ_NROUTES + 1];
+    for (int i = 0; i < n; i++)
+        allowed[i] = names[i];
+    allowed[n] = NULL;
+    if (!v) {
+        cz_err(r, NULL, "missing: shares that sum to 1");
+    } else if (cz_check_object(r, v, allowed)) {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += out[i] = cz_get_number(r, v, names[i], 0, false, 0, 1);
+        if (fabs(sum - 1) > 1e-6)
+            cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
+    }
+    cz_pop(r, mark);
+}
+
+static void read_flow_categories(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "categories");
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsObject(v) || n == 0) {
+        cz_err(r, "categories", "expected an object of category: share pairs, shares summing to 1");
+        return;
+    }
+    f->cat = calloc((size_t)n, sizeof *f->cat);
+    double *w = calloc((size_t)n, sizeof *w), *idx = calloc((size_t)n, sizeof *idx), sum = 0;
+    size_t mark = cz_push(r, "categories");
+    for (const cJSON *it = v->child; it && f->cat && w && idx; it = it->next) {
+        int c = cz_scenario_category(s, it->string);
+        if (c < 0 && s->ncats > 0)
+            cz_sc_unknown_category(r, s, it->string, it->string);
+        w[f->ncat] = cz_get_number(r, v, it->string, 0, true, 0, 1);
+        sum += w[f->ncat];
+        idx[f->ncat] = f->ncat;
+        f->cat[f->ncat++] = c < 0 ? 0 : c;
+    }
+    if (fabs(sum - 1) > 1e-6)
+        cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
+    else if (cz_ok(r) && w && idx && sim_dist_empirical(&f->cat_pick, idx, w, (size_t)f->ncat) != SIM_DIST_OK)
+        cz_err(r, NULL, "cannot build the category table");
+    cz_pop(r, mark);
+    free(w);
+    free(idx);
+}
+
+static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "hourly_profile");
+    for (int h = 0; h < 24; h++)
+        f->hourly[h] = 1;
+    f->hourly_max = 1;
+    if (!v)
+        return;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 24) {
+        cz_err(r, "hourly_profile", "expected an array of 24 relative rates, one per hour");
+        return;
+    }
+    double sum = 0;
+    int h = 0;
+    for (const cJSON *it = v->child; it; it = it->next, h++) {
+        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0) {
+            cz_err(r, "hourly_profile", "hour %d: expected a number >= 0", h);
+            return;
+        }
+        sum += f->hourly[h] = it->valuedouble;
+    }
+    if (!(sum > 0)) {
+        cz_err(r, "hourly_profile", "all hours are 0: the flow would never arrive");
+        return;
+    }
+    f->hourly_max = 0;
+    for (h = 0; h < 24; h++) {
+        f->hourly[h] *= 24 / sum; /* mean 1, so rate_per_day stays the daily mean */
+        if (f->hourly[h] > f->hourly_max)
+            f->hourly_max = f->hourly[h];
+    }
+}
+
+static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
+{
+    if (!cz_check_object(r, o, CZ_SC_FLOW_KEYS))
+        return;
+    cz_sc_read_name(r, o, "name", f->name, true);
+    cz_get_string(r, o, "description", NULL, false);
+    const char *origin = cz_get_string(r, o, "origin", "abroad", false);
+    if (strcmp(origin, "abroad") != 0 && strcmp(origin, "mainland") != 0)
+        cz_err(r, "origin", "\"%s\": expected \"abroad\" or \"mainland\"", origin);
+    f->from_mainland = strcmp(origin, "mainland") == 0;
+    cz_sc_read_name(r, o, "owner", f->owner, true);
+    cz_sc_read_name(r, o, "origin_country", f->origin_country, false);
+    cz_sc_read_name(r, o, "transfer_owner", f->transfer_owner, false);
+    if (!f->transfer_owner[0])
+        cz_sc_copy_name(f->transfer_owner, "ordinary");
+    f->rate_per_min = cz_get_number(r, o, "rate_per_day", 0, true, 1e-9, 1e6) / CZ_MIN_PER_DAY;
+    read_hourly(r, o, f);
+    read_flow_categories(r, o, s, f);
+    if (!cz_get_dist(r, o, "value_cny", &f->value_cny, false, true))
+        sim_dist_constant(&f->value_cny, 0);
+    if (!cJSON_GetObjectItemCaseSensitive(o, "quantity"))
+        sim_dist_constant(&f->quantity, 1);
+    else if (!cz_get_dist(r, o, "quantity", &f->quantity, false, true))
+        sim_dist_constant(&f->quantity, 1);
+    if (!cz_get_dist(r, o, "dwell", &f->dwell, true, true))
+        sim_dist_constant(&f->dwell, 0);
+    read_shares(r, o, "route", f->route, CZ_SC_ROUTE_NAMES, CZ_NROUTES);
+    read_processing(r, o, s, f);
+    read_personal(r, o, f);
+    read_demand(r, o, f);
+    if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
+        cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
+}
+
+void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "flows");
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsArray(v) || n == 0 || n > 256) {
+        cz_err(r, "flows", "expected an array of 1 to 256 flows of consignments");
+        return;
+    }
+    s->flows = calloc((size_t)n, sizeof *s->flows);
+    int i = 0;
+    for (const cJSON *it = v->child; it && s->flows; it = it->next, i++) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+        size_t m1 = cz_push(r, "flows");
+        size_t m2 = cz_push_index(r, i, cJSON_IsString(nm) ? nm->valuestring : NULL);
+        cz_flow_t *f = &s->flows[s->nflows++];
+        read_flow(r, it, s, f);
+        for (int k = 0; k < s->nflows - 1; k++)
+            if (strcmp(s->flows[k].name, f->name) == 0)
+                cz_err(r, "name", "two flows are named \"%s\"", f->name);
+        cz_pop(r, m2);
+        cz_pop(r, m1);
+    }
+}
+
+static int read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return 0;
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsObject(v)) {
+        cz_err(r, key, "expected an object of name: probability pairs");
+        return 0;
+    }
+    *out = calloc((size_t)(n ? n : 1), sizeof **out);
+    size_t mark = cz_push(r, key);
+    int k = 0;
+    for (const cJSON *it = v->child; it && *out; it = it->next, k++) {
+        cz_sc_copy_name((*out)[k].name, it->string);
+        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, 1);
+    }
+    cz_pop(r, mark);
+    return k;
+}
+
+const char *const CZ_SC_INSPECTION_KEYS[] = {"bays", "time", "rate", "by_owner", "by_category", NULL};
+
+static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_inspection_t *in)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "inspection");
+    if (!v) {
+        in->bays = 1;
+        sim_dist_constant(&in->time, 0);
+        return;
+    }
+    size_t mark = cz_push(r, "inspection");
+    if (cz_check_object(r, v, CZ_SC_INSPECTION_KEYS)) {
+        in->bays = (unsigned)cz_get_int(r, v, "bays", 1, false, 1, 10000);
+        if (!cz_get_dist(r, v, "time", &in->time, true, true))
+            sim_dist_constant(&in->time, 0);
+        in->default_rate = cz_get_number(r, v, "rate", 0, false, 0, 1);
+        in->nowner = read_rates(r, v, "by_owner", &in->by_owner);
+        in->ncategory = read_rates(r, v, "by_category", &in->by_category);
+        for (int i = 0; i < in->ncategory; i++)
+            if (cz_scenario_category(s, in->by_category[i].name) < 0 && s->ncats > 0)
+                cz_sc_unknown_category(r, s, "by_category", in->by_category[i].name);
+    }
+    cz_pop(r, mark);
+}
+
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category)
+{
+    double po = in->default_rate, pc = 0;
+    for (int i = 0; i < in->nowner; i++)
+        if (strcmp(in->by_owner[i].name, owner) == 0)
+            po = in->by_owner[i].p;
+    for (int i = 0; i < in->ncategory; i++)
+        if (strcmp(in->by_category[i].name, category) == 0)
+            pc = in->by_category[i].p;
+    /* Two independent risk signals: owner profile and goods profile. */
+    return 1 - (1 - po) * (1 - pc);
+}
+
+const char *const CZ_SC_LINE_KEYS[] = {"lanes", "open", "service", "inspection", "payment",
+                                        "description", NULL};
+
+static void read_hours(cz_reader_t *r, const cJSON *o, cz_line_t *l)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "open");
+    l->always_open = true;
+    if (!v || (cJSON_IsString(v) && strcmp(v->valuestring, "24h") == 0))
+        return;
+    double a, b;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsString(v->child) ||
+        !cJSON_IsString(v->child->next) || !cz_parse_clock(v->child->valuestring, &a) ||
+        !cz_parse_clock(v->child->next->valuestring, &b)) {
+        cz_err(r, "open", "expected [\"HH:MM\", \"HH:MM\"] (opening, closing) or \"24h\"");
+        return;
+    }
+    if (a == 0 && b == 1440)
+        return; /* 00:00 to 24:00: around the clock */
+    if (a == 1440)
+        a = 0;
+    if (b == 1440)
+        b = 0;
+    if (a == b) {
+        cz_err(r, "open", "opening and closing times are equal: the line would never open "
+               "(use \"24h\" for a line that is always open)");
+        return;
+    }
+    l->always_open = false;
+    l->open = a;
+    l->close = b;
+}
+
+void cz_sc_read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
+                      cz_line_t *l, bool required)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(lines, key);
+    size_t mark = cz_push(r, key);
+    if (!o && required) {
+        cz_err(r, NULL, "missing: lanes, service time and inspection of this line");
+    } else if (!o) {
+        l->lanes = 1;
+        l->always_open = true;
+        sim_dist_constant(&l->service, 0);
+        l->insp.bays = 1;
+        sim_dist_constant(&l->insp.time, 0);
+    } else if (cz_check_object(r, o, CZ_SC_LINE_KEYS)) {
+        l->lanes = (unsigned)cz_get_int(r, o, "lanes", 1, true, 1, 10000);
+        cz_get_string(r, o, "description", NULL, false);
+        read_hours(r, o, l);
+        if (!cz_get_dist(r, o, "service", &l->service, true, true))
+            sim_dist_constant(&l->service, 0);
+        read_inspection(r, o, s, &l->insp);
+        l->has_payment = cJSON_GetObjectItemCaseSensitive(o, "payment") != NULL;
+        if (l->has_payment && !cz_get_dist(r, o, "payment", &l->payment, true, true))
+            l->has_payment = false;
+    }
+    cz_pop(r, mark);
+}
+

@@ -1,0 +1,94 @@
+/* regime.h: a customs regime as data, and assessment at a point of the flow.
+ *
+ * Points where taxes can fall on a consignment:
+ *   first_line   goods from abroad enter the zone (conventional port: import)
+ *   zone         goods are used up inside the zone (research consumables)
+ *   second_line  goods leave the zone for the mainland (or enter from it)
+ *   transfer     goods change owner inside the zone (back-payment)
+ * A regime says where import taxes fall (first or second line), where export
+ * duty on mainland goods falls, whether the second line is a controlled crossing
+ * with lanes, whether losing an exemption by transfer triggers back-payment, a
+ * de-minimis waiver, and a list of exemptions (owner classes x goods x taxes x
+ * points).  Regimes are data: no code path per regime.
+ *
+ * Assessment returns what is due, the counterfactual with no exemption, and the
+ * tax forgone by each exemption (the tax expenditure), all in fen.
+ * Ownership: plain values.  Pure: no clock, no randomness. */
+#ifndef CZ_REGIME_H
+#define CZ_REGIME_H
+
+#include "models/tax/tax.h"
+
+#define CZ_MAX_EXEMPTIONS 16
+#define CZ_MAX_LIST 16
+
+typedef enum cz_point { CZ_FIRST_LINE, CZ_ZONE, CZ_SECOND_LINE, CZ_TRANSFER, CZ_NPOINTS } cz_point_t;
+
+typedef struct cz_exemption {
+    char name[CZ_NAME_MAX];
+    char owners[CZ_MAX_LIST][CZ_NAME_MAX];     /* "*" = any owner */
+    int nowners;
+    char categories[CZ_MAX_LIST][CZ_NAME_MAX]; /* "*" = any category */
+    int ncategories;
+    char tags[CZ_MAX_TAGS][CZ_NAME_MAX];       /* or: any tariff line on these lists */
+    int ntags;
+    unsigned taxes;   /* bit per cz_tax_t */
+    unsigned points;  /* bit per cz_point_t */
+    double min_value_added; /* NaN: none; else only processed goods whose value-added
+                               ratio reaches it (inclusive), e.g. 0.3 in Hengqin */
+} cz_exemption_t;
+
+typedef struct cz_regime {
+    char name[CZ_NAME_MAX];
+    cz_point_t import_tax_at;   /* CZ_FIRST_LINE or CZ_SECOND_LINE */
+    cz_point_t export_duty_at;  /* CZ_FIRST_LINE or CZ_SECOND_LINE */
+    bool second_line_control;   /* crossing the second line queues at its lanes */
+    bool back_payment_on_transfer;
+    double de_minimis_cny;      /* total tax at or below this is waived; 0 = none */
+    bool refund_on_entry;       /* mainland goods entering get VAT and CT back (as export) */
+    bool selective;             /* processed goods: selective tariff by `selective_rule` */
+    cz_selective_t selective_rule;
+    cz_exemption_t ex[CZ_MAX_EXEMPTIONS];
+    int nex;
+} cz_regime_t;
+
+#define CZ_FORGONE_DE_MINIMIS CZ_MAX_EXEMPTIONS /* index of de minimis in forgone[] */
+
+typedef struct cz_assessment {
+    cz_taxes_t due;                               /* charged */
+    cz_taxes_t full;                              /* with no exemption at all */
+    int64_t forgone[CZ_MAX_EXEMPTIONS + 1];       /* by exemption; last: de minimis */
+    unsigned exempted_by;                         /* bit per exemption that applied */
+    bool de_minimis;
+    cz_ct_rule_t ct_rule;
+} cz_assessment_t;
+
+/* Does exemption e cover this owner, goods and point?  va_ratio: the goods'
+ * value-added ratio when they were processed in the zone, else NaN. */
+bool cz_exemption_matches(const cz_exemption_t *e, const cz_tariff_line_t *tl,
+                          const char *owner, cz_point_t at, double va_ratio);
+
+/* Import taxes on a consignment at point `at`, applying the regime's exemptions
+ * and de minimis.  The caller decides whether the point is taxable at all. */
+void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
+                             const char *owner, cz_point_t at, int64_t cv_fen, double qty,
+                             const char *origin, cz_assessment_t *out);
+
+/* Is this owner exempt from every import tax it would owe at `at`?  Used to
+ * decide back-payment on transfer. */
+unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *tl,
+                                const char *owner, cz_point_t at);
+
+/* Apply exemptions and de minimis to out->full (already assessed, e.g. by the
+ * selective tariff): fills due, forgone and exempted_by.  When the duty is
+ * exempted but CT or VAT are not, those are re-assessed on the base without the
+ * duty (CV + duty charged + CT), and the reduction counts as forgone by the
+ * exemption that removed the duty. */
+void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner,
+                     cz_point_t at, double va_ratio, int64_t cv_fen, double qty,
+                     cz_assessment_t *out);
+
+const char *cz_point_name(cz_point_t p);
+bool cz_point_from_name(const char *s, cz_point_t *p);
+
+#endif

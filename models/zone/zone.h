@@ -1,0 +1,103 @@
+/* zone.h: one replication of the customs zone: first line, zone, second line.
+ *
+ * Consignments arrive in flows (Poisson, rate varying by hour of day, by
+ * thinning).  From abroad: first-line lanes (declaration), risk-based inspection
+ * in bays, taxes if the regime collects them there, then the zone; after a dwell
+ * they are used up in the zone, re-exported through the first line, sent to the
+ * mainland through the second line (taxed as imports unless already taxed), or
+ * transferred to another owner (back-payment if an exemption is lost) and then
+ * sent to the mainland.  From the mainland: second-line lanes and inspection,
+ * export duty where the regime puts it, then the zone and an exit.
+ *
+ * Random streams are named per flow and per line (see zone.c), so changing one
+ * flow or line leaves the others' numbers untouched: paired comparisons of two
+ * policies use common random numbers.
+ *
+ * Conservation, checked at the end of every run (cz_zone_check): every
+ * consignment and every fen of customs value that arrived is in the zone or left
+ * by exactly one exit; the tax ledger by tax equals the sum of per-consignment
+ * payments.  Memory grows with the consignments in the system, not the horizon.
+ *
+ * Ownership: cz_zone_run builds and frees everything it uses; the scenario is
+ * borrowed read-only, so replications can run in parallel threads. */
+#ifndef CZ_ZONE_H
+#define CZ_ZONE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "models/zone/kpi.h"
+#include "models/scenario/scenario.h"
+
+typedef struct cz_zone_stats {
+    double warmup_min;         /* the warm-up used (chosen by MSER-5 when auto) */
+    uint64_t events;
+    uint64_t consignments;     /* arrivals over the whole run */
+    uint64_t peak_in_system;
+    char check_error[256];     /* empty when every invariant held */
+} cz_zone_stats_t;
+
+/* An observer of consignments' steps, for `zonesim trace`: fn is called at each
+ * step of consignments with id < max_id (ids count arrivals from 0), with the
+ * simulated time, the consignment, its flow, a step name and a sentence. */
+typedef struct cz_trace {
+    void (*fn)(void *ctx, double t_min, uint32_t id, const char *flow, const char *step,
+               const char *text);
+    void *ctx;
+    uint32_t max_id;
+    bool stop_when_done;   /* end the run once those consignments have all left */
+} cz_trace_t;
+
+#define CZ_ZONE_FAILED 1
+#define CZ_ZONE_INTERRUPTED 2
+
+/* Run replication `rep` of scenario s; fill kpis (cz_kpi_count(s) values).
+ * Returns 0, CZ_ZONE_FAILED (out of memory or a broken invariant; the reason is
+ * in stats->check_error), or CZ_ZONE_INTERRUPTED when *stop became non-zero (it
+ * is polled once per simulated hour; NULL: never).  Polling does not change the
+ * results. */
+int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
+                              cz_zone_stats_t *stats, volatile atomic_int *stop);
+
+/* Detail for reports, a flat vector of doubles per replication (NaN where there is
+ * nothing to show), averaged over replications by the caller.  Recorded from the
+ * warm-up on, by snapshots every 15 simulated minutes and at each crossing;
+ * memory is bounded by the horizon in days, not by the traffic. */
+#define CZ_STAGES 4   /* queue, declaration, inspection (waiting for a bay included), payment */
+#define CZ_PCTS 99    /* clearance-time percentiles 1..99 */
+typedef struct cz_detail_layout {
+    int hour_queue, hour_busy;   /* [line][24]: mean queue length, mean busy lanes by hour of day */
+    int pct;                     /* [line][99]: clearance-time percentiles, minutes */
+    int stage;                   /* [line][4]: mean minutes per crossing in each stage */
+    int by_cat, by_owner;        /* tax collected by goods category, by owner class (CNY) */
+    int day_queue, day_busy;     /* [line][ndays] mean queue, mean busy lanes by day */
+    int day_bonded;              /* [ndays] bonded stock (CNY) */
+    int ndays, nowners, size;
+} cz_detail_layout_t;
+
+void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l);
+/* Owner classes of the scenario in a fixed order (flows' owners and transfer
+ * owners, first appearance first); i < layout.nowners. */
+const char *cz_detail_owner(const cz_scenario_t *s, int i);
+
+/* cz_zone_run_until_stopped that also fills detail (cz_detail_layout().size
+ * doubles) when it is not NULL. */
+int cz_zone_run_detailed(const cz_scenario_t *s, unsigned rep, double *kpis, double *detail,
+                         cz_zone_stats_t *stats, volatile atomic_int *stop);
+
+/* MSER-5 truncation of a series of observations: the number of leading
+ * observations to drop (a multiple of 5, at most half), minimising
+ * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */
+size_t cz_mser5(const double *x, size_t n);
+int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
+/* A run with an observer (a fixed warm-up; `auto` is treated as none). */
+int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *trace,
+                       double *kpis, cz_zone_stats_t *stats);
+
+/* Consignments a replication is expected to hold at once (Little's law on the
+ * zone plus any backlog of an overloaded line over the horizon), for refusing a
+ * run that could not fit in memory before starting it. */
+double cz_zone_expected_in_system(const cz_scenario_t *s);
+#define CZ_BYTES_PER_CONSIGNMENT 256.0 /* record + calendar entry + queue place */
+
+#endif

@@ -1,0 +1,308 @@
+/* report.c: the report of a run (summary.json + detail.json + scenario.json), and
+ * the dispatch on the kind of output folder.  See report.h. */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_html.h"
+
+int cz_report_compare(page_t *pg, const cJSON *cmp);   /* report_cmp.c */
+int cz_report_sweep(page_t *pg, const cJSON *sweep);
+
+static double arr(const cJSON *a, int i)
+{
+    const cJSON *v = cJSON_GetArrayItem(a, i);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const cJSON *kpi(const cJSON *summary, const char *name)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(summary, "kpis"), name);
+}
+
+static void provenance(page_t *pg, const cJSON *sum)
+{
+    static const char *const keys[] = {"scenario_file", "scenario_hash", "regime", "seed", "replications",
+                                       "horizon_days", "warmup_days", "version", "command_line", "complete"};
+    pg_printf(pg, "<h2>Provenance</h2><table>");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(sum, keys[i]);
+        if (!v)
+            continue;
+        pg_printf(pg, "<tr><th>%s</th><td>", keys[i]);
+        if (cJSON_IsString(v))
+            pg_text(pg, v->valuestring);
+        else if (cJSON_IsBool(v))
+            pg_printf(pg, "%s", cJSON_IsTrue(v) ? "yes" : "<b>no: interrupted</b>");
+        else
+            pg_num(pg, v->valuedouble);
+        pg_printf(pg, "</td></tr>");
+    }
+    pg_printf(pg, "</table>\n");
+}
+
+static void parameters(page_t *pg, const cJSON *scn)
+{
+    pg_printf(pg, "<h2>What is simulated</h2><table><tr><th>line</th><th>lanes</th><th>open</th>"
+                  "<th>inspection bays</th><th>inspection rate</th></tr>");
+    const cJSON *lines = cJSON_GetObjectItem(scn, "lines");
+    const char *names[2] = {"first_line", "second_line"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *l = cJSON_GetObjectItem(lines, names[i]);
+        if (!l)
+            continue;
+        const cJSON *open = cJSON_GetObjectItem(l, "open"), *insp = cJSON_GetObjectItem(l, "inspection");
+        char *o = open ? cJSON_PrintUnformatted(open) : NULL;
+        pg_printf(pg, "<tr><td>%s</td><td class=\"n\">", names[i]);
+        pg_num(pg, rp_num(l, "lanes"));
+        pg_printf(pg, "</td><td>");
+        pg_text(pg, o ? o : "24h");
+        pg_printf(pg, "</td><td class=\"n\">");
+        pg_num(pg, insp ? rp_num(insp, "bays") : NAN);
+        pg_printf(pg, "</td><td class=\"n\">");
+        pg_num(pg, insp ? rp_num(insp, "rate") : NAN);
+        pg_printf(pg, "</td></tr>");
+        free(o);
+    }
+    pg_printf(pg, "</table><table><tr><th>flow</th><th>from</th><th>owner</th><th>consignments/day</th>"
+                  "<th>route shares</th></tr>");
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(scn, "flows")) {
+        const cJSON *o = cJSON_GetObjectItem(f, "origin"), *ow = cJSON_GetObjectItem(f, "owner");
+        char route[512] = "";
+        const cJSON *r;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(f, "route")) {
+            size_t l = strlen(route);
+            snprintf(route + l, sizeof route - l, "%s%s %g", l ? ", " : "", r->string, r->valuedouble);
+        }
+        pg_printf(pg, "<tr><td>");
+        pg_text(pg, cJSON_GetStringValue(cJSON_GetObjectItem(f, "name")));
+        pg_printf(pg, "</td><td>%s</td><td>", cJSON_IsString(o) ? o->valuestring : "abroad");
+        pg_text(pg, cJSON_IsString(ow) ? ow->valuestring : "");
+        pg_printf(pg, "</td><td class=\"n\">");
+        pg_num(pg, rp_num(f, "rate_per_day"));
+        pg_printf(pg, "</td><td>");
+        pg_text(pg, route);
+        pg_printf(pg, "</td></tr>");
+    }
+    pg_printf(pg, "</table>\n");
+}
+
+static void kpi_table(page_t *pg, const cJSON *sum)
+{
+    pg_printf(pg, "<h2>Key figures</h2><p>Mean over replications, with the half-width of its 95%% "
+                  "confidence interval.</p><table><tr><th>KPI</th><th>mean</th><th>&plusmn;95%%</th>"
+                  "<th>min</th><th>max</th></tr>");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(sum, "kpis")) {
+        pg_printf(pg, "<tr><td>");
+        pg_text(pg, k->string);
+        static const char *const f[] = {"mean", "ci95", "min", "max"};
+        for (int i = 0; i < 4; i++) {
+            pg_printf(pg, "</td><td class=\"n\">");
+            pg_num(pg, rp_num(k, f[i]));
+        }
+        pg_printf(pg, "</td></tr>");
+    }
+    pg_printf(pg, "</table>\n");
+}
+
+/* Equal-probability bins (2% each) from the percentiles, p50 and p90 marked. */
+static void histogram(page_t *pg, const cJSON *line, const char *name, const char *title)
+{
+    const cJSON *p = cJSON_GetObjectItem(line, "time_percentiles_min");
+    if (!cJSON_IsNumber(cJSON_GetArrayItem(p, 0)))
+        return;
+    cz_str_t b = {0};
+    for (int k = 0; k + 2 < 99; k += 2) {
+        double lo = arr(p, k), hi = arr(p, k + 2);
+        if (hi > lo && lo > 0) /* share per decade: the axis is logarithmic */
+            cz_str_printf(&b, "%.6g\t%.6g\t%.6g\n", lo, hi, 0.02 / (log10(hi) - log10(lo)));
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "set xlabel 'time at the line, arrival to release (min, log scale)'\nset ylabel 'share of crossings per decade'\n"
+             "set logscale x\nset style fill solid 0.6 border lc rgb '#2a6f97'\n"
+             "set arrow from %g, graph 0 to %g, graph 1 nohead lc rgb '#d1495b' lw 2 dt 2\n"
+             "set arrow from %g, graph 0 to %g, graph 1 nohead lc rgb '#edae49' lw 2 dt 2\n"
+             "set label 'p50 %.3g min' at %g, graph 0.95 offset 0.5,0 tc rgb '#d1495b'\n"
+             "set label 'p90 %.3g min' at %g, graph 0.85 offset 0.5,0 tc rgb '#b07a00'\n"
+             "plot '%s.dat' using (sqrt($1*$2)):($3/2):1:2:(0):3 with boxxyerror lc rgb '#2a6f97' notitle\n",
+             arr(p, 49), arr(p, 49), arr(p, 89), arr(p, 89), arr(p, 49), arr(p, 49), arr(p, 89), arr(p, 89), name);
+    rp_chart(pg, name, title, b.p ? b.p : "", cmd);
+    free(b.p);
+}
+
+static void by_hour(page_t *pg, const cJSON *d)
+{
+    const cJSON *l1 = cJSON_GetObjectItem(d, "first_line"), *l2 = cJSON_GetObjectItem(d, "second_line");
+    double n1 = rp_num(l1, "lanes"), n2 = rp_num(l2, "lanes");
+    cz_str_t b = {0};
+    for (int h = 0; h < 24; h++)
+        cz_str_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.6g\n", h, arr(cJSON_GetObjectItem(l1, "queue_by_hour"), h),
+                arr(cJSON_GetObjectItem(l2, "queue_by_hour"), h), arr(cJSON_GetObjectItem(l1, "busy_lanes_by_hour"), h) / n1,
+                arr(cJSON_GetObjectItem(l2, "busy_lanes_by_hour"), h) / n2);
+    rp_chart(pg, "queue_by_hour", "Consignments waiting for a lane, by hour of day (mean).", b.p,
+             "set xlabel 'hour of day'\nset ylabel 'waiting'\nset xrange [-0.5:23.5]\nset xtics 0,2,23\n"
+             "set key top left\nplot 'queue_by_hour.dat' using 1:2 with linespoints lw 2 lc rgb '#2a6f97' title 'first line', "
+             "'' using 1:3 with linespoints lw 2 lc rgb '#d1495b' title 'second line'\n");
+    rp_chart(pg, "utilization_by_hour", "Lane utilisation by hour of day: busy lanes / lanes (mean).", NULL,
+             "set xlabel 'hour of day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset xrange [-0.5:23.5]\n"
+             "set xtics 0,2,23\nset key top left\nplot 'queue_by_hour.dat' using 1:4 with linespoints lw 2 "
+             "lc rgb '#2a6f97' title 'first line', '' using 1:5 with linespoints lw 2 lc rgb '#d1495b' title 'second line'\n");
+    free(b.p);
+}
+
+static void stages(page_t *pg, const cJSON *d)
+{
+    cz_str_t b = {0};
+    const char *names[2] = {"first_line", "second_line"}, *labels[2] = {"first line", "second line"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *s = cJSON_GetObjectItem(cJSON_GetObjectItem(d, names[i]), "stage_mean_min");
+        cz_str_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", labels[i], rp_num(s, "queue"), rp_num(s, "declaration"),
+                rp_num(s, "inspection"), rp_num(s, "payment"));
+    }
+    rp_chart(pg, "stages", "Time in each stage per crossing, as in the WCO Time Release Study: queue, "
+             "declaration, inspection (waiting for a bay included; 0 for crossings not inspected), payment.", b.p,
+             "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.8 border -1\n"
+             "set boxwidth 0.5\nset ylabel 'minutes per crossing (mean)'\nset key outside right\n"
+             "plot 'stages.dat' using 2:xtic(1) title 'queue' lc rgb '#2a6f97', '' using 3 title 'declaration' "
+             "lc rgb '#66a182', '' using 4 title 'inspection' lc rgb '#edae49', '' using 5 title 'payment' lc rgb '#d1495b'\n");
+    free(b.p);
+}
+
+static void over_time(page_t *pg, const cJSON *d, double warmup)
+{
+    const cJSON *q1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "queue_by_day");
+    const cJSON *q2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "queue_by_day");
+    const cJSON *u1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "busy_lanes_by_day");
+    const cJSON *u2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "busy_lanes_by_day");
+    double n1 = rp_num(cJSON_GetObjectItem(d, "first_line"), "lanes");
+    double n2 = rp_num(cJSON_GetObjectItem(d, "second_line"), "lanes");
+    const cJSON *bond = cJSON_GetObjectItem(d, "bonded_stock_cny_by_day");
+    cz_str_t b = {0};
+    for (int i = 0; i < cJSON_GetArraySize(bond); i++)
+        cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
+                      arr(bond, i) / 1e6, arr(u1, i) / n1, arr(u2, i) / n2);
+    rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", b.p,
+             "set xlabel 'day'\nset ylabel 'waiting'\nset key top left\nplot 'queue_by_day.dat' using 1:2 with lines "
+             "lw 1.5 lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
+    rp_chart(pg, "utilization_by_day", "Lane utilisation over the horizon: busy lanes / lanes, daily mean.", NULL,
+             "set xlabel 'day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset key top left\n"
+             "plot 'queue_by_day.dat' using 1:5 with lines lw 1.5 lc rgb '#2a6f97' title 'first line', "
+             "'' using 1:6 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
+    rp_chart(pg, "bonded_stock", "Bonded stock: customs value of untaxed goods in the zone, daily mean.", NULL,
+             "set xlabel 'day'\nset ylabel 'million CNY'\nplot 'queue_by_day.dat' using 1:4 with lines lw 2 "
+             "lc rgb '#66a182' notitle\n");
+    free(b.p);
+}
+
+/* Bars from name/value pairs. */
+static void bars(page_t *pg, const char *name, const char *caption, const char *ylabel, cz_str_t *b, bool errors)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset ylabel '%s'\nset xtics rotate by -30\n"
+             "set yrange [0:*]\nplot '%s.dat' using 0:2:xtic(1) with boxes lc rgb '#2a6f97' notitle%s\n",
+             ylabel, name, errors ? ", '' using 0:2:3 with yerrorbars lc rgb '#222222' pt -1 notitle" : "");
+    rp_chart(pg, name, caption, b->p ? b->p : "none\t0\t0\n", cmd);
+    free(b->p);
+    *b = (cz_str_t){0};
+}
+
+static void revenue(page_t *pg, const cJSON *sum, const cJSON *d)
+{
+    cz_str_t b = {0};
+    static const char *const taxes[][2] = {{"duty", "tax_duty_cny"}, {"consumption tax", "tax_ct_cny"},
+                                           {"import VAT", "tax_vat_cny"}, {"export duty", "tax_export_duty_cny"}};
+    for (int i = 0; i < 4; i++)
+        cz_str_printf(&b, "%s\t%.6g\t%.6g\n", taxes[i][0], rp_num(kpi(sum, taxes[i][1]), "mean") / 1e6,
+                rp_num(kpi(sum, taxes[i][1]), "ci95") / 1e6);
+    bars(pg, "revenue_by_tax", "Revenue by tax over the measured period, with 95% confidence whiskers.",
+         "million CNY", &b, true);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_category_cny"))
+        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+    bars(pg, "revenue_by_category", "Revenue by goods category over the measured period (mean).", "million CNY", &b, false);
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_owner_cny"))
+        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+    bars(pg, "revenue_by_owner", "Revenue by owner class over the measured period (mean).", "million CNY", &b, false);
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(sum, "kpis"))
+        if (!strncmp(it->string, "forgone_", 8)) {
+            char label[96];
+            snprintf(label, sizeof label, "%.*s", (int)strlen(it->string) - 12, it->string + 8);
+            cz_str_printf(&b, "%s\t%.6g\t%.6g\n", label, rp_num(it, "mean") / 1e6, rp_num(it, "ci95") / 1e6);
+        }
+    bars(pg, "forgone", "Revenue forgone by each exemption: the tax that would have been due without it.",
+         "million CNY", &b, true);
+}
+
+static int report_run(page_t *pg, const cJSON *sum)
+{
+    cJSON *d = rp_load(pg->dir, "detail.json"), *scn = rp_load(pg->dir, "scenario.json");
+    const cJSON *name = cJSON_GetObjectItem(sum, "name"), *desc = cJSON_GetObjectItem(sum, "description");
+    char title[256];
+    snprintf(title, sizeof title, "zonesim report: %s", cJSON_IsString(name) ? name->valuestring : "run");
+    pg_head(pg, title);
+    pg_printf(pg, "<h1>");
+    pg_text(pg, title);
+    pg_printf(pg, "</h1><p>");
+    pg_text(pg, cJSON_IsString(desc) ? desc->valuestring : "");
+    pg_printf(pg, "</p><p>Regime <b>");
+    pg_text(pg, cJSON_GetStringValue(cJSON_GetObjectItem(sum, "regime")));
+    pg_printf(pg, "</b>; %g replications of %g days, the first %g days discarded as warm-up.</p>\n",
+              rp_num(sum, "replications"), rp_num(sum, "horizon_days"), rp_num(sum, "warmup_days"));
+    if (!pg->gnuplot)
+        pg_printf(pg, "<p class=\"note\">gnuplot is not installed, so this page has tables only. "
+                      "Install it (Debian: <code>apt-get install gnuplot-nox</code>) and run "
+                      "<code>zonesim report DIR</code> again for the charts.</p>\n");
+    if (scn)
+        parameters(pg, scn);
+    kpi_table(pg, sum);
+    if (d) {
+        pg_printf(pg, "<h2>Clearance times</h2>\n");
+        histogram(pg, cJSON_GetObjectItem(d, "first_line"), "hist_first_line",
+                  "First line: distribution of the time from arrival to release (bins of 2% of crossings).");
+        histogram(pg, cJSON_GetObjectItem(d, "second_line"), "hist_second_line",
+                  "Second line: distribution of the time from arrival to release (bins of 2% of crossings).");
+        stages(pg, d);
+        pg_printf(pg, "<h2>Queues and lanes</h2>\n");
+        by_hour(pg, d);
+        over_time(pg, d, rp_num(sum, "warmup_days"));
+        pg_printf(pg, "<h2>Revenue</h2>\n");
+        revenue(pg, sum, d);
+    } else {
+        pg_printf(pg, "<p class=\"note\">No detail.json here (a merged run keeps only summaries): "
+                      "charts of times, queues and revenue need a folder written by <code>zonesim run</code>.</p>");
+    }
+    provenance(pg, sum);
+    pg_foot(pg);
+    cJSON_Delete(d);
+    cJSON_Delete(scn);
+    return 0;
+}
+
+int cz_report_write(const char *dir, bool quiet)
+{
+    page_t pg = {.dir = dir, .gnuplot = rp_have_gnuplot()};
+    cJSON *j;
+    int rc;
+    if ((j = rp_load(dir, "compare.json")))
+        rc = cz_report_compare(&pg, j);
+    else if ((j = rp_load(dir, "sweep.json")))
+        rc = cz_report_sweep(&pg, j);
+    else if ((j = rp_load(dir, "summary.json")))
+        rc = report_run(&pg, j);
+    else {
+        fprintf(stderr, "zonesim: %s: no summary.json, compare.json or sweep.json: not a zonesim output folder\n", dir);
+        return 2;
+    }
+    cJSON_Delete(j);
+    if (rc == 0)
+        rc = rp_finish(&pg, dir, quiet);
+    free(pg.s.p);
+    return rc;
+}

@@ -1,0 +1,144 @@
+/* test_zone.c: whole runs of the zone model: invariants, reproducibility, and the
+ * queueing theory it must reproduce when reduced to one line. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/zone/kpi.h"
+#include "models/scenario/scenario.h"
+#include "models/zone/zone.h"
+#include "sim/stats.h"
+#include "tests/testutil.h"
+
+static cz_scenario_t *load(const char *file, const char *const *sets, int nsets)
+{
+    cz_reader_t r;
+    cz_reader_init(&r, file);
+    cz_scenario_t *s = cz_scenario_load(&r, file, sets, nsets);
+    if (!s)
+        cz_reader_print(&r, stderr);
+    ck_assert_ptr_nonnull(s);
+    cz_reader_fini(&r);
+    return s;
+}
+
+START_TEST(shipped_scenarios_conserve_consignments_value_and_tax)
+{
+    const char *files[] = {"scenarios/hetao_baseline.json", "scenarios/conventional_port.json",
+                           "scenarios/hetao_whitelist_doubled.json", "scenarios/hetao_l2_24h.json"};
+    const char *sets[] = {"horizon_days=60", "warmup_days=5"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        cz_scenario_t *s = load(files[i], sets, 2);
+        double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+        cz_zone_stats_t st;
+        /* cz_zone_run fails (non-zero) if any conservation invariant breaks */
+        ck_assert_msg(cz_zone_run(s, 0, k, &st) == 0, "%s: %s", files[i], st.check_error);
+        ck_assert(st.consignments > 10000);
+        ck_assert(k[K_TAX_TOTAL] > 0);
+        double sum = k[K_TAX_DUTY] + k[K_TAX_CT] + k[K_TAX_VAT] + k[K_TAX_EXPORT] + k[K_TAX_REFUND];
+        ck_assert_double_eq_tol(k[K_TAX_TOTAL], sum, 0.005 * 5);
+        /* revenue by goods category and by owner class add up to the total */
+        double by_cat = 0, by_owner = 0;
+        char buf[96];
+        for (int j = 0; j < cz_kpi_count(s); j++) {
+            const char *name = cz_kpi_name(s, j, buf);
+            if (!strncmp(name, "tax_category_", 13))
+                by_cat += k[j];
+            if (!strncmp(name, "tax_owner_", 10))
+                by_owner += k[j];
+        }
+        ck_assert_double_eq_tol(by_cat, k[K_TAX_TOTAL], 0.01);
+        ck_assert_double_eq_tol(by_owner, k[K_TAX_TOTAL], 0.01);
+        free(k);
+        cz_scenario_free(s);
+    }
+}
+END_TEST
+
+START_TEST(same_replication_twice_gives_identical_kpis)
+{
+    const char *sets[] = {"horizon_days=30"};
+    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 1);
+    int nk = cz_kpi_count(s);
+    double *a = calloc((size_t)nk, sizeof *a), *b = calloc((size_t)nk, sizeof *b),
+           *c = calloc((size_t)nk, sizeof *c);
+    cz_zone_stats_t st;
+    cz_zone_run(s, 3, a, &st);
+    cz_zone_run(s, 3, b, &st);
+    cz_zone_run(s, 4, c, &st);
+    ck_assert_mem_eq(a, b, (size_t)nk * sizeof *a);
+    ck_assert(a[K_ARRIVALS] != c[K_ARRIVALS]);
+    free(a); free(b); free(c);
+    cz_scenario_free(s);
+}
+END_TEST
+
+START_TEST(more_second_line_lanes_shorten_second_line_times_with_common_random_numbers)
+{
+    const char *sets[] = {"horizon_days=60"};
+    cz_scenario_t *a = load("scenarios/hetao_baseline.json", sets, 1);
+    cz_scenario_t *b = load("scenarios/hetao_l2_extra_lane.json", sets, 1);
+    int nk = cz_kpi_count(a);
+    double *ka = calloc((size_t)nk, sizeof *ka), *kb = calloc((size_t)nk, sizeof *kb);
+    cz_zone_stats_t st;
+    cz_zone_run(a, 0, ka, &st);
+    cz_zone_run(b, 0, kb, &st);
+    /* Same arrivals (the flows' streams do not depend on the lanes) ... */
+    ck_assert(ka[K_ARRIVALS] == kb[K_ARRIVALS]);
+    /* ... and shorter second-line waits. */
+    ck_assert(kb[K_L2_WAIT_MEAN] < ka[K_L2_WAIT_MEAN]);
+    free(ka); free(kb);
+    cz_scenario_free(a);
+    cz_scenario_free(b);
+}
+END_TEST
+
+START_TEST(one_line_with_exponential_times_reproduces_erlang_c)
+{
+    /* 2.4 arrivals a minute, 3 lanes of mean 1 minute: rho = 0.8. */
+    const char *text =
+        "{\"name\": \"mmc\", \"horizon_days\": 8, \"warmup_days\": 1, \"replications\": 20, \"seed\": 5,"
+        " \"regime\": {\"name\": \"none\", \"exemptions\": []},"
+        " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0}}},"
+        " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 3456, \"categories\": {\"g\": 1},"
+        "   \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": 0}],"
+        " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": {\"dist\": \"exponential\", \"mean\": \"1 min\"}},"
+        "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}";
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path, NULL, 0);
+    int nk = cz_kpi_count(s);
+    sim_tally_t w;
+    sim_tally_init(&w);
+    double *k = calloc((size_t)nk, sizeof *k);
+    for (unsigned rep = 0; rep < s->replications; rep++) {
+        cz_zone_stats_t st;
+        ck_assert_int_eq(cz_zone_run(s, rep, k, &st), 0);
+        sim_tally_add(&w, k[K_L1_WAIT_MEAN]);
+    }
+    double wq = erlang_c(3, 2.4) / (3 - 2.4);
+    double se = sim_tally_sd(&w) / sqrt((double)w.n);
+    ck_assert_msg(fabs(sim_tally_mean(&w) - wq) <= 4 * se, "wait %g, Erlang C %g, se %g",
+                  sim_tally_mean(&w), wq, se);
+    ck_assert(se < 0.05 * wq);
+    free(k);
+    cz_scenario_free(s);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("zone");
+    TCase *tc = tcase_create("runs");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, shipped_scenarios_conserve_consignments_value_and_tax);
+    tcase_add_test(tc, same_replication_twice_gives_identical_kpis);
+    tcase_add_test(tc, more_second_line_lanes_shorten_second_line_times_with_common_random_numbers);
+    tcase_add_test(tc, one_line_with_exponential_times_reproduces_erlang_c);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(make_suite()); }
