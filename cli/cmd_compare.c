@@ -39,7 +39,7 @@ typedef struct side {
 } side_t;
 
 typedef struct row {
-    char name[96];
+    char name[CZ_KPI_NAME_MAX];
     int kb, ka;          /* column in base / alt, -1 if absent */
     double base, alt, diff, ci95, rel;
     bool significant;
@@ -47,7 +47,7 @@ typedef struct row {
 
 static int column(const cz_scenario_t *s, const char *name)
 {
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     for (int k = 0; k < cz_kpi_count(s); k++)
         if (!strcmp(cz_kpi_name(s, k, buf), name))
             return k;
@@ -58,7 +58,7 @@ static int column(const cz_scenario_t *s, const char *name)
 static int make_rows(const side_t *b, const side_t *a, unsigned n, row_t *rows)
 {
     int nb = cz_kpi_count(b->s), na = cz_kpi_count(a->s), nr = 0;
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     for (int k = 0; k < nb + na; k++) {
         const char *name = k < nb ? cz_kpi_name(b->s, k, buf) : cz_kpi_name(a->s, k - nb, buf);
         if (k >= nb && column(b->s, name) >= 0)

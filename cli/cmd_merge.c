@@ -32,7 +32,7 @@ typedef struct rowset {
 /* Read DIR/replications.csv into rows; its header must match the scenario's KPIs. */
 static bool read_rows(const char *dir, const cz_scenario_t *s, rowset_t *rs)
 {
-    char path[4200], buf[96];
+    char path[4200], buf[CZ_KPI_NAME_MAX];
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     char *text = cz_slurp(path);
     if (!text) {

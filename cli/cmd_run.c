@@ -60,7 +60,7 @@ static const char VALIDATE_HELP[] =
 static void print_table(const cz_scenario_t *s, const double *table, unsigned nrep)
 {
     int nk = cz_kpi_count(s);
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     double warm = cz_kpi_summarise(table, nrep, nk, K_WARMUP_DAYS).mean;
     printf("%s (%s), %u replication%s, %.0f days, warm-up %.3g days%s\n", s->name, s->regime.name,
            nrep, nrep == 1 ? "" : "s", s->horizon_min / 1440, warm,
@@ -115,7 +115,7 @@ static bool output_dir(const cz_opts_t *o, const cz_scenario_t *s, char *dir, si
 /* Precision targets by KPI index; -1 index when the name is unknown. */
 static bool resolve_targets(const cz_opts_t *o, const cz_scenario_t *s, int *idx)
 {
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     for (int p = 0; p < o->nprec; p++) {
         size_t len = strcspn(o->prec_kpi[p], "=");
         idx[p] = -1;
@@ -190,7 +190,7 @@ static cJSON *precision_report(const cz_opts_t *o, const cz_scenario_t *s, const
 {
     cJSON *p = cJSON_CreateObject();
     cJSON *t = cJSON_AddObjectToObject(p, "targets"), *a = cJSON_AddObjectToObject(p, "achieved");
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     for (int i = 0; i < o->nprec; i++) {
         const char *name = cz_kpi_name(s, idx[i], buf);
         cJSON_AddNumberToObject(t, name, o->prec_target[i]);

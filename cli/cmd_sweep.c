@@ -115,7 +115,7 @@ typedef struct sweep {
 
 static int kpi_col(const cz_scenario_t *s, const char *name)
 {
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     for (int k = 0; k < cz_kpi_count(s); k++)
         if (!strcmp(cz_kpi_name(s, k, buf), name))
             return k;
@@ -126,7 +126,7 @@ static char *sweep_csv(const sweep_t *w)
 {
     int nk = cz_kpi_count(w->first);
     size_t cap = 4096 + (size_t)w->npoints * (size_t)(nk * 64 + 512), len = 0;
-    char *out = malloc(cap), buf[96], num[40], field[300];
+    char *out = malloc(cap), buf[CZ_KPI_NAME_MAX], num[40], field[300];
     if (!out)
         return NULL;
     len += (size_t)snprintf(out + len, cap - len, "point");
@@ -158,7 +158,7 @@ static char *sweep_csv(const sweep_t *w)
 static char *sweep_json(const sweep_t *w, unsigned reps, const char *cmdline, bool shard)
 {
     int nk = cz_kpi_count(w->first);
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     static const char *const stat[5] = {"mean", "sd", "ci95", "min", "max"};
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", w->first->file);
@@ -243,7 +243,7 @@ static int run_points(sweep_t *w, const cz_opts_t *o, unsigned reps)
     if (!w->summary)
         return 1;
     cz_catch_signals();
-    char buf[96], err[512];
+    char buf[CZ_KPI_NAME_MAX], err[512];
     for (int p = w->from; p <= w->to; p++) {
         cz_scenario_t *s = w->pts[p].s;
         s->seed = o->seed >= 0 ? (uint64_t)o->seed : w->first->seed;

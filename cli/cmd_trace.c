@@ -117,7 +117,8 @@ int cz_cmd_trace(int argc, char **argv)
     cz_trace_t tr = {on_step, &ctx, o.events ? UINT32_MAX : (uint32_t)o.trace_n, !o.events};
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
-    int rc = k ? cz_zone_run_traced(s, 0, &tr, k, &st) : 1;
+    cz_run_opts_t ro = {0, NULL, &tr, NULL};
+    int rc = k ? cz_zone_run_with(s, &ro, k, &st) : 1;
     if (rc != 0)
         fprintf(stderr, "zonesim: %s\n", k ? st.check_error : "out of memory");
     if (ctx.events) {

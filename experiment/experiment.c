@@ -79,7 +79,8 @@ static int one_replication(unsigned rep, void *p)
     cz_zone_stats_t st;
     double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
     double *det = c->detail ? c->detail + (size_t)(rep - c->first) * (size_t)c->ndetail : NULL;
-    int rc = cz_zone_run_detailed(c->s, rep, row, det, &st, &interrupted);
+    cz_run_opts_t o = {rep, &interrupted, NULL, det};
+    int rc = cz_zone_run_with(c->s, &o, row, &st);
     atomic_fetch_add(&c->events, st.events);
     if (rc == CZ_ZONE_INTERRUPTED)
         return 0; /* not done: its done[] flag stays false */

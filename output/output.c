@@ -67,7 +67,7 @@ static void add_num(cJSON *o, const char *k, double v)
 char *cz_summary_json(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
 {
     cJSON *o = cJSON_CreateObject();
-    char hash[32], buf[96];
+    char hash[32], buf[CZ_KPI_NAME_MAX];
     snprintf(hash, sizeof hash, "%016" PRIx64, s->hash);
     cJSON_AddStringToObject(o, "name", s->name);
     cJSON_AddStringToObject(o, "description", s->description ? s->description : "");
@@ -171,7 +171,7 @@ void cz_format_double(char *buf, size_t len, double v)
 char *cz_replications_csv(const cz_scenario_t *s, const double *table, const cz_run_meta_t *m)
 {
     cz_str_t b = {0};
-    char buf[96];
+    char buf[CZ_KPI_NAME_MAX];
     int nk = cz_kpi_count(s);
     cz_str_printf(&b, "replication");
     for (int i = 0; i < nk; i++)

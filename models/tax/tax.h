@@ -3,7 +3,7 @@
  *
  * Money: inputs in CNY (double); every tax item is rounded to the fen (half
  * away from zero) and returned as integer fen, so that totals never drift.
- * Formulas (DOMAIN.md section 2), with CV the customs value:
+ * Formulas (docs/sources.md §2.1-§2.8), with CV the customs value:
  *   duty         = CV x rate + quantity x per-unit amount   (+ CV x origin extra)
  *   CT           = (CV + duty + qty x unit) / (1 - ct) x ct + qty x unit
  *   VAT          = (CV + duty + CT) x vat

@@ -1,58 +1,112 @@
-/* kpi.c: KPI names and aggregation.  See kpi.h. */
+/* kpi.c: the KPI table, its families and aggregation.  See kpi.h. */
 #include "models/zone/kpi.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
-#include "models/zone/zone.h"
 #include "sim/stats.h"
 
-static const char *const FIXED[K_NFIXED] = {
-    "arrivals",
-    "l1_throughput_per_day", "l2_throughput_per_day",
-    "l1_time_mean_min", "l1_time_p50_min", "l1_time_p90_min", "l1_wait_mean_min", "l1_inspected_share",
-    "l2_time_mean_min", "l2_time_p50_min", "l2_time_p90_min", "l2_wait_mean_min", "l2_inspected_share",
-    "zone_dwell_mean_days",
-    "l1_utilization", "l2_utilization", "inspection_utilization_l1", "inspection_utilization_l2",
-    "tax_duty_cny", "tax_ct_cny", "tax_vat_cny", "tax_export_duty_cny", "tax_refund_cny", "tax_total_cny",
-    "tax_total_cny_per_year",
-    "deferral_npv_cny", "bonded_stock_mean_cny", "in_zone_mean", "forgone_de_minimis_cny",
-    "effective_tax_rate_mainland", "value_added_cny",
-    "warmup_days",
+#define CZ_KPI_DOC(id, name, unit, meaning) {name, unit, meaning},
+static const cz_kpi_doc_t CODEBOOK[] = {
+    CZ_KPI_TABLE(CZ_KPI_DOC)
+    {"forgone_<exemption>_cny", "CNY", "one per exemption of the regime: tax it forgave (counterfactual minus charged)"},
+    {"tax_category_<category>_cny", "CNY",
+     "revenue from each goods category (all taxes, refunds included); they add up to tax_total_cny"},
+    {"tax_owner_<owner>_cny", "CNY",
+     "revenue from each owner class (the owner when the tax fell); they add up to tax_total_cny"},
+    {"period<k>_arrivals", "consignments", "with policy_changes: arrivals in period k (0 before the first change)"},
+    {"period<k>_l1_time_mean_min", "min", "with policy_changes: mean first-line time of crossings released in period k"},
+    {"period<k>_l2_time_mean_min", "min", "with policy_changes: mean second-line time of crossings released in period k"},
+    {"period<k>_tax_total_cny", "CNY", "with policy_changes: total tax collected in period k"},
 };
+#undef CZ_KPI_DOC
 
-static int owners(const cz_scenario_t *s) { return s->nowners; }
+/* Names and units of the period family, in the order of CODEBOOK's period entries. */
+static const char *const PERIOD_NAMES[CZ_PERIOD_KPIS] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min",
+                                                         "tax_total_cny"};
+#define FIRST_PERIOD_DOC (K_NFIXED + 3)
 
-/* Fixed KPIs, then forgone revenue per exemption, revenue per goods category and
- * per owner class, then (with a policy schedule) 4 KPIs per period. */
-int cz_kpi_count(const cz_scenario_t *s)
+int cz_kpi_codebook(const cz_kpi_doc_t **entries)
 {
-    return K_NFIXED + s->regime.nex + s->ncats + owners(s) + (s->nphases ? 4 * (s->nphases + 1) : 0);
+    *entries = CODEBOOK;
+    return (int)(sizeof CODEBOOK / sizeof CODEBOOK[0]);
 }
 
-int cz_kpi_periods_offset(const cz_scenario_t *s) { return K_NFIXED + s->regime.nex + s->ncats + owners(s); }
-
-const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[96])
+static int family_size(const cz_scenario_t *s, cz_kpi_family_t f)
 {
-    if (i < K_NFIXED)
-        return FIXED[i];
-    if (i < K_NFIXED + s->regime.nex) {
-        snprintf(buf, 96, "forgone_%s_cny", s->regime.ex[i - K_NFIXED].name);
+    switch (f) {
+    case CZ_FAM_FIXED: return K_NFIXED;
+    case CZ_FAM_FORGONE: return s->regime.nex;
+    case CZ_FAM_CATEGORY: return s->ncats;
+    case CZ_FAM_OWNER: return s->nowners;
+    case CZ_FAM_PERIOD: return s->nphases ? CZ_PERIOD_KPIS * (s->nphases + 1) : 0;
+    default: return 0;
+    }
+}
+
+int cz_kpi_family_offset(const cz_scenario_t *s, cz_kpi_family_t f)
+{
+    int off = 0;
+    for (int g = 0; g < (int)f; g++)
+        off += family_size(s, (cz_kpi_family_t)g);
+    return off;
+}
+
+int cz_kpi_count(const cz_scenario_t *s) { return cz_kpi_family_offset(s, CZ_NFAMILIES); }
+
+cz_kpi_ref_t cz_kpi_ref(const cz_scenario_t *s, int i)
+{
+    assert(i >= 0 && i < cz_kpi_count(s));
+    cz_kpi_family_t f = CZ_FAM_FIXED;
+    while (i >= family_size(s, f)) {
+        i -= family_size(s, f);
+        f++;
+    }
+    return (cz_kpi_ref_t){f, i};
+}
+
+const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[CZ_KPI_NAME_MAX])
+{
+    cz_kpi_ref_t r = cz_kpi_ref(s, i);
+    switch (r.family) {
+    case CZ_FAM_FIXED:
+        return CODEBOOK[r.index].name;
+    case CZ_FAM_FORGONE:
+        snprintf(buf, CZ_KPI_NAME_MAX, "forgone_%s_cny", s->regime.ex[r.index].name);
+        return buf;
+    case CZ_FAM_CATEGORY:
+        snprintf(buf, CZ_KPI_NAME_MAX, "tax_category_%s_cny", s->cats[r.index].name);
+        return buf;
+    case CZ_FAM_OWNER:
+        snprintf(buf, CZ_KPI_NAME_MAX, "tax_owner_%s_cny", s->owners[r.index]);
+        return buf;
+    default:
+        snprintf(buf, CZ_KPI_NAME_MAX, "period%d_%s", r.index / CZ_PERIOD_KPIS,
+                 PERIOD_NAMES[r.index % CZ_PERIOD_KPIS]);
         return buf;
     }
-    int c = i - K_NFIXED - s->regime.nex;
-    if (c < s->ncats) {
-        snprintf(buf, 96, "tax_category_%s_cny", s->cats[c].name);
-        return buf;
-    }
-    if (c - s->ncats < owners(s)) {
-        snprintf(buf, 96, "tax_owner_%s_cny", cz_detail_owner(s, c - s->ncats));
-        return buf;
-    }
-    static const char *const per[4] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min", "tax_total_cny"};
-    int j = i - cz_kpi_periods_offset(s);
-    snprintf(buf, 96, "period%d_%s", j / 4, per[j % 4]);
-    return buf;
+}
+
+const char *cz_kpi_unit(const cz_scenario_t *s, int i)
+{
+    cz_kpi_ref_t r = cz_kpi_ref(s, i);
+    if (r.family == CZ_FAM_FIXED)
+        return CODEBOOK[r.index].unit;
+    if (r.family == CZ_FAM_PERIOD)
+        return CODEBOOK[FIRST_PERIOD_DOC + r.index % CZ_PERIOD_KPIS].unit;
+    return "CNY";
+}
+
+int cz_kpi_find(const cz_scenario_t *s, const char *name)
+{
+    char buf[CZ_KPI_NAME_MAX];
+    int n = cz_kpi_count(s);
+    for (int k = 0; k < n; k++)
+        if (!strcmp(cz_kpi_name(s, k, buf), name))
+            return k;
+    return -1;
 }
 
 cz_kpi_summary_t cz_kpi_summarise(const double *table, unsigned nrep, int nkpi, int k)

@@ -9,11 +9,12 @@
  * sent to the mainland.  From the mainland: second-line lanes and inspection,
  * export duty where the regime puts it, then the zone and an exit.
  *
- * Random streams are named per flow and per line (see zone.c), so changing one
- * flow or line leaves the others' numbers untouched: paired comparisons of two
+ * Where taxes fall is decided by one rule (models/tax/taxpoint.h).  Random
+ * streams are named per flow and per line (see journey.c), so changing one flow
+ * or line leaves the others' numbers untouched: paired comparisons of two
  * policies use common random numbers.
  *
- * Conservation, checked at the end of every run (cz_zone_check): every
+ * Conservation, checked at the end of every run (zi_zone_check): every
  * consignment and every fen of customs value that arrived is in the zone or left
  * by exactly one exit; the tax ledger by tax equals the sum of per-consignment
  * payments.  Memory grows with the consignments in the system, not the horizon.
@@ -51,13 +52,21 @@ typedef struct cz_trace {
 #define CZ_ZONE_FAILED 1
 #define CZ_ZONE_INTERRUPTED 2
 
-/* Run replication `rep` of scenario s; fill kpis (cz_kpi_count(s) values).
+/* How to run one replication: which one, and who watches. */
+typedef struct cz_run_opts {
+    unsigned rep;                /* replication number: seeds every stream */
+    volatile atomic_int *stop;   /* polled once per simulated hour; NULL: never */
+    const cz_trace_t *trace;     /* narration (a fixed warm-up: "auto" is none), or NULL */
+    double *detail;              /* report detail to fill (cz_detail_layout().size), or NULL */
+} cz_run_opts_t;
+
+/* Run a replication of scenario s; fill kpis (cz_kpi_count(s) values).
  * Returns 0, CZ_ZONE_FAILED (out of memory or a broken invariant; the reason is
- * in stats->check_error), or CZ_ZONE_INTERRUPTED when *stop became non-zero (it
- * is polled once per simulated hour; NULL: never).  Polling does not change the
- * results. */
-int cz_zone_run_until_stopped(const cz_scenario_t *s, unsigned rep, double *kpis,
-                              cz_zone_stats_t *stats, volatile atomic_int *stop);
+ * in stats->check_error), or CZ_ZONE_INTERRUPTED when *stop became non-zero.
+ * Polling does not change the results. */
+int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpis, cz_zone_stats_t *stats);
+/* The same, with replication rep and nobody watching. */
+int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
 
 /* Detail for reports, a flat vector of doubles per replication (NaN where there is
  * nothing to show), averaged over replications by the caller.  Recorded from the
@@ -80,20 +89,10 @@ void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l);
  * owners, first appearance first); i < layout.nowners. */
 const char *cz_detail_owner(const cz_scenario_t *s, int i);
 
-/* cz_zone_run_until_stopped that also fills detail (cz_detail_layout().size
- * doubles) when it is not NULL. */
-int cz_zone_run_detailed(const cz_scenario_t *s, unsigned rep, double *kpis, double *detail,
-                         cz_zone_stats_t *stats, volatile atomic_int *stop);
-
 /* MSER-5 truncation of a series of observations: the number of leading
  * observations to drop (a multiple of 5, at most half), minimising
  * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */
 size_t cz_mser5(const double *x, size_t n);
-int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats);
-/* A run with an observer (a fixed warm-up; `auto` is treated as none). */
-int cz_zone_run_traced(const cz_scenario_t *s, unsigned rep, const cz_trace_t *trace,
-                       double *kpis, cz_zone_stats_t *stats);
-
 /* Consignments a replication is expected to hold at once (Little's law on the
  * zone plus any backlog of an overloaded line over the horizon), for refusing a
  * run that could not fit in memory before starting it. */

@@ -1,6 +1,18 @@
-/* zone_impl.h: the zone model's private types, shared by zone.c (the flow of
- * consignments, taxes, ledger) and zone_obs.c (narration, the MSER-5 series,
- * report detail and estimates).  Not part of the public interface: see zone.h. */
+/* zone_impl.h: the zone model's private types and the functions its files
+ * share.  Not part of the public interface: see zone.h.
+ *
+ *   zone.c     set-up, policy phases, one run, the public run functions
+ *   journey.c  the journey of a consignment: arrival, lines, the stay, exits
+ *   levy.c     taxes at each point of the journey (where they fall: taxpoint.h)
+ *   measure.c  the measured period: statistics, KPIs, the conservation ledger
+ *   detail.c   the report detail (snapshots by hour and day)
+ *   narrate.c  narration for `zonesim trace` (costs nothing when off)
+ *   warmup.c   the clearance-time series MSER-5 reads
+ *   load.c     line loads and the memory estimate, from the scenario alone
+ *
+ * Ownership: the zone owns its consignments (a pool of chunks), its lines'
+ * resources and its statistics; it borrows the scenario, the trace observer
+ * and the detail vector. */
 #ifndef CZ_ZONE_IMPL_H
 #define CZ_ZONE_IMPL_H
 
@@ -8,14 +20,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/tax/taxpoint.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
 #include "sim/resource.h"
 #include "sim/sim.h"
 
 #define MIN_PER_YEAR (365.0 * 1440.0)
+#define CZ_MAX_PHASES 8          /* policy changes in one scenario */
 
 enum exit_kind { EXIT_MAINLAND, EXIT_REEXPORT, EXIT_CONSUMED, NEXITS };
+enum { LINE1, LINE2, NLINES };
 
 typedef struct zone zone_t;
 typedef struct line line_t;
@@ -31,7 +46,7 @@ typedef struct cons {
     int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
     double qty;
-    double u_insp[2];          /* inspection draws for l1, l2 */
+    double u_insp[NLINES];     /* inspection draws for each line */
     double dwell;              /* minutes */
     double t_line;             /* arrival at the current line */
     double t_entry;            /* entry into the zone (first-line release) */
@@ -47,10 +62,10 @@ typedef struct cons {
 
 struct line {
     const cz_line_t *cfg;
-    int index;                 /* 0 = first line, 1 = second line */
+    int index;                 /* LINE1 or LINE2 */
     sim_resource_t *lanes, *bays;
     gsl_rng *service, *insp_time, *payment;
-    sim_tally_t time, wait;
+    sim_tally_t time, wait;    /* measured crossings */
     sim_quantiles_t *q_time;
     uint64_t done, inspected;
 };
@@ -67,67 +82,121 @@ typedef struct chunk {
     cons_t c[CHUNK];
 } chunk_t;
 
-struct zone {
-    const cz_scenario_t *s;    /* the scenario in force (a phase of base after a policy change) */
-    const cz_scenario_t *base; /* the scenario as loaded */
-    sim_t *sim;
-    line_t l1, l2;
-    flow_rt_t *flows;
+/* Consignments in the system: a free list over chunks that are never moved. */
+typedef struct pool {
     chunk_t *chunks;
     cons_t *free_list;
     uint32_t next_id;
-    bool measuring;
-    double t_measure;          /* start of the measured period */
-    /* conservation ledger, whole run */
+} pool_t;
+
+/* Conservation over the whole run: what arrived, is inside, left, was paid. */
+typedef struct ledger {
     uint64_t arrived_n, exit_n[NEXITS], in_n, peak_in;
     int64_t arrived_fen, exit_fen[NEXITS], in_fen;
     int64_t created_fen;       /* value created by processing in the zone */
     int64_t tax_all[CZ_NTAX], tax_exited;
-    /* measured period */
-    uint64_t arrivals_measured;
+} ledger_t;
+
+/* The measured period (from the warm-up to the horizon). */
+typedef struct measure {
+    bool on;
+    double t_start;            /* minutes */
+    uint64_t arrivals;
     int64_t tax_fen[CZ_NTAX], forgone[CZ_MAX_EXEMPTIONS + 1];
     double deferral_npv;
-    int64_t mainland_value_fen, mainland_tax_fen, created_measured_fen;
+    int64_t mainland_value_fen, mainland_tax_fen, created_fen;
     sim_tally_t dwell;
     sim_timeavg_t bonded_cny, in_zone;
-    series_t *series;          /* clearance times for MSER-5, or NULL */
-    const cz_trace_t *trace;   /* observer, or NULL */
-    double *detail;            /* report detail being filled, or NULL */
+    int64_t *tax_by_cat, *tax_by_owner; /* fen */
+    /* per period of a policy schedule (period 0 before the first change) */
+    uint64_t period_arrivals[CZ_MAX_PHASES + 1];
+    int64_t period_tax[CZ_MAX_PHASES + 1];
+    sim_tally_t period_time[CZ_MAX_PHASES + 1][NLINES];
+} measure_t;
+
+/* The report detail being filled (detail.c). */
+typedef struct detail {
+    double *v;                 /* cz_detail_layout().size doubles, or NULL */
     cz_detail_layout_t dl;
     double *hour_n, *day_n;    /* snapshot counts by hour of day, by day */
-    double stage_sum[2][CZ_STAGES];
-    /* policy schedule: the scenario in force is s; periods count from 0 */
-    int period;
-    int phase_index[8];
-    int64_t period_tax[9];
-    int64_t *tax_by_cat, *tax_by_owner; /* measured, fen */
-    int nowners;
-    uint64_t period_arrivals[9];
-    sim_tally_t period_time[9][2];
+} detail_t;
+
+struct zone {
+    const cz_scenario_t *s;    /* the scenario in force (a phase of base after a policy change) */
+    const cz_scenario_t *base; /* the scenario as loaded */
+    sim_t *sim;
+    line_t lines[NLINES];
+    flow_rt_t *flows;
+    pool_t pool;
+    ledger_t ledger;
+    measure_t m;
+    detail_t detail;
+    series_t *series;          /* clearance times for MSER-5, or NULL */
+    const cz_trace_t *trace;   /* observer, or NULL */
     uint32_t traced_left;      /* traced consignments not yet gone */
+    int period;                /* current period of the policy schedule */
+    int phase_index[CZ_MAX_PHASES];
 };
-
-
-#define TRACING(z, c) ((z)->trace && (c)->id < (z)->trace->max_id)
 
 static inline const cz_tariff_line_t *zi_tariff_of(const zone_t *z, const cons_t *c)
 {
     return &z->s->cats[c->cat];
 }
 
-/* narration, for zonesim trace (zone_obs.c) */
-void zi_say(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
+static inline const cz_flow_t *zi_flow_of(const zone_t *z, const cons_t *c)
+{
+    return z->flows[c->flow].cfg;
+}
+
+/* journey.c */
+void zi_schedule_arrival(zone_t *z, flow_rt_t *fr);
+/* After a line's taxes: the payment step if anything is due, then release. */
+void zi_after_taxes(zone_t *z, cons_t *c, int64_t due);
+
+/* levy.c: the taxes of a move (taxpoint.h), charged to the consignment.
+ * Returns the fen due. */
+int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner);
+/* The move a consignment makes as it finishes a crossing of line l. */
+cz_move_t zi_crossing_move(const zone_t *z, const cons_t *c, const line_t *l);
+/* Goods processed in the zone: P = (M + D)(1 + ratio). */
+void zi_process(zone_t *z, cons_t *c);
+
+/* measure.c */
+void zi_start_measuring(sim_t *sim, void *subject, void *object);
+void zi_count_arrival(zone_t *z, const cons_t *c);
+void zi_count_crossing(zone_t *z, const cons_t *c, line_t *l, double t);
+void zi_count_exit(zone_t *z, cons_t *c, enum exit_kind k);
+void zi_stock_add(zone_t *z, double cny); /* bonded stock changes by cny now */
+void zi_collect(const zone_t *z, double *kpis);
+/* Conservation of consignments, customs value and tax.  True when it holds;
+ * else false with the reason in why.  For every run and inside assert(). */
+bool zi_zone_check(const zone_t *z, char *why, size_t len);
+
+/* detail.c */
+bool zi_detail_start(zone_t *z, double *detail);
+void zi_detail_stages(zone_t *z, const cons_t *c, const line_t *l);
+void zi_snapshot(sim_t *sim, void *subject, void *object);
+void zi_finish_detail(const zone_t *z);
+void zi_detail_fini(zone_t *z);
+
+/* narrate.c: zi_say narrates only consignments the observer follows; its
+ * arguments are not even evaluated otherwise. */
+#define TRACING(z, c) ((z)->trace && (c)->id < (z)->trace->max_id)
+#define zi_say(z, c, ...)                   \
+    do {                                    \
+        if (TRACING(z, c))                  \
+            zi_narrate(z, c, __VA_ARGS__);  \
+    } while (0)
+void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 const char *zi_line_name(int index);
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);
+void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner,
+                       const cz_assessment_t *a);
 
-/* the clearance-time series for MSER-5 (zone_obs.c) */
+/* warmup.c */
 series_t *zi_series_create(void);
 void zi_series_add(series_t *s, double t, double x);
 double zi_series_truncation(const series_t *s);
-
-/* report detail (zone_obs.c) */
-void zi_snapshot(sim_t *sim, void *subject, void *object);
-void zi_finish_detail(const zone_t *z);
 
 #endif

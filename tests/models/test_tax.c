@@ -1,4 +1,4 @@
-/* test_tax.c: tax assessment against known answers (DOMAIN.md section 2) and a
+/* test_tax.c: tax assessment against known answers (docs/sources.md §2.10) and a
  * hand-computed table of specific, compound, threshold, origin and rounding cases. */
 #include <math.h>
 #include <string.h>

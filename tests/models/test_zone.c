@@ -40,7 +40,7 @@ START_TEST(shipped_scenarios_conserve_consignments_value_and_tax)
         ck_assert_double_eq_tol(k[K_TAX_TOTAL], sum, 0.005 * 5);
         /* revenue by goods category and by owner class add up to the total */
         double by_cat = 0, by_owner = 0;
-        char buf[96];
+        char buf[CZ_KPI_NAME_MAX];
         for (int j = 0; j < cz_kpi_count(s); j++) {
             const char *name = cz_kpi_name(s, j, buf);
             if (!strncmp(name, "tax_category_", 13))

@@ -1,0 +1,76 @@
+/* taxpoint.c: where taxes fall.  See taxpoint.h. */
+#include "models/tax/taxpoint.h"
+
+#include <assert.h>
+
+static const cz_point_t POINT_OF[CZ_NMOVES] = {
+    [CZ_MOVE_ENTRY] = CZ_FIRST_LINE,         [CZ_MOVE_TO_MAINLAND] = CZ_SECOND_LINE,
+    [CZ_MOVE_USED_UP] = CZ_ZONE,             [CZ_MOVE_TRANSFER] = CZ_TRANSFER,
+    [CZ_MOVE_REEXPORT] = CZ_FIRST_LINE,      [CZ_MOVE_FROM_MAINLAND] = CZ_SECOND_LINE,
+    [CZ_MOVE_MAINLAND_ABROAD] = CZ_FIRST_LINE};
+
+static const char *const MOVE_NAMES[CZ_NMOVES] = {"entry", "to_mainland", "used_up", "transfer",
+                                                  "re_export", "from_mainland", "mainland_abroad"};
+
+cz_point_t cz_move_point(cz_move_t move)
+{
+    assert((unsigned)move < CZ_NMOVES);
+    return POINT_OF[move];
+}
+
+const char *cz_move_name(cz_move_t move) { return (unsigned)move < CZ_NMOVES ? MOVE_NAMES[move] : "?"; }
+
+/* Import taxes (or the postal tax) on goods from abroad. */
+static cz_tax_point_t import_side(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g)
+{
+    cz_tax_point_t t = {0, cz_move_point(move), false};
+    if (g->settled)
+        return t;
+    switch (move) {
+    case CZ_MOVE_ENTRY:
+        if (g->personal)
+            t.levies = CZ_LEVY_POSTAL;
+        else if (rg->import_tax_at == CZ_FIRST_LINE)
+            t.levies = CZ_LEVY_IMPORT;
+        t.settles = t.levies != 0;
+        break;
+    case CZ_MOVE_TO_MAINLAND: /* unsettled goods are imports here, whatever the regime */
+        t.levies = CZ_LEVY_IMPORT;
+        t.settles = true;
+        break;
+    case CZ_MOVE_USED_UP:
+        t.levies = CZ_LEVY_IMPORT;
+        t.settles = true;
+        break;
+    case CZ_MOVE_TRANSFER:
+        t.levies = rg->back_payment_on_transfer && g->exemption_lost ? CZ_LEVY_IMPORT : 0;
+        t.settles = t.levies != 0;
+        break;
+    case CZ_MOVE_REEXPORT:
+        t.settles = true; /* bonded goods leave abroad untaxed */
+        break;
+    default:
+        break;
+    }
+    return t;
+}
+
+cz_tax_point_t cz_tax_point(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g)
+{
+    assert((unsigned)move < CZ_NMOVES);
+    cz_tax_point_t t = {0, cz_move_point(move), false};
+    switch (move) {
+    case CZ_MOVE_FROM_MAINLAND:
+        if (rg->export_duty_at == CZ_SECOND_LINE)
+            t.levies |= CZ_LEVY_EXPORT_DUTY;
+        if (rg->refund_on_entry)
+            t.levies |= CZ_LEVY_REFUND;
+        return t;
+    case CZ_MOVE_MAINLAND_ABROAD:
+        if (rg->export_duty_at == CZ_FIRST_LINE)
+            t.levies |= CZ_LEVY_EXPORT_DUTY;
+        return t;
+    default:
+        return import_side(rg, move, g);
+    }
+}

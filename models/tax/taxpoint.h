@@ -1,0 +1,66 @@
+/* taxpoint.h: where taxes fall — the one rule, used by a run, `assess`,
+ * `trace` and the demand response, so that they cannot disagree.
+ *
+ * A consignment makes moves: it enters the zone from abroad (first line),
+ * leaves for the mainland (second line, or straight out where the regime has
+ * none), is used up inside, changes owner inside, leaves abroad again, or, for
+ * mainland goods, enters through the second line and may leave abroad through
+ * the first.  cz_tax_point says, for a regime, a move and the goods' state,
+ * which levies fall there and at which point exemptions are judged:
+ *   import taxes  at the first line on entry where the regime collects them
+ *                 there; otherwise (while the goods' import taxes are not yet
+ *                 settled) on leaving for the mainland, on being used up in
+ *                 the zone, or on a transfer that loses an exemption
+ *                 (back-payment, where the regime has it);
+ *   postal tax    personal articles, at the first line on entry;
+ *   export duty   mainland goods, where the regime puts it: on entering the
+ *                 zone (second line) or on leaving abroad (first line);
+ *   refund        mainland goods entering a zone that treats entry as export.
+ * `settles` says whether the goods' import taxes are settled after the move
+ * (paid, exempt, or no longer due because they left abroad).
+ *
+ * Pure: no clock, no randomness, no allocation. */
+#ifndef CZ_TAXPOINT_H
+#define CZ_TAXPOINT_H
+
+#include <stdbool.h>
+
+#include "models/tax/regime.h"
+
+typedef enum cz_move {
+    CZ_MOVE_ENTRY,           /* goods from abroad cross the first line into the zone */
+    CZ_MOVE_TO_MAINLAND,     /* goods leave the zone for the mainland */
+    CZ_MOVE_USED_UP,         /* goods are used up inside the zone */
+    CZ_MOVE_TRANSFER,        /* goods change owner inside the zone */
+    CZ_MOVE_REEXPORT,        /* goods leave the zone abroad through the first line */
+    CZ_MOVE_FROM_MAINLAND,   /* mainland goods cross the second line into the zone */
+    CZ_MOVE_MAINLAND_ABROAD, /* mainland goods leave the zone abroad */
+    CZ_NMOVES
+} cz_move_t;
+
+typedef struct cz_goods_state {
+    bool settled;         /* import taxes already settled (mainland goods: always) */
+    bool personal;        /* personal articles: postal-article tax instead of import taxes */
+    bool exemption_lost;  /* on a transfer: the new owner lacks an exemption the old one had */
+} cz_goods_state_t;
+
+enum {
+    CZ_LEVY_IMPORT = 1u << 0,      /* duty, CT, VAT with the regime's exemptions at `point` */
+    CZ_LEVY_POSTAL = 1u << 1,      /* postal-article tax */
+    CZ_LEVY_EXPORT_DUTY = 1u << 2, /* export duty on the goods' value */
+    CZ_LEVY_REFUND = 1u << 3       /* VAT and CT refunded on entry */
+};
+
+typedef struct cz_tax_point {
+    unsigned levies;     /* CZ_LEVY_* bits; 0: nothing falls here */
+    cz_point_t point;    /* where exemptions are judged */
+    bool settles;        /* import taxes are settled after this move */
+} cz_tax_point_t;
+
+cz_tax_point_t cz_tax_point(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g);
+
+/* The point a move happens at (first line, second line, zone, transfer). */
+cz_point_t cz_move_point(cz_move_t move);
+const char *cz_move_name(cz_move_t move);
+
+#endif

@@ -1,0 +1,332 @@
+/* journey.c: the journey of a consignment as events — arrival, the crossing of
+ * a line (queue, declaration, risk check, inspection, taxes, payment), the stay
+ * in the zone (processing, transfer), and its exit.  See zone.h for the flow
+ * and zone_impl.h for the files around this one.
+ *
+ * Random streams (named, so that common random numbers hold across policies):
+ *   flow.<name>.arrivals   inter-arrival times and thinning draws
+ *   flow.<name>.goods      category, customs value, quantity
+ *   flow.<name>.route      route and dwell
+ *   flow.<name>.inspect    the two inspection draws (uniforms compared with the
+ *                          rate, so raising a rate only adds inspections)
+ *   flow.<name>.processing whether and how much value is added
+ *   l1.service, l1.inspection, l1.payment, and the same for l2. */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "models/zone/zone_impl.h"
+
+/* ---- consignments ---- */
+
+static cons_t *cons_alloc(pool_t *p)
+{
+    if (!p->free_list) {
+        chunk_t *ch = malloc(sizeof *ch);
+        if (!ch)
+            return NULL;
+        ch->next = p->chunks;
+        p->chunks = ch;
+        for (int i = CHUNK - 1; i >= 0; i--) {
+            ch->c[i].live = false;
+            ch->c[i].next_free = p->free_list;
+            p->free_list = &ch->c[i];
+        }
+    }
+    cons_t *c = p->free_list;
+    p->free_list = c->next_free;
+    return c;
+}
+
+static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
+{
+    static const char *const how[NEXITS] = {"released to the mainland", "left abroad (re-exported)",
+                                            "used up in the zone"};
+    assert(c->live);
+    zi_count_exit(z, c, k);
+    if (TRACING(z, c)) {
+        zi_say(z, c, "exit", "%s; %.2f CNY of tax paid in all", how[k], cz_cny(c->tax_paid));
+        if (--z->traced_left == 0 && z->trace->stop_when_done)
+            sim_stop(z->sim);
+    }
+    c->live = false;
+    c->next_free = z->pool.free_list;
+    z->pool.free_list = c;
+}
+
+/* ---- lines ---- */
+
+static void enter_zone(zone_t *z, cons_t *c);
+static void line_enter(zone_t *z, cons_t *c, line_t *l);
+
+static void leave_line(zone_t *z, cons_t *c)
+{
+    if (!c->outbound) {
+        enter_zone(z, c);
+        return;
+    }
+    cons_exit(z, c, c->route == CZ_ROUTE_REEXPORT ? EXIT_REEXPORT : EXIT_MAINLAND);
+}
+
+static void released(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    line_t *l = c->line;
+    double t = sim_now(sim) - c->t_line;
+    bool crossed = l->index == LINE1 || z->s->regime.second_line_control;
+    if (crossed) {
+        if (z->series)
+            zi_series_add(z->series, sim_now(sim), t);
+        zi_say(z, c, "release", "released by the %s after %.1f min there", zi_line_name(l->index), t);
+        zi_count_crossing(z, c, l, t);
+    }
+    leave_line(z, c);
+}
+
+void zi_after_taxes(zone_t *z, cons_t *c, int64_t due)
+{
+    line_t *l = c->line;
+    if (due > 0 && l->cfg->has_payment) {
+        double pay = sim_dist_sample(&l->cfg->payment, l->payment);
+        zi_say(z, c, "payment", "pays %.2f CNY; payment takes %.1f min", cz_cny(due), pay);
+        sim_schedule(z->sim, pay, 0, released, c, z);
+    } else {
+        released(z->sim, c, z);
+    }
+}
+
+static void line_taxes(zone_t *z, cons_t *c)
+{
+    c->t_insp_end = sim_now(z->sim);
+    int64_t due = zi_levy(z, c, zi_crossing_move(z, c, c->line), NULL);
+    zi_after_taxes(z, c, due);
+}
+
+static void inspection_done(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    sim_resource_release(sim, c->line->bays);
+    zi_say(z, c, "inspected", "inspection finished");
+    line_taxes(z, c);
+}
+
+static void bay_granted(sim_t *sim, void *entity, void *arg)
+{
+    zone_t *z = arg;
+    cons_t *c = entity;
+    line_t *l = c->line;
+    double t = sim_dist_sample(&l->cfg->insp.time, l->insp_time);
+    zi_say(z, c, "inspection", "an inspection bay takes the goods for %.1f min", t);
+    sim_schedule(sim, t, 0, inspection_done, c, z);
+}
+
+static void declaration_done(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    line_t *l = c->line;
+    sim_resource_release(sim, l->lanes);
+    c->t_decl_end = c->t_insp_end = sim_now(sim);
+    /* Risk-based inspection on every second-line crossing and on goods entering
+     * through the first line; re-exports leave the first line uninspected. */
+    if (l->index == LINE2 || !c->outbound) {
+        double p = cz_inspection_rate(&l->cfg->insp, c->owner, zi_tariff_of(z, c)->name);
+        bool selected = c->u_insp[l->index] < p;
+        zi_say(z, c, selected ? "selected" : "not_selected",
+               "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner,
+               zi_tariff_of(z, c)->name, 100 * p, selected ? "selected for inspection" : "no inspection");
+        if (selected) {
+            if (z->m.on)
+                l->inspected++;
+            sim_resource_request(sim, l->bays, c, 0, bay_granted, z);
+            return;
+        }
+    }
+    line_taxes(z, c);
+}
+
+static void lane_granted(sim_t *sim, void *entity, void *arg)
+{
+    zone_t *z = arg;
+    cons_t *c = entity;
+    line_t *l = c->line;
+    if (z->m.on)
+        sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
+    c->t_decl = sim_now(sim);
+    double d = sim_dist_sample(&l->cfg->service, l->service);
+    zi_say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
+           sim_now(sim) - c->t_line, d);
+    sim_schedule(sim, d, 0, declaration_done, c, z);
+}
+
+static void line_enter(zone_t *z, cons_t *c, line_t *l)
+{
+    c->line = l;
+    c->t_line = c->t_decl = c->t_decl_end = c->t_insp_end = sim_now(z->sim);
+    zi_say(z, c, "queue", "reaches the %s (%s, going %s): %zu waiting, %u of %u lanes busy%s",
+           zi_line_name(l->index), l->index == LINE1 ? "zone - abroad" : "zone - mainland",
+           c->outbound ? "out of the zone" : "into the zone", sim_resource_queue_length(l->lanes),
+           sim_resource_busy(l->lanes), sim_resource_servers(l->lanes),
+           sim_resource_is_open(l->lanes) ? "" : "; the line is closed until it opens");
+    sim_resource_request(z->sim, l->lanes, c, 0, lane_granted, z);
+}
+
+/* ---- the stay in the zone ---- */
+
+static void dwell_done(sim_t *sim, void *subject, void *object);
+
+static void enter_zone(zone_t *z, cons_t *c)
+{
+    double now = sim_now(z->sim);
+    c->t_entry = now;
+    c->in_zone = true;
+    if (!c->taxed)
+        zi_stock_add(z, cz_cny(c->value_fen));
+    sim_timeavg_add(&z->m.in_zone, now, 1);
+    zi_say(z, c, "zone", "enters the zone%s; stays %.1f days (%s)", c->taxed ? "" : " bonded",
+           c->dwell / CZ_MIN_PER_DAY,
+           c->route == CZ_ROUTE_CONSUMED ? "to be used up in the zone" :
+           c->route == CZ_ROUTE_TRANSFER ? "then transferred to another owner" :
+           c->route == CZ_ROUTE_REEXPORT ? "then re-exported" : "then sold to the mainland");
+    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z);
+}
+
+static void leave_zone(zone_t *z, cons_t *c)
+{
+    double now = sim_now(z->sim);
+    if (z->m.on)
+        sim_tally_add(&z->m.dwell, (now - c->t_entry) / CZ_MIN_PER_DAY);
+    sim_timeavg_add(&z->m.in_zone, now, -1);
+    if (!c->taxed)
+        zi_stock_add(z, -cz_cny(c->value_fen));
+    c->in_zone = false;
+}
+
+/* Transfer to another owner: back-payment when an exemption is lost. */
+static void transfer(zone_t *z, cons_t *c)
+{
+    const cz_flow_t *f = zi_flow_of(z, c);
+    zi_levy(z, c, CZ_MOVE_TRANSFER, f->transfer_owner);
+    c->owner = f->transfer_owner;
+    c->owner_ix = (int16_t)f->transfer_owner_ix;
+    c->transferred = true;
+    c->route = CZ_ROUTE_MAINLAND;
+    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z); /* a second stay, then the mainland */
+}
+
+/* Straight to the mainland where the regime has no second line: taxes (if any)
+ * and out, with no lanes. */
+static void leave_without_second_line(zone_t *z, cons_t *c)
+{
+    zi_say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
+           z->s->regime.name);
+    c->line = &z->lines[LINE2];
+    c->t_line = c->t_decl = c->t_decl_end = sim_now(z->sim);
+    line_taxes(z, c);
+}
+
+static void dwell_done(sim_t *sim, void *subject, void *object)
+{
+    (void)sim;
+    zone_t *z = object;
+    cons_t *c = subject;
+    if (c->to_process)
+        zi_process(z, c);
+    if (c->route == CZ_ROUTE_TRANSFER) {
+        transfer(z, c);
+        return;
+    }
+    leave_zone(z, c);
+    if (c->route == CZ_ROUTE_CONSUMED) {
+        zi_levy(z, c, CZ_MOVE_USED_UP, NULL);
+        cons_exit(z, c, EXIT_CONSUMED);
+        return;
+    }
+    c->outbound = true;
+    if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control)
+        leave_without_second_line(z, c);
+    else
+        line_enter(z, c, &z->lines[c->route == CZ_ROUTE_MAINLAND ? LINE2 : LINE1]);
+}
+
+/* ---- arrivals ---- */
+
+static void arrival(sim_t *sim, void *subject, void *object);
+
+void zi_schedule_arrival(zone_t *z, flow_rt_t *fr)
+{
+    double rate = fr->cfg->rate_per_min * fr->cfg->hourly_max;
+    sim_schedule(z->sim, sim_exponential(fr->arrivals, 1 / rate), 0, arrival, fr, z);
+}
+
+static int draw_route(const cz_flow_t *f, gsl_rng *rng)
+{
+    double u = gsl_rng_uniform(rng), acc = 0;
+    int route = CZ_NROUTES - 1;
+    for (int i = 0; i < CZ_NROUTES; i++)
+        if (f->route[i] > 0 && u < (acc += f->route[i])) {
+            route = i;
+            break;
+        }
+    while (f->route[route] == 0 && route > 0) /* rounding: last route with a share */
+        route--;
+    return route;
+}
+
+static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
+{
+    cons_t *c = cons_alloc(&z->pool);
+    if (!c)
+        return NULL;
+    const cz_flow_t *f = fr->cfg;
+    int k = (int)sim_dist_sample(&f->cat_pick, fr->goods);
+    double value = sim_dist_sample(&f->value_cny, fr->goods);
+    double qty = sim_dist_sample(&f->quantity, fr->goods);
+    int route = draw_route(f, fr->route);
+    *c = (cons_t){.id = z->pool.next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
+                  .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
+                  .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen(value), .qty = qty,
+                  .dwell = sim_dist_sample(&f->dwell, fr->route)};
+    c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
+    c->u_insp[LINE2] = gsl_rng_uniform(fr->inspect);
+    c->va_ratio = NAN;
+    if (fr->processing) { /* its own stream: other flows' numbers do not move */
+        bool yes = gsl_rng_uniform(fr->processing) < f->proc_share;
+        double ratio = sim_dist_sample(&f->value_added, fr->processing);
+        if (yes) {
+            c->to_process = true;
+            c->va_ratio = ratio;
+        }
+    }
+    return c;
+}
+
+static void arrival(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    flow_rt_t *fr = subject;
+    const cz_flow_t *f = fr->cfg;
+    zi_schedule_arrival(z, fr);
+    if (f->hourly_max != 1) { /* thinning: accept with rate(t)/max rate */
+        int h = (int)fmod(sim_now(sim) / 60.0, 24.0);
+        if (gsl_rng_uniform(fr->arrivals) * f->hourly_max >= f->hourly[h])
+            return;
+    }
+    cons_t *c = new_consignment(z, fr);
+    if (!c) {
+        sim_fail(sim);
+        return;
+    }
+    zi_count_arrival(z, c);
+    zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
+           "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
+           zi_tariff_of(z, c)->name, cz_cny(c->value_fen), c->qty);
+    if (!f->from_mainland)
+        line_enter(z, c, &z->lines[LINE1]);
+    else if (z->s->regime.second_line_control)
+        line_enter(z, c, &z->lines[LINE2]);
+    else
+        enter_zone(z, c);
+}
