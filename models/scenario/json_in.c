@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void cz_reader_init(cz_reader_t *r, const char *file)
 {
@@ -26,6 +28,28 @@ void cz_reader_fini(cz_reader_t *r)
     r->nerrors = r->cap = 0;
 }
 
+void cz_reader_note_override(cz_reader_t *r, const char *path, const char *what)
+{
+    if (r->noverrides == CZ_MAX_OVERRIDES)
+        return;
+    cz_override_note_t *o = &r->overrides[r->noverrides++];
+    snprintf(o->path, sizeof o->path, "%s", path);
+    snprintf(o->what, sizeof o->what, "%s", what);
+}
+
+/* The command-line option that gave the value at `where`, or NULL. */
+static const char *override_at(const cz_reader_t *r, const char *where)
+{
+    for (int i = r->noverrides - 1; i >= 0; i--) {
+        const char *p = r->overrides[i].path;
+        size_t n = strlen(p), w = strlen(where);
+        if ((w >= n && !strncmp(where, p, n) && (where[n] == '\0' || where[n] == '.')) ||
+            (n > w && !strncmp(where, p, w) && p[w] == '.'))
+            return r->overrides[i].what;
+    }
+    return NULL;
+}
+
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
 {
     if (r->nerrors >= CZ_MAX_ERRORS) {
@@ -41,11 +65,13 @@ void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
         snprintf(where, sizeof where, "%s%s%s", r->path, r->path[0] ? "." : "", key);
     else
         snprintf(where, sizeof where, "%s", r->path[0] ? r->path : "(top level)");
-    size_t len = strlen(r->file) + strlen(where) + strlen(msg) + 8;
+    const char *given = override_at(r, where);
+    size_t len = strlen(r->file) + strlen(where) + strlen(msg) + (given ? strlen(given) + 24 : 0) + 8;
     char *line = malloc(len);
     if (!line)
         return;
-    snprintf(line, len, "%s: %s: %s", r->file, where, msg);
+    snprintf(line, len, "%s: %s: %s%s%s%s", r->file, where, msg, given ? " (the value given by " : "",
+             given ? given : "", given ? ")" : "");
     if (r->nerrors == r->cap) {
         int cap = r->cap ? r->cap * 2 : 8;
         char **p = realloc(r->errors, (size_t)cap * sizeof *p);
@@ -137,10 +163,21 @@ static const char *type_name(const cJSON *v)
     return "an invalid value";
 }
 
+/* What was found, for a message: its type, and a string's text when short. */
+static const char *found(const cJSON *v, char buf[96])
+{
+    if (cJSON_IsString(v) && strlen(v->valuestring) <= 40)
+        snprintf(buf, 96, "the string \"%s\"", v->valuestring);
+    else
+        snprintf(buf, 96, "%s", type_name(v));
+    return buf;
+}
+
 bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowed)
 {
+    char fb[96];
     if (!cJSON_IsObject(obj)) {
-        cz_err(r, NULL, "expected an object, found %s", type_name(obj));
+        cz_err(r, NULL, "expected an object, found %s", found(obj, fb));
         return false;
     }
     for (const cJSON *it = obj->child; it; it = it->next) {
@@ -166,6 +203,7 @@ bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowe
 double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double def,
                      bool required, double min, double max)
 {
+    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
         if (required)
@@ -173,7 +211,7 @@ double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double d
         return def;
     }
     if (!cJSON_IsNumber(v)) {
-        cz_err(r, key, "expected a number in [%g, %g], found %s", min, max, type_name(v));
+        cz_err(r, key, "expected a number in [%g, %g], found %s", min, max, found(v, fb));
         return def;
     }
     double x = v->valuedouble;
@@ -187,6 +225,7 @@ double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double d
 long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,
                 long min, long max)
 {
+    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
         if (required)
@@ -198,19 +237,65 @@ long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, boo
         if (cJSON_IsNumber(v))
             cz_err(r, key, "%g is out of range: expected a whole number in [%ld, %ld]", x, min, max);
         else
-            cz_err(r, key, "expected a whole number in [%ld, %ld], found %s", min, max, type_name(v));
+            cz_err(r, key, "expected a whole number in [%ld, %ld], found %s", min, max, found(v, fb));
         return def;
     }
     return (long)x;
 }
 
+bool cz_parse_fraction(const cJSON *v, double *x)
+{
+    if (cJSON_IsNumber(v)) {
+        *x = v->valuedouble;
+        return isfinite(*x);
+    }
+    if (!cJSON_IsString(v))
+        return false;
+    char *end;
+    errno = 0;
+    double p = strtod(v->valuestring, &end);
+    if (end == v->valuestring || errno || !isfinite(p))
+        return false;
+    while (*end == ' ')
+        end++;
+    if (strcmp(end, "%") != 0)
+        return false;
+    *x = p / 100;
+    return true;
+}
+
+double cz_get_fraction(cz_reader_t *r, const cJSON *obj, const char *key, double def, bool required,
+                       double min, double max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char fb[96];
+    double x;
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a fraction in [%g, %g] is required (a number, or a percentage like \"6%%\")",
+                   min, max);
+        return def;
+    }
+    if (!cz_parse_fraction(v, &x)) {
+        cz_err(r, key, "expected a fraction in [%g, %g] (a number, or a percentage like \"6%%\"), found %s", min,
+               max, found(v, fb));
+        return def;
+    }
+    if (x < min || x > max) {
+        cz_err(r, key, "%g is out of range: expected a fraction in [%g, %g]", x, min, max);
+        return def;
+    }
+    return x;
+}
+
 bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def)
 {
+    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v)
         return def;
     if (!cJSON_IsBool(v)) {
-        cz_err(r, key, "expected true or false, found %s", type_name(v));
+        cz_err(r, key, "expected true or false, found %s", found(v, fb));
         return def;
     }
     return cJSON_IsTrue(v);
@@ -219,6 +304,7 @@ bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def)
 const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, const char *def,
                           bool required)
 {
+    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
         if (required)
@@ -226,7 +312,7 @@ const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, con
         return def;
     }
     if (!cJSON_IsString(v)) {
-        cz_err(r, key, "expected a string, found %s", type_name(v));
+        cz_err(r, key, "expected a string, found %s", found(v, fb));
         return def;
     }
     return v->valuestring;
@@ -264,6 +350,7 @@ bool cz_parse_duration(const cJSON *v, double *minutes, const char **why)
 double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double def,
                        bool required, double min_minutes)
 {
+    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
         if (required)
@@ -276,7 +363,7 @@ double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double
         if (cJSON_IsString(v))
             cz_err(r, key, "\"%s\": %s", v->valuestring, why);
         else
-            cz_err(r, key, "%s, found %s", why, type_name(v));
+            cz_err(r, key, "%s, found %s", why, found(v, fb));
         return def;
     }
     if (m < min_minutes || m > 1e9) {
@@ -518,51 +605,54 @@ cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len)
     return root;
 }
 
+/* Open a regular file for reading without ever blocking (a FIFO or a device
+ * is refused by fstat before any read); -1 with a problem recorded. */
+static int open_regular(cz_reader_t *r, const char *file, long max_bytes, struct stat *st)
+{
+    int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        cz_err(r, NULL, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    const char *why = NULL;
+    if (fstat(fd, st) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(st->st_mode))
+        why = "is a folder, not a JSON file";
+    else if (!S_ISREG(st->st_mode))
+        why = "not a regular file (a FIFO, socket or device is not read)";
+    else if (st->st_size > max_bytes)
+        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario may have", (long long)st->st_size,
+               max_bytes);
+    if (why)
+        cz_err(r, NULL, "%s", why);
+    if (why || st->st_size > max_bytes) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
 {
     struct stat st;
-    if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
-        cz_err(r, NULL, "is a folder, not a JSON file");
+    int fd = open_regular(r, file, max_bytes, &st);
+    if (fd < 0)
         return NULL;
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *buf = malloc(cap + 1);
+    ssize_t got = 1;
+    while (buf && got > 0 && len < cap) { /* cap: one byte more than stat said, to see growth */
+        got = read(fd, buf + len, cap - len);
+        if (got > 0)
+            len += (size_t)got;
+        else if (got < 0 && errno == EINTR)
+            got = 1;
     }
-    if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > max_bytes) {
-        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario may have",
-               (long long)st.st_size, max_bytes);
-        return NULL;
-    }
-    FILE *f = fopen(file, "rb");
-    if (!f) {
-        cz_err(r, NULL, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len + 1 >= cap) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0 || (long)len > max_bytes)
-            break;
-    }
-    bool read_err = ferror(f);
-    fclose(f);
-    if (!buf || read_err) {
+    close(fd);
+    if (!buf || got < 0 || len > (size_t)st.st_size) {
+        cz_err(r, NULL, "%s", !buf ? "out of memory" : got < 0 ? strerror(errno) : "the file grew while being read");
         free(buf);
-        cz_err(r, NULL, "cannot read the file");
-        return NULL;
-    }
-    if ((long)len > max_bytes) {
-        free(buf);
-        cz_err(r, NULL, "file is larger than %ld bytes: not a scenario", max_bytes);
         return NULL;
     }
     buf[len] = '\0';

@@ -22,6 +22,14 @@
 #include "sim/dist.h"
 
 #define CZ_MAX_ERRORS 50
+#define CZ_MAX_OVERRIDES 64
+
+/* A value given on the command line (--set, --vary) rather than in the file:
+ * problems at its path say so. */
+typedef struct cz_override_note {
+    char path[256];
+    char what[256];      /* e.g. "--set lines.second_line.lanes=5x" */
+} cz_override_note_t;
 
 typedef struct cz_reader {
     const char *file;
@@ -29,6 +37,8 @@ typedef struct cz_reader {
     char **errors;
     int nerrors, cap;
     bool truncated;      /* more than CZ_MAX_ERRORS problems */
+    cz_override_note_t overrides[CZ_MAX_OVERRIDES];
+    int noverrides;
 } cz_reader_t;
 
 void cz_reader_init(cz_reader_t *r, const char *file);
@@ -36,6 +46,8 @@ void cz_reader_fini(cz_reader_t *r);
 /* Record a problem at the current path (or at path.key when key is not NULL). */
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Remember that `path` was given on the command line by `what`. */
+void cz_reader_note_override(cz_reader_t *r, const char *path, const char *what);
 /* Print each problem, one line each: "FILE: PATH: message". */
 void cz_reader_print(const cz_reader_t *r, FILE *out);
 static inline bool cz_ok(const cz_reader_t *r) { return r->nerrors == 0; }
@@ -58,6 +70,12 @@ double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double d
 long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,
                 long min, long max);
 bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def);
+/* A fraction (a rate or a share): a number, or a percentage string "6%" (0.06),
+ * "12.5 %".  Anything else, including "6x" or "6", is an error. */
+double cz_get_fraction(cz_reader_t *r, const cJSON *obj, const char *key, double def, bool required,
+                       double min, double max);
+/* Parse a fraction value as cz_get_fraction does.  False if malformed. */
+bool cz_parse_fraction(const cJSON *v, double *x);
 /* Returns a borrowed string, or def. */
 const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, const char *def,
                           bool required);
@@ -77,7 +95,8 @@ bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *
 /* The keys a distribution object accepts (NULL-terminated), for documentation tests. */
 const char *const *cz_dist_keys(void);
 
-/* Read a whole file (at most max_bytes) and parse it.  On failure records a
+/* Read a whole file (at most max_bytes) and parse it.  Only a regular file is
+ * read (a FIFO or a device is refused without blocking).  On failure records a
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
 cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len);

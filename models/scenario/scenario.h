@@ -21,6 +21,7 @@
 #include "sim/dist.h"
 
 #define CZ_MIN_PER_DAY 1440.0
+#define CZ_MAX_CHANGES 8   /* policy changes in one scenario */
 
 typedef enum cz_route {
     CZ_ROUTE_MAINLAND,   /* leaves through the second line to the mainland */

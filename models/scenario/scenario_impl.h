@@ -1,17 +1,33 @@
-/* scenario_impl.h: what scenario.c (resolving, top level, tariff, regime,
- * policy changes) and scenario_flow.c (flows and lines) share.  Private. */
+/* scenario_impl.h: what the files of the scenario loader share: resolve.c
+ * (extends, merge, overrides), scenario.c (top level), read_tariff.c,
+ * read_regime.c, scenario_flow.c (flows and lines) and policy.c.  Private. */
 #ifndef CZ_SCENARIO_IMPL_H
 #define CZ_SCENARIO_IMPL_H
 
 #include "models/scenario/scenario.h"
 
 extern const char *const CZ_SC_ROUTE_NAMES[CZ_NROUTES];
+/* The keys each object accepts (NULL-terminated), held to docs/scenario.md by a test. */
 extern const char *const CZ_SC_FLOW_KEYS[], *const CZ_SC_DEMAND_KEYS[], *const CZ_SC_PROCESSING_KEYS[],
-    *const CZ_SC_PERSONAL_KEYS[], *const CZ_SC_INSPECTION_KEYS[], *const CZ_SC_LINE_KEYS[];
+    *const CZ_SC_PERSONAL_KEYS[], *const CZ_SC_INSPECTION_KEYS[], *const CZ_SC_LINE_KEYS[],
+    *const CZ_SC_TOP_KEYS[], *const CZ_SC_CHANGE_KEYS[], *const CZ_SC_TARIFF_KEYS[], *const CZ_SC_CATEGORY_KEYS[],
+    *const CZ_SC_LEVY_KEYS[], *const CZ_SC_THRESHOLD_KEYS[], *const CZ_SC_REGIME_KEYS[],
+    *const CZ_SC_EXEMPTION_KEYS[];
 
 void cz_sc_copy_name(char *dst, const char *src);
 void cz_sc_read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required);
 void cz_sc_unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name);
+/* A list of names: an array of at most max strings (or one string). */
+int cz_sc_read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*dst)[CZ_NAME_MAX], int max);
+
+/* resolve.c: put value (owned on success) at a dot path of root; `what` names
+ * the source in messages. */
+bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char *what);
+
+/* read_tariff.c, read_regime.c, policy.c */
+void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
+void cz_sc_read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg);
+void cz_sc_read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
 
 /* scenario_flow.c */
 void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);

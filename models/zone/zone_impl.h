@@ -27,7 +27,7 @@
 #include "sim/sim.h"
 
 #define MIN_PER_YEAR (365.0 * 1440.0)
-#define CZ_MAX_PHASES 8          /* policy changes in one scenario */
+#define CZ_MAX_PHASES CZ_MAX_CHANGES
 
 enum exit_kind { EXIT_MAINLAND, EXIT_REEXPORT, EXIT_CONSUMED, NEXITS };
 enum { LINE1, LINE2, NLINES };

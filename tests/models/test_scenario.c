@@ -121,7 +121,7 @@ START_TEST(errors_name_the_json_path_and_what_was_expected)
                  "lines.first_line.lanes: 0 is out of range: expected a whole number in [1, 10000]");
     expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [" GOOD_FLOW "],"
                  " \"lines\": {\"first_line\": {\"lanes\": \"four\", \"service\": \"6 min\"}, \"second_line\": {\"lanes\": 2, \"service\": \"8 min\"}}}",
-                 "lines.first_line.lanes: expected a whole number in [1, 10000], found a string");
+                 "lines.first_line.lanes: expected a whole number in [1, 10000], found the string \"four\"");
 }
 END_TEST
 

@@ -1,0 +1,126 @@
+/* read_tariff.c: the "tariff" section: goods categories (tariff lines) with
+ * their levies — ad valorem, per unit, the consumption tax's price threshold —
+ * VAT, origin-keyed additional duties and the lists (tags) a line is on.
+ * See scenario.h; units in docs/scenario.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/scenario/scenario_impl.h"
+
+const char *const CZ_SC_LEVY_KEYS[] = {"ad_valorem", "per_unit", "threshold", NULL};
+const char *const CZ_SC_THRESHOLD_KEYS[] = {"price_per_unit", "rate_at_or_above", "basis_rate", NULL};
+
+/* A levy: a plain number is an ad valorem rate; an object gives the other forms. */
+static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t *out,
+                      cz_ct_threshold_t *thr, double max_rate)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = (cz_levy_t){0, 0};
+    if (!v)
+        return;
+    if (!cJSON_IsObject(v)) { /* a rate: a number or a percentage */
+        out->ad_valorem = cz_get_fraction(r, o, key, 0, false, 0, max_rate);
+        return;
+    }
+    size_t mark = cz_push(r, key);
+    if (cz_check_object(r, v, CZ_SC_LEVY_KEYS)) {
+        out->ad_valorem = cz_get_fraction(r, v, "ad_valorem", 0, false, 0, max_rate);
+        out->per_unit = cz_get_number(r, v, "per_unit", 0, false, 0, 1e9);
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(v, "threshold");
+        if (t && !thr) {
+            cz_err(r, "threshold", "a price threshold applies to consumption tax only");
+        } else if (t) {
+            size_t m2 = cz_push(r, "threshold");
+            if (cz_check_object(r, t, CZ_SC_THRESHOLD_KEYS)) {
+                thr->on = true;
+                thr->price_per_unit = cz_get_number(r, t, "price_per_unit", 0, true, 0, 1e12);
+                thr->rate_at_or_above = cz_get_fraction(r, t, "rate_at_or_above", 0, true, 0, 0.99);
+                thr->basis_rate = cz_get_fraction(r, t, "basis_rate", out->ad_valorem, false, 0, 0.99);
+            }
+            cz_pop(r, m2);
+        }
+    }
+    cz_pop(r, mark);
+}
+
+const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra",
+                                            "tags", "description", NULL};
+
+static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+{
+    if (!cz_check_object(r, o, CZ_SC_CATEGORY_KEYS))
+        return;
+    read_levy(r, o, "duty", &tl->duty, NULL, 10);
+    read_levy(r, o, "ct", &tl->ct, &tl->ct_threshold, 0.99);
+    read_levy(r, o, "export_duty", &tl->export_duty, NULL, 10);
+    tl->vat = cz_get_fraction(r, o, "vat", 0, false, 0, 1);
+    cz_get_string(r, o, "description", NULL, false);
+    tl->ntags = cz_sc_read_names(r, o, "tags", tl->tags, CZ_MAX_TAGS);
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "origin_extra");
+    if (!ex)
+        return;
+    size_t mark = cz_push(r, "origin_extra");
+    if (!cJSON_IsObject(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXTRAS) {
+        cz_err(r, NULL, "expected an object of at most %d origin: rate pairs", CZ_MAX_EXTRAS);
+    } else {
+        for (const cJSON *it = ex->child; it; it = it->next) {
+            cz_sc_copy_name(tl->extra[tl->nextra].origin, it->string);
+            tl->extra[tl->nextra++].rate = cz_get_fraction(r, ex, it->string, 0, true, 0, 10);
+        }
+    }
+    cz_pop(r, mark);
+}
+
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+{
+    read_category(r, o, tl);
+}
+
+const char *const CZ_SC_TARIFF_KEYS[] = {"categories", NULL};
+
+void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tariff");
+    size_t mark = cz_push(r, "tariff");
+    if (!t) {
+        cz_err(r, NULL, "missing: the tariff (\"categories\" of goods with their rates)");
+    } else if (cz_check_object(r, t, CZ_SC_TARIFF_KEYS)) {
+        const cJSON *cats = cJSON_GetObjectItemCaseSensitive(t, "categories");
+        size_t m2 = cz_push(r, "categories");
+        int n = cJSON_GetArraySize(cats);
+        if (!cJSON_IsObject(cats) || n == 0) {
+            cz_err(r, NULL, "expected a non-empty object of goods categories");
+        } else {
+            s->cats = calloc((size_t)n, sizeof *s->cats);
+            for (const cJSON *it = cats->child; it && s->cats; it = it->next) {
+                cz_tariff_line_t *tl = &s->cats[s->ncats++];
+                cz_sc_copy_name(tl->name, it->string);
+                size_t m3 = cz_push(r, it->string);
+                read_category(r, it, tl);
+                cz_pop(r, m3);
+            }
+        }
+        cz_pop(r, m2);
+    }
+    cz_pop(r, mark);
+}
+
+int cz_scenario_category(const cz_scenario_t *s, const char *name)
+{
+    for (int i = 0; i < s->ncats; i++)
+        if (strcmp(s->cats[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+void cz_sc_unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)
+{
+    const char *cands[256] = {NULL};
+    int n = s->ncats < 256 ? s->ncats : 256;
+    for (int i = 0; i < n; i++)
+        cands[i] = s->cats[i].name;
+    const char *hint = cz_did_you_mean(name, cands, n);
+    cz_err(r, key, "category \"%s\" is not in tariff.categories%s%s%s", name,
+           hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+}
+
