@@ -83,7 +83,7 @@ static int one_replication(unsigned rep, void *p)
     int rc = cz_zone_run_with(c->s, &o, row, &st);
     atomic_fetch_add(&c->events, st.events);
     if (rc == CZ_ZONE_INTERRUPTED)
-        return 0; /* not done: its done[] flag stays false */
+        return SIM_REP_STOPPED; /* cut short: never written, never counted */
     if (rc != 0)
         snprintf(c->errors[rep - c->first], sizeof c->errors[0], "%s", st.check_error);
     return rc;

@@ -26,7 +26,9 @@ static void *worker(void *arg)
         if (i >= o->count)
             break;
         int st = p->fn(o->first + i, p->ctx);
-        p->status[i] = st;
+        p->status[i] = st == SIM_REP_STOPPED ? 0 : st;
+        if (st == SIM_REP_STOPPED)
+            continue; /* cut short: neither done nor failed, and not counted as finished */
         if (st != 0)
             atomic_store(&p->failed, true);
         else if (o->done)

@@ -11,12 +11,17 @@
  *   after a failure no new replication starts.  A thread that cannot be created
  *   leaves its share to the others (T = 1 always works).
  * `stop`, if not NULL, is polled before each replication: when it reads non-zero
- *   no new replication starts (for signal handling); done[rep] says which ran. */
+ *   no new replication starts (for signal handling).  fn returns SIM_REP_STOPPED
+ *   for a replication it cut short (a stop request): that is neither a result nor
+ *   a failure.  done[rep] says which replications ran to the end (returned 0). */
 #ifndef SIM_REPLICATE_H
 #define SIM_REPLICATE_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
+
+/* fn's status for a replication cut short by a stop request: not done, not failed. */
+#define SIM_REP_STOPPED (-2)
 
 typedef int (*sim_rep_fn)(unsigned rep, void *ctx);
 

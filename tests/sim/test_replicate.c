@@ -135,6 +135,25 @@ START_TEST(a_raised_stop_flag_starts_no_replication)
 }
 END_TEST
 
+/* Even replications finish, odd ones are cut short by a stop request. */
+static int odd_ones_stop(unsigned rep, void *ctx)
+{
+    (void)ctx;
+    return rep % 2 ? SIM_REP_STOPPED : 0;
+}
+
+START_TEST(a_replication_cut_short_is_neither_done_nor_failed)
+{
+    bool done[6] = {false};
+    for (unsigned t = 1; t <= 2; t++) {
+        sim_rep_opts_t o = {.first = 0, .count = 6, .threads = t, .done = done};
+        ck_assert_int_eq(sim_replicate(&o, odd_ones_stop, NULL), 0);
+        for (int i = 0; i < 6; i++)
+            ck_assert_msg(done[i] == (i % 2 == 0), "threads %u: replication %d done=%d", t, i, done[i]);
+    }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("replicate");
@@ -146,6 +165,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, a_failing_replication_is_reported);
     tcase_add_test(tc, a_range_of_replications_runs_each_once);
     tcase_add_test(tc, a_raised_stop_flag_starts_no_replication);
+    tcase_add_test(tc, a_replication_cut_short_is_neither_done_nor_failed);
     suite_add_tcase(s, tc);
     return s;
 }
