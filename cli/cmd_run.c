@@ -1,80 +1,145 @@
-/* cmd_run.c: `zonesim run` (with shards and run-to-precision) and `zonesim validate`. */
+/* cmd_run.c: `zonesim run` — replications of one scenario, shards (--reps A..B)
+ * and run-to-precision (--precision), into a results folder. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "cli/table.h"
 #include "experiment/experiment.h"
 #include "models/zone/kpi.h"
-#include "output/output.h"
-#include "report/report.h"
-#include "models/scenario/scenario.h"
 #include "models/zone/zone.h"
+#include "output/results.h"
+#include "report/report.h"
 
-static const char RUN_HELP[] =
+static const char HELP[] =
     "usage: zonesim run SCENARIO [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"
-    "                   [--reps A..B] [--precision KPI=REL]... [--max-reps N] [--force] [--quiet]\n"
+    "                   [--reps A..B] [--precision KPI=REL]... [--max-reps N] [--force] [--report] [--quiet]\n"
     "\n"
-    "Run the replications of a scenario in parallel, print a summary table (KPI, mean,\n"
-    "95% confidence half-width) and write DIR/summary.json, DIR/replications.csv and\n"
-    "DIR/scenario.json (the resolved scenario).\n"
+    "Run the replications of a scenario in parallel, print each KPI's mean with its 95%\n"
+    "confidence half-width, and write DIR/summary.json, replications.csv, kpis.csv,\n"
+    "scenario.json (the scenario as run) and detail.json (docs/outputs.md).\n"
     "\n"
     "  -r, --replications N  replications (default: the scenario's \"replications\")\n"
-    "  -s, --seed S        master seed (default: the scenario's \"seed\")\n"
-    "  -j, --threads T     worker threads (default: the number of cores); the output\n"
-    "                      is byte-identical for any T\n"
-    "  -o, --out DIR       output folder (default: results/NAME)\n"
-    "      --set P=V       override a scenario value; P is a dot path, array elements\n"
-    "                      by name or index: --set flows.research_goods_from_hk.rate_per_day=200;\n"
-    "                      V is JSON if it parses, else a string; null removes the key\n"
-    "      --reps A..B     run only replications A to B (0-based, inclusive), seeded\n"
-    "                      exactly as in a full run: a shard for `zonesim merge`\n"
-    "      --precision K=R keep adding replications, in batches of the initial count,\n"
-    "                      until KPI K's 95% half-width is within R of its mean (e.g.\n"
-    "                      tax_total_cny=0.01); repeatable; stops at --max-reps (1000)\n"
-    "      --force         overwrite an existing output folder\n"
-    "      --report        also write DIR/report.html (see zonesim report --help)\n"
-    "  -q, --quiet         no table on stdout\n"
+    "  -s, --seed S          master seed, a whole number (default: the scenario's \"seed\")\n"
+    "  -j, --threads T       worker threads (default: the number of cores); the output\n"
+    "                        is byte-identical for any T\n"
+    "  -o, --out DIR         results folder (default: results/NAME, NAME made safe)\n"
+    "      --set P=V         override a scenario value: P is a dot path, array elements\n"
+    "                        by name or index (--set flows.research_goods_from_hk.rate_per_day=200);\n"
+    "                        V is read as the same key in a file would be: JSON (5, true,\n"
+    "                        [\"07:00\",\"22:00\"]), or else the text as a string (\"6 min\", \"6%\",\n"
+    "                        \"24h\"); null removes the key.  Repeatable.\n"
+    "      --reps A..B       run only replications A to B (0-based, inclusive), seeded\n"
+    "                        exactly as in a full run: a shard for `zonesim merge`\n"
+    "      --precision K=R   add replications, in batches of the initial count, until\n"
+    "                        KPI K's 95% half-width is within R of its mean (0 < R < 1);\n"
+    "                        repeatable; stops at --max-reps (default 1000)\n"
+    "      --force           write into a folder holding other results or other files\n"
+    "                        (a file zonesim did not write is never replaced)\n"
+    "      --report          also write DIR/report.html (see zonesim report --help)\n"
+    "  -q, --quiet           no table on stdout\n"
     "\n"
-    "Ctrl-C stops the run: the replications that completed are written, marked\n"
+    "Rerunning into the folder of an earlier run of the same scenario replaces it.\n"
+    "Ctrl-C stops the run: the replications that finished are written, marked\n"
     "\"complete\": false, and zonesim exits 130; a second Ctrl-C exits at once.\n"
     "\n"
     "Examples:\n"
     "  zonesim run scenarios/hetao_baseline.json -r 10\n"
-    "  zonesim run scenarios/hetao_baseline.json --set lines.second_line.lanes=4 -o results/l2x4\n"
-    "  zonesim run scenarios/hetao_baseline.json --precision l2_time_mean_min=0.005\n"
+    "  zonesim run scenarios/hetao_baseline.json --set lines.second_line.lanes=6 -o results/l2x6\n"
+    "  zonesim run scenarios/hetao_baseline.json --precision tax_total_cny=0.005\n"
     "  zonesim run scenarios/hetao_baseline.json --reps 0..49 -o shards/a   (then: zonesim merge)\n"
     "Exit: 0 done, 1 a replication failed or output could not be written, 2 bad scenario\n"
     "or usage, 130 interrupted.\n";
 
-static const char VALIDATE_HELP[] =
-    "usage: zonesim validate SCENARIO... [--set PATH=VALUE]...\n"
-    "\n"
-    "Check scenario files without running them: JSON syntax, \"extends\", unknown keys,\n"
-    "types, units and ranges.  Prints \"FILE: ok\" or every problem, one per line.\n"
-    "Exit: 0 all valid, 2 a file has problems.\n";
+#define MAX_TARGETS 16
 
-static void print_table(const cz_scenario_t *s, const double *table, unsigned nrep)
+typedef struct run_opts {
+    cli_common_t c;
+    long rep_first, rep_last;    /* --reps, -1 when not given */
+    const char *prec[MAX_TARGETS];
+    double prec_target[MAX_TARGETS];
+    int prec_kpi[MAX_TARGETS];
+    int nprec;
+    long max_reps;
+} run_opts_t;
+
+static bool read_precision(run_opts_t *o, const char *arg)
 {
-    int nk = cz_kpi_count(s);
-    char buf[CZ_KPI_NAME_MAX];
-    double warm = cz_kpi_summarise(table, nrep, nk, K_WARMUP_DAYS).mean;
-    printf("%s (%s), %u replication%s, %.0f days, warm-up %.3g days%s\n", s->name, s->regime.name,
-           nrep, nrep == 1 ? "" : "s", s->horizon_min / 1440, warm,
-           s->warmup_auto ? " (mean of MSER-5's choices)" : "");
-    printf("%-32s %16s %14s %16s %16s\n", "kpi", "mean", "+-95%", "min", "max");
-    for (int i = 0; i < nk; i++) {
-        cz_kpi_summary_t m = cz_kpi_summarise(table, nrep, nk, i);
-        printf("%-32s %16.6g %14.4g %16.6g %16.6g\n", cz_kpi_name(s, i, buf), m.mean, m.ci95,
-               m.min, m.max);
+    const char *eq = strchr(arg, '=');
+    char *end = NULL;
+    double t = eq ? strtod(eq + 1, &end) : 0;
+    if (!eq || eq == arg || end == eq + 1 || *end || !(t > 0 && t < 1) || o->nprec == MAX_TARGETS) {
+        fprintf(stderr, "zonesim: --precision \"%s\": expected KPI=REL with 0 < REL < 1, e.g. tax_total_cny=0.01 "
+                "(at most %d)\n", arg, MAX_TARGETS);
+        return false;
     }
+    o->prec[o->nprec] = arg;
+    o->prec_target[o->nprec++] = t;
+    return true;
+}
+
+static int parse(cli_args_t *a, run_opts_t *o, char **file)
+{
+    static const struct option longs[] = {CLI_COMMON_LONG,
+                                          {"reps", required_argument, 0, CLI_OPT_REPS},
+                                          {"precision", required_argument, 0, CLI_OPT_PRECISION},
+                                          {"max-reps", required_argument, 0, CLI_OPT_MAX_REPS},
+                                          {0, 0, 0, 0}};
+    int c, n, r;
+    cli_common_init(&o->c);
+    o->rep_first = o->rep_last = -1;
+    o->max_reps = 1000;
+    while ((c = cli_next(a, CLI_COMMON_SHORT, longs)) != -1) {
+        if (c == 'h') {
+            fputs(HELP, stdout);
+            return -1;
+        }
+        if ((r = cli_common_option(&o->c, c, optarg)) != 0) {
+            if (r < 0)
+                return CZ_BAD_INPUT;
+        } else if (!((c == CLI_OPT_REPS && cli_range("--reps", optarg, 999999, &o->rep_first, &o->rep_last)) ||
+                     (c == CLI_OPT_PRECISION && read_precision(o, optarg)) ||
+                     (c == CLI_OPT_MAX_REPS && cli_long("--max-reps", optarg, 2, 1000000, &o->max_reps)))) {
+            return CZ_BAD_INPUT;
+        }
+    }
+    char **rest = cli_rest(a, &n);
+    if (n != 1)
+        return cli_usage(a, "expected one scenario file");
+    if (o->rep_first >= 0 && (o->c.reps > 0 || o->nprec))
+        return cli_usage(a, "--reps A..B names the replications: give it without -r or --precision");
+    *file = rest[0];
+    return CZ_OK;
+}
+
+/* Precision targets by KPI index. */
+static bool resolve_targets(run_opts_t *o, const cz_scenario_t *s)
+{
+    for (int p = 0; p < o->nprec; p++) {
+        char name[CZ_KPI_NAME_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(o->prec[p], "="), o->prec[p]);
+        if ((o->prec_kpi[p] = cz_kpi_find(s, name)) < 0) {
+            fprintf(stderr, "zonesim: --precision %s: no KPI of that name (see zonesim kpis)\n", o->prec[p]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool targets_met(const run_opts_t *o, const double *table, unsigned n, int nk)
+{
+    for (int p = 0; p < o->nprec; p++)
+        if (!(ex_relative_halfwidth(table, n, nk, o->prec_kpi[p]) <= o->prec_target[p]))
+            return false;
+    return true;
 }
 
 /* Refuse up front a run that could not fit in memory, with the estimate. */
-static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps, const char *file)
+static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps)
 {
     double per_rep = cz_zone_expected_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
     unsigned parallel = threads < reps ? threads : reps;
@@ -83,83 +148,29 @@ static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned re
     double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
     if (need <= have / 2)
         return true;
-    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per "
-            "replication (about %.3g GB for %u in parallel), more than half of this machine's "
-            "%.3g GB: lower the rates, dwell times or horizon_days, or add lanes\n",
-            file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel, have / 1e9);
+    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per replication (about "
+            "%.3g GB for %u in parallel), more than half of this machine's %.3g GB: lower the rates, dwell times "
+            "or horizon_days, or add lanes\n", s->file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel,
+            have / 1e9);
     return false;
 }
 
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-/* The output folder: given, or results/NAME; refused if it holds results. */
-static bool output_dir(const cz_opts_t *o, const cz_scenario_t *s, char *dir, size_t len)
-{
-    char probe[4200];
-    if (o->out)
-        snprintf(dir, len, "%s", o->out);
-    else
-        snprintf(dir, len, "results/%s", s->name);
-    snprintf(probe, sizeof probe, "%s/summary.json", dir);
-    if (exists(probe) && !o->force) {
-        fprintf(stderr, "zonesim: %s: holds the results of an earlier run; use --force to overwrite\n", dir);
-        return false;
-    }
-    return true;
-}
-
-/* Precision targets by KPI index; -1 index when the name is unknown. */
-static bool resolve_targets(const cz_opts_t *o, const cz_scenario_t *s, int *idx)
-{
-    char buf[CZ_KPI_NAME_MAX];
-    for (int p = 0; p < o->nprec; p++) {
-        size_t len = strcspn(o->prec_kpi[p], "=");
-        idx[p] = -1;
-        for (int k = 0; k < cz_kpi_count(s); k++) {
-            const char *name = cz_kpi_name(s, k, buf);
-            if (strlen(name) == len && !strncmp(name, o->prec_kpi[p], len))
-                idx[p] = k;
-        }
-        if (idx[p] < 0) {
-            fprintf(stderr, "zonesim: --precision %s: no KPI of that name (see docs/outputs.md)\n",
-                    o->prec_kpi[p]);
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool targets_met(const cz_opts_t *o, const int *idx, const double *table, unsigned n, int nk)
-{
-    for (int p = 0; p < o->nprec; p++)
-        if (!(cz_relative_halfwidth(table, n, nk, idx[p]) <= o->prec_target[p]))
-            return false;
-    return true;
-}
-
 typedef struct batch_run {
-    double *table;
-    double *detail;    /* report detail rows, like table */
+    double *table, *detail;
     int ndetail;
     bool *done;
-    unsigned n;        /* replications run so far (rows in table) */
+    unsigned n;        /* replications run so far (rows) */
     int rc;
     char err[512];
 } batch_run_t;
 
 /* Run replications first.. in batches until the precision targets are met (or
  * just once when there are none). */
-static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned first,
-                        unsigned count, const int *idx, batch_run_t *b)
+static void run_batches(const run_opts_t *o, const cz_scenario_t *s, unsigned first, unsigned count,
+                        batch_run_t *b)
 {
     int nk = cz_kpi_count(s);
-    unsigned cap = o->nprec ? (unsigned)o->max_reps : count;
-    if (cap < count)
-        cap = count;
+    unsigned cap = o->nprec && o->max_reps > count ? (unsigned)o->max_reps : count;
     cz_detail_layout_t dl;
     cz_detail_layout(s, &dl);
     b->ndetail = dl.size;
@@ -168,175 +179,167 @@ static void run_batches(const cz_opts_t *o, const cz_scenario_t *s, unsigned fir
     b->done = calloc(cap, sizeof *b->done);
     if (!b->table || !b->detail || !b->done) {
         snprintf(b->err, sizeof b->err, "out of memory for %u replications", cap);
-        b->rc = 1;
+        b->rc = CZ_FAILED;
         return;
     }
-    unsigned batch = count;
-    while (b->rc == 0 && b->n < cap) {
-        unsigned k = batch < cap - b->n ? batch : cap - b->n;
-        b->rc = cz_run_replications_detailed(s, first + b->n, k, (unsigned)o->threads,
-                                             b->table + (size_t)b->n * (size_t)nk,
-                                             b->detail + (size_t)b->n * (size_t)b->ndetail, b->done + b->n,
-                                             o->quiet ? NULL : "run: ", b->err, sizeof b->err);
+    while (b->rc == CZ_OK && b->n < cap) {
+        unsigned k = count < cap - b->n ? count : cap - b->n;
+        ex_reps_t r = {s, first + b->n, k, (unsigned)o->c.threads, b->table + (size_t)b->n * (size_t)nk,
+                       b->detail + (size_t)b->n * (size_t)b->ndetail, b->done + b->n, o->c.quiet ? NULL : "run: "};
+        b->rc = ex_run_replications(&r, b->err, sizeof b->err);
         b->n += k;
-        if (!o->nprec || targets_met(o, idx, b->table, b->n, nk))
+        if (!o->nprec || targets_met(o, b->table, b->n, nk))
             break;
     }
 }
 
-/* The precision report for summary.json. */
-static cJSON *precision_report(const cz_opts_t *o, const cz_scenario_t *s, const int *idx,
-                               const double *table, unsigned n)
+/* Keep whole rows only, in replication order; their numbers in ids. */
+static unsigned keep_whole(batch_run_t *b, int nk, unsigned first, unsigned *ids)
 {
-    cJSON *p = cJSON_CreateObject();
-    cJSON *t = cJSON_AddObjectToObject(p, "targets"), *a = cJSON_AddObjectToObject(p, "achieved");
-    char buf[CZ_KPI_NAME_MAX];
-    for (int i = 0; i < o->nprec; i++) {
-        const char *name = cz_kpi_name(s, idx[i], buf);
-        cJSON_AddNumberToObject(t, name, o->prec_target[i]);
-        double h = cz_relative_halfwidth(table, n, cz_kpi_count(s), idx[i]);
-        if (isfinite(h))
-            cJSON_AddNumberToObject(a, name, h);
-        else
-            cJSON_AddNullToObject(a, name);
-    }
-    bool met = targets_met(o, idx, table, n, cz_kpi_count(s));
-    cJSON_AddBoolToObject(p, "met", met);
-    cJSON_AddStringToObject(p, "stopped_because", met ? "targets met" : "max-reps reached");
-    cJSON_AddNumberToObject(p, "max_reps", (double)o->max_reps);
-    return p;
-}
-
-static int finish(const cz_opts_t *o, const cz_scenario_t *s, batch_run_t *b, unsigned first,
-                  const char *dir, const int *idx)
-{
-    int nk = cz_kpi_count(s);
-    unsigned *ids = calloc(b->n ? b->n : 1, sizeof *ids), kept = 0;
-    for (unsigned i = 0; ids && i < b->n; i++)
-        if (b->done[i]) { /* keep completed rows, in replication order */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < b->n; i++)
+        if (b->done[i]) {
             memmove(b->table + (size_t)kept * (size_t)nk, b->table + (size_t)i * (size_t)nk,
                     (size_t)nk * sizeof *b->table);
             memmove(b->detail + (size_t)kept * (size_t)b->ndetail, b->detail + (size_t)i * (size_t)b->ndetail,
                     (size_t)b->ndetail * sizeof *b->detail);
             ids[kept++] = first + i;
         }
-    bool stopped = b->rc == 130;
-    int rc = b->rc;
-    if (b->rc == 1 || !ids) {
-        fprintf(stderr, "zonesim: %s\n", ids ? b->err : "out of memory");
-        rc = 1;
-    } else if (stopped && kept == 0) {
-        fprintf(stderr, "zonesim: interrupted before any replication completed; nothing written\n");
-    } else {
-        if (!o->quiet)
-            print_table(s, b->table, kept);
-        cJSON *extra = cJSON_CreateObject();
-        if (o->rep_first >= 0) {
-            cJSON *sh = cJSON_AddObjectToObject(extra, "shard");
-            cJSON_AddNumberToObject(sh, "first", (double)o->rep_first);
-            cJSON_AddNumberToObject(sh, "last", (double)o->rep_last);
-        }
-        if (o->nprec)
-            cJSON_AddItemToObject(extra, "precision", precision_report(o, s, idx, b->table, kept));
-        if (s->warmup_auto)
-            cJSON_AddStringToObject(extra, "warmup_method", "MSER-5 per replication (see warmup_days)");
-        unsigned planned = o->nprec ? b->n : (o->rep_first >= 0 ? (unsigned)(o->rep_last - o->rep_first + 1) : s->replications);
-        cz_run_meta_t meta = {o->cmdline, first, kept, ids, (unsigned)o->threads, !stopped, planned, extra};
-        char err[512], path[4200];
-        char *detail = cz_detail_json(s, b->detail, kept);
-        snprintf(path, sizeof path, "%s/detail.json", dir);
-        if (!detail || cz_mkdirs(dir, err, sizeof err) != 0 || cz_write_atomic(path, detail, err, sizeof err) != 0 ||
-            cz_output_write(dir, s, b->table, &meta, err, sizeof err) != 0) {
-            fprintf(stderr, "zonesim: %s\n", err);
-            rc = 1;
-            if (!detail)
-                fprintf(stderr, "zonesim: out of memory\n");
-        } else if (stopped) {
-            fprintf(stderr, "zonesim: interrupted: %u of %u replications completed, written to %s/ "
-                    "marked \"complete\": false\n", kept, planned, dir);
-        } else if (o->report && cz_report_write(dir, o->quiet) != 0) {
-            rc = 1;
-        } else if (!o->quiet) {
-            if (o->nprec)
-                printf("precision: %s after %u replications\n",
-                       targets_met(o, idx, b->table, kept, nk) ? "targets met" : "max-reps reached", kept);
-            printf("results written to %s/\n", dir);
-        }
-        cJSON_Delete(extra);
-        free(detail);
+    return kept;
+}
+
+/* The extra members of summary.json: shard, precision, warm-up method. */
+static cJSON *summary_extra(const run_opts_t *o, const cz_scenario_t *s, const double *table, unsigned n)
+{
+    cJSON *extra = cJSON_CreateObject();
+    if (o->rep_first >= 0) {
+        cJSON *sh = cJSON_AddObjectToObject(extra, "shard");
+        cJSON_AddNumberToObject(sh, "first", (double)o->rep_first);
+        cJSON_AddNumberToObject(sh, "last", (double)o->rep_last);
     }
-    free(ids);
+    if (o->nprec) {
+        cJSON *p = cJSON_AddObjectToObject(extra, "precision");
+        cJSON *t = cJSON_AddObjectToObject(p, "targets"), *ach = cJSON_AddObjectToObject(p, "achieved");
+        char buf[CZ_KPI_NAME_MAX];
+        for (int i = 0; i < o->nprec; i++) {
+            const char *name = cz_kpi_name(s, o->prec_kpi[i], buf);
+            cJSON_AddNumberToObject(t, name, o->prec_target[i]);
+            double h = ex_relative_halfwidth(table, n, cz_kpi_count(s), o->prec_kpi[i]);
+            if (isfinite(h))
+                cJSON_AddNumberToObject(ach, name, h);
+            else
+                cJSON_AddNullToObject(ach, name);
+        }
+        bool met = targets_met(o, table, n, cz_kpi_count(s));
+        cJSON_AddBoolToObject(p, "met", met);
+        cJSON_AddStringToObject(p, "stopped_because", met ? "targets met" : "max-reps reached");
+        cJSON_AddNumberToObject(p, "max_reps", (double)o->max_reps);
+    }
+    if (s->warmup_auto)
+        cJSON_AddStringToObject(extra, "warmup_method", "MSER-5 per replication (see warmup_days)");
+    return extra;
+}
+
+static int write_results(const run_opts_t *o, const cz_scenario_t *s, const out_dir_t *d, batch_run_t *b,
+                         const out_run_meta_t *meta)
+{
+    char err[512];
+    out_batch_t *ob = out_batch_create(d);
+    if (!ob) {
+        fprintf(stderr, "zonesim: out of memory\n");
+        return CZ_FAILED;
+    }
+    out_run_files(ob, "", s, b->table, b->detail, meta);
+    int rc = out_batch_commit(ob, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
+    out_batch_destroy(ob);
+    if (rc)
+        fprintf(stderr, "zonesim: %s\n", err);
+    else if (o->c.report && meta->complete)
+        rc = rp_report_write(d->path, o->c.quiet) ? CZ_FAILED : CZ_OK;
     return rc;
 }
 
-int cz_cmd_run(int argc, char **argv)
+static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, unsigned first, const out_dir_t *d,
+                  const char *cmdline)
 {
-    cz_opts_t o;
-    if (cz_parse_opts(argc, argv, 2, &o) != 0)
-        return 2;
-    if (o.help) {
-        fputs(RUN_HELP, stdout);
-        return 0;
+    int nk = cz_kpi_count(s);
+    unsigned *ids = calloc(b->n ? b->n : 1, sizeof *ids);
+    unsigned kept = ids ? keep_whole(b, nk, first, ids) : 0;
+    bool stopped = b->rc == CZ_INTERRUPTED;
+    if (b->rc == CZ_FAILED || !ids) {
+        fprintf(stderr, "zonesim: %s\n", ids ? b->err : "out of memory");
+        free(ids);
+        return CZ_FAILED;
     }
-    if (o.npos != 1) {
-        fprintf(stderr, "zonesim: run: expected one scenario file (see zonesim run --help)\n");
-        return 2;
+    if (stopped && kept == 0) {
+        fprintf(stderr, "zonesim: interrupted before any replication finished; nothing written\n");
+        free(ids);
+        return CZ_INTERRUPTED;
     }
-    if (o.rep_first >= 0 && (o.reps > 0 || o.nprec)) {
-        fprintf(stderr, "zonesim: run: --reps A..B names the replications: give it without -r or --precision\n");
-        return 2;
-    }
-    cz_scenario_t *s = cz_load_or_report(o.pos[0], o.sets, o.nsets);
+    if (!o->c.quiet)
+        cli_print_summary(s, b->table, kept);
+    cJSON *extra = summary_extra(o, s, b->table, kept);
+    unsigned planned = o->nprec ? b->n : o->rep_first >= 0 ? (unsigned)(o->rep_last - o->rep_first + 1) : s->replications;
+    out_run_meta_t meta = {cmdline, kept, ids, !stopped, planned, extra};
+    int rc = write_results(o, s, d, b, &meta);
+    if (rc == CZ_OK && stopped)
+        fprintf(stderr, "zonesim: interrupted: %u of %u replications finished, written to %s/ marked \"complete\": "
+                "false\n", kept, planned, d->path);
+    else if (rc == CZ_OK && !o->c.quiet)
+        printf("%sresults written to %s/\n", o->nprec ? (targets_met(o, b->table, kept, nk) ? "precision targets met; "
+                                                         : "precision: max-reps reached; ") : "", d->path);
+    cJSON_Delete(extra);
+    free(ids);
+    return rc == CZ_OK && stopped ? CZ_INTERRUPTED : rc;
+}
+
+/* Load, check and claim everything before running. */
+static cz_scenario_t *prepare(run_opts_t *o, const char *file, out_dir_t *d, unsigned *count, int *rc)
+{
+    char dir[4096], safe[128], err[512];
+    cz_scenario_t *s = cli_load(file, o->c.sets, o->c.nsets);
+    *rc = CZ_BAD_INPUT;
     if (!s)
-        return 2;
-    if (o.reps > 0)
-        s->replications = (unsigned)o.reps;
-    if (o.seed >= 0)
-        s->seed = (uint64_t)o.seed;
-    unsigned first = o.rep_first >= 0 ? (unsigned)o.rep_first : 0;
-    unsigned count = o.rep_first >= 0 ? (unsigned)(o.rep_last - o.rep_first + 1) : s->replications;
-    if (o.nprec && count < 2)
-        count = 2;
-    int idx[16];
-    char dir[4096];
-    if (!resolve_targets(&o, s, idx) || !fits_in_memory(s, (unsigned)o.threads, count, o.pos[0]) ||
-        !output_dir(&o, s, dir, sizeof dir)) {
+        return NULL;
+    cli_apply_common(&o->c, s);
+    *count = o->rep_first >= 0 ? (unsigned)(o->rep_last - o->rep_first + 1) : s->replications;
+    if (o->nprec && *count < 2)
+        *count = 2;
+    out_safe_name(safe, sizeof safe, s->name);
+    if (o->c.out)
+        snprintf(dir, sizeof dir, "%s", o->c.out);
+    else
+        snprintf(dir, sizeof dir, "results/%s", safe);
+    if (!resolve_targets(o, s) || !fits_in_memory(s, (unsigned)o->c.threads, *count) ||
+        (*rc = cli_claim(d, dir, "run", s->name, &o->c, err, sizeof err)) != CZ_OK) {
         cz_scenario_free(s);
-        return 2;
+        return NULL;
     }
-    cz_catch_signals();
+    return s;
+}
+
+int cli_run(int argc, char **argv)
+{
+    cli_args_t a;
+    run_opts_t o;
+    char *file = NULL;
+    cli_args_init(&a, "run", argc, argv);
+    int rc = parse(&a, &o, &file);
+    if (rc != CZ_OK)
+        return rc < 0 ? CZ_OK : rc;
+    out_dir_t d;
+    unsigned count;
+    cz_scenario_t *s = prepare(&o, file, &d, &count, &rc);
+    if (!s)
+        return rc;
+    ex_catch_signals();
     batch_run_t b = {0};
-    run_batches(&o, s, first, count, idx, &b);
-    int rc = finish(&o, s, &b, first, dir, idx);
+    unsigned first = o.rep_first >= 0 ? (unsigned)o.rep_first : 0;
+    run_batches(&o, s, first, count, &b);
+    rc = finish(&o, s, &b, first, &d, a.cmdline);
     free(b.table);
     free(b.detail);
     free(b.done);
     cz_scenario_free(s);
-    return rc;
-}
-
-int cz_cmd_validate(int argc, char **argv)
-{
-    cz_opts_t o;
-    if (cz_parse_opts(argc, argv, 2, &o) != 0)
-        return 2;
-    if (o.help) {
-        fputs(VALIDATE_HELP, stdout);
-        return 0;
-    }
-    if (o.npos == 0) {
-        fprintf(stderr, "zonesim: validate: expected one or more scenario files\n");
-        return 2;
-    }
-    int rc = 0;
-    for (int i = 0; i < o.npos; i++) {
-        cz_scenario_t *s = cz_load_or_report(o.pos[i], o.sets, o.nsets);
-        if (s)
-            printf("%s: ok (%s, regime %s, %d flows, %d categories)\n", o.pos[i], s->name,
-                   s->regime.name, s->nflows, s->ncats);
-        else
-            rc = 2;
-        cz_scenario_free(s);
-    }
     return rc;
 }

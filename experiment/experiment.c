@@ -22,10 +22,10 @@ static void on_signal(int sig)
 {
     (void)sig;
     if (atomic_exchange(&interrupted, 1))
-        _exit(130);
+        _exit(CZ_INTERRUPTED);
 }
 
-void cz_catch_signals(void)
+void ex_catch_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -35,8 +35,7 @@ void cz_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-volatile atomic_int *cz_interrupted(void) { return &interrupted; }
-
+volatile atomic_int *ex_interrupted(void) { return &interrupted; }
 
 static double wall_now(void)
 {
@@ -46,12 +45,8 @@ static double wall_now(void)
 }
 
 typedef struct run_ctx {
-    const cz_scenario_t *s;
-    unsigned first;
-    int nk;
-    double *table;
-    double *detail;      /* or NULL */
-    int ndetail;
+    const ex_reps_t *r;
+    int nk, ndetail;
     char (*errors)[256]; /* per replication: each thread writes only its own */
     atomic_ullong events;
     double t0;
@@ -76,70 +71,52 @@ static void show_progress(unsigned finished, unsigned count, void *p)
 static int one_replication(unsigned rep, void *p)
 {
     run_ctx_t *c = p;
+    const ex_reps_t *r = c->r;
+    size_t i = rep - r->first;
     cz_zone_stats_t st;
-    double *row = c->table + (size_t)(rep - c->first) * (size_t)c->nk;
-    double *det = c->detail ? c->detail + (size_t)(rep - c->first) * (size_t)c->ndetail : NULL;
+    double *det = r->detail ? r->detail + i * (size_t)c->ndetail : NULL;
     cz_run_opts_t o = {rep, &interrupted, NULL, det};
-    int rc = cz_zone_run_with(c->s, &o, row, &st);
+    int rc = cz_zone_run_with(r->s, &o, r->table + i * (size_t)c->nk, &st);
     atomic_fetch_add(&c->events, st.events);
-    if (rc == CZ_ZONE_INTERRUPTED)
+    if (rc == CZ_INTERRUPTED)
         return SIM_REP_STOPPED; /* cut short: never written, never counted */
-    if (rc != 0)
-        snprintf(c->errors[rep - c->first], sizeof c->errors[0], "%s", st.check_error);
+    if (rc != CZ_OK)
+        snprintf(c->errors[i], sizeof c->errors[0], "%s", st.check_error);
     return rc;
 }
 
-int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
-                        unsigned threads, double *table, bool *done, const char *progress,
-                        char *err, size_t errlen)
-{
-    return cz_run_replications_detailed(s, first, count, threads, table, NULL, done, progress, err, errlen);
-}
-
-int cz_run_replications_detailed(const cz_scenario_t *s, unsigned first, unsigned count,
-                                 unsigned threads, double *table, double *detail, bool *done,
-                                 const char *progress, char *err, size_t errlen)
+int ex_run_replications(const ex_reps_t *r, char *err, size_t errlen)
 {
     cz_detail_layout_t dl;
-    cz_detail_layout(s, &dl);
-    run_ctx_t c = {s, first, cz_kpi_count(s), table, detail, dl.size, calloc(count ? count : 1, 256), 0,
-                   wall_now(), progress && isatty(STDERR_FILENO) ? progress : NULL, false};
+    cz_detail_layout(r->s, &dl);
+    run_ctx_t c = {r, cz_kpi_count(r->s), dl.size, calloc(r->count ? r->count : 1, 256), 0, wall_now(),
+                   r->progress && isatty(STDERR_FILENO) ? r->progress : NULL, false};
     if (!c.errors) {
         snprintf(err, errlen, "out of memory");
-        return 1;
+        return CZ_FAILED;
     }
-    memset(done, 0, count * sizeof *done);
-    sim_rep_opts_t ro = {.first = first, .count = count, .threads = threads,
-                         .stop = &interrupted, .done = done, .progress = show_progress};
+    memset(r->done, 0, r->count * sizeof *r->done);
+    sim_rep_opts_t ro = {.first = r->first, .count = r->count, .threads = r->threads,
+                         .stop = &interrupted, .done = r->done, .progress = show_progress};
     int rc = sim_replicate(&ro, one_replication, &c);
     if (c.shown)
         fprintf(stderr, "\r\033[K");
     if (rc != 0) {
-        for (unsigned i = 0; i < count; i++)
+        snprintf(err, errlen, "%s: a replication failed", r->s->file);
+        for (unsigned i = 0; i < r->count; i++)
             if (c.errors[i][0]) {
-                snprintf(err, errlen, "%s: replication %u failed: %s", s->file, first + i, c.errors[i]);
+                snprintf(err, errlen, "%s: replication %u failed: %s", r->s->file, r->first + i, c.errors[i]);
                 break;
             }
-        rc = 1;
+        rc = CZ_FAILED;
     } else if (atomic_load(&interrupted)) {
-        rc = 130;
+        rc = CZ_INTERRUPTED;
     }
     free(c.errors);
     return rc;
 }
 
-cz_scenario_t *cz_load_or_report(const char *file, const char *const *sets, int nsets)
-{
-    cz_reader_t r;
-    cz_reader_init(&r, file);
-    cz_scenario_t *s = cz_scenario_load(&r, file, sets, nsets);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    cz_reader_fini(&r);
-    return s;
-}
-
-double cz_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k)
+double ex_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k)
 {
     cz_kpi_summary_t m = cz_kpi_summarise(table, nrep, nkpi, k);
     if (m.n >= 2 && m.sd == 0)

@@ -1,44 +1,45 @@
-/* experiment.h: running replications of a scenario, shared by run, compare and
- * sweep: the thread pool, failure reporting, interruption by signals, and the
- * precision test of run-to-precision.
+/* experiment.h: running the replications of a scenario — the thread pool,
+ * failure reporting, interruption by signals, progress — and the precision
+ * test of run-to-precision.  Shared by run, compare, sweep and search.
  *
  * Replication r of a scenario always uses the same seeds (master seed, r, stream
- * name), whatever else runs beside it: shards, batches and the two sides of a
- * comparison line up replication by replication (common random numbers). */
-#ifndef CZ_EXPERIMENT_H
-#define CZ_EXPERIMENT_H
+ * name), whatever else runs beside it: shards, batches and the sides of a
+ * comparison line up replication by replication (common random numbers).
+ * A replication cut short by a signal is never a row: done[] says which rows
+ * are whole.
+ * Ownership: tables are the caller's; nothing is kept. */
+#ifndef EX_EXPERIMENT_H
+#define EX_EXPERIMENT_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "models/scenario/scenario.h"
+#include "models/status.h"
 
-/* Install SIGINT/SIGTERM handlers: the first sets the flag cz_interrupted()
- * returns (runs stop starting and stop within a simulated hour), a second exits
- * at once with status 130. */
-void cz_catch_signals(void);
-volatile atomic_int *cz_interrupted(void);
+/* Install SIGINT/SIGTERM handlers: the first sets the flag ex_interrupted()
+ * returns (no new replication starts, running ones stop within a simulated
+ * hour and are discarded), a second exits at once with status 130. */
+void ex_catch_signals(void);
+volatile atomic_int *ex_interrupted(void);
 
-/* Run replications first..first+count-1 of s on `threads` threads into table
- * (count rows of cz_kpi_count(s)).  done[i] says whether row i completed.
- * Returns 0 (all done), 130 (interrupted; see done) or 1 (a replication failed;
- * err says which and why). */
-/* progress: NULL for none, else a label for a progress line on stderr when it is
- * a terminal: after a second, a line updated as replications finish (done/total,
- * events per second, time left), erased at the end. */
-int cz_run_replications(const cz_scenario_t *s, unsigned first, unsigned count,
-                        unsigned threads, double *table, bool *done, const char *progress,
-                        char *err, size_t errlen);
-/* The same, also filling detail (count rows of cz_detail_layout().size) for reports. */
-int cz_run_replications_detailed(const cz_scenario_t *s, unsigned first, unsigned count,
-                                 unsigned threads, double *table, double *detail, bool *done,
-                                 const char *progress, char *err, size_t errlen);
+typedef struct ex_reps {
+    const cz_scenario_t *s;
+    unsigned first, count;       /* replications first .. first+count-1 */
+    unsigned threads;
+    double *table;               /* out: count rows of cz_kpi_count(s) */
+    double *detail;              /* out: count rows of cz_detail_layout().size, or NULL */
+    bool *done;                  /* out: count flags, row i whole */
+    const char *progress;        /* label of a progress line on stderr (a terminal only), or NULL */
+} ex_reps_t;
 
-/* Load a scenario with overrides, print its problems; NULL on error. */
-cz_scenario_t *cz_load_or_report(const char *file, const char *const *sets, int nsets);
+/* Run the replications.  Returns CZ_OK (all done), CZ_INTERRUPTED (see done)
+ * or CZ_FAILED (a replication failed; err says which and why). */
+int ex_run_replications(const ex_reps_t *r, char *err, size_t errlen);
 
 /* Relative 95% half-width of column k over nrep rows: ci95 / |mean| (0 when the
  * column is constant, +inf when it cannot be computed). */
-double cz_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k);
+double ex_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k);
 
 #endif

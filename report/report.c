@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_html.h"
+#include "models/zone/kpi.h"
+#include "report/chart.h"
+#include "report/kinds.h"
+#include "report/page.h"
 
-int cz_report_compare(page_t *pg, const cJSON *cmp);   /* report_cmp.c */
-int cz_report_sweep(page_t *pg, const cJSON *sweep);
 
 static double arr(const cJSON *a, int i)
 {
@@ -23,7 +24,7 @@ static const cJSON *kpi(const cJSON *summary, const char *name)
     return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(summary, "kpis"), name);
 }
 
-static void provenance(page_t *pg, const cJSON *sum)
+static void provenance(rp_page_t *pg, const cJSON *sum)
 {
     static const char *const keys[] = {"scenario_file", "scenario_hash", "regime", "seed", "replications",
                                        "horizon_days", "warmup_days", "version", "command_line", "complete"};
@@ -37,14 +38,16 @@ static void provenance(page_t *pg, const cJSON *sum)
             pg_text(pg, v->valuestring);
         else if (cJSON_IsBool(v))
             pg_printf(pg, "%s", cJSON_IsTrue(v) ? "yes" : "<b>no: interrupted</b>");
+        else if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e19)
+            pg_printf(pg, "%.0f", v->valuedouble); /* seeds and counts: the integers they are */
         else
-            pg_num(pg, v->valuedouble);
+            pg_num(pg, rp_num(sum, keys[i]), NULL);
         pg_printf(pg, "</td></tr>");
     }
     pg_printf(pg, "</table>\n");
 }
 
-static void parameters(page_t *pg, const cJSON *scn)
+static void parameters(rp_page_t *pg, const cJSON *scn)
 {
     pg_printf(pg, "<h2>What is simulated</h2><table><tr><th>line</th><th>lanes</th><th>open</th>"
                   "<th>inspection bays</th><th>inspection rate</th></tr>");
@@ -57,13 +60,13 @@ static void parameters(page_t *pg, const cJSON *scn)
         const cJSON *open = cJSON_GetObjectItem(l, "open"), *insp = cJSON_GetObjectItem(l, "inspection");
         char *o = open ? cJSON_PrintUnformatted(open) : NULL;
         pg_printf(pg, "<tr><td>%s</td><td class=\"n\">", names[i]);
-        pg_num(pg, rp_num(l, "lanes"));
+        pg_num(pg, rp_num(l, "lanes"), "consignments");
         pg_printf(pg, "</td><td>");
         pg_text(pg, o ? o : "24h");
         pg_printf(pg, "</td><td class=\"n\">");
-        pg_num(pg, insp ? rp_num(insp, "bays") : NAN);
+        pg_num(pg, insp ? rp_num(insp, "bays") : NAN, "consignments");
         pg_printf(pg, "</td><td class=\"n\">");
-        pg_num(pg, insp ? rp_num(insp, "rate") : NAN);
+        pg_num(pg, insp ? rp_num(insp, "rate") : NAN, NULL);
         pg_printf(pg, "</td></tr>");
         free(o);
     }
@@ -71,19 +74,23 @@ static void parameters(page_t *pg, const cJSON *scn)
                   "<th>route shares</th></tr>");
     const cJSON *f;
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(scn, "flows")) {
-        const cJSON *o = cJSON_GetObjectItem(f, "origin"), *ow = cJSON_GetObjectItem(f, "owner");
         char route[512] = "";
-        const cJSON *r;
-        cJSON_ArrayForEach(r, cJSON_GetObjectItem(f, "route")) {
+        const cJSON *r, *routes = cJSON_GetObjectItemCaseSensitive(f, "route");
+        if (!cJSON_IsObject(routes))
+            routes = NULL;
+        cJSON_ArrayForEach(r, routes) {
             size_t l = strlen(route);
-            snprintf(route + l, sizeof route - l, "%s%s %g", l ? ", " : "", r->string, r->valuedouble);
+            if (l + 2 < sizeof route)
+                snprintf(route + l, sizeof route - l, "%s%s %g", l ? ", " : "", r->string, rp_num(routes, r->string));
         }
         pg_printf(pg, "<tr><td>");
-        pg_text(pg, cJSON_GetStringValue(cJSON_GetObjectItem(f, "name")));
-        pg_printf(pg, "</td><td>%s</td><td>", cJSON_IsString(o) ? o->valuestring : "abroad");
-        pg_text(pg, cJSON_IsString(ow) ? ow->valuestring : "");
+        pg_text(pg, rp_str(f, "name"));
+        pg_printf(pg, "</td><td>");
+        pg_text(pg, *rp_str(f, "origin") ? rp_str(f, "origin") : "abroad");
+        pg_printf(pg, "</td><td>");
+        pg_text(pg, rp_str(f, "owner"));
         pg_printf(pg, "</td><td class=\"n\">");
-        pg_num(pg, rp_num(f, "rate_per_day"));
+        pg_num(pg, rp_num(f, "rate_per_day"), NULL);
         pg_printf(pg, "</td><td>");
         pg_text(pg, route);
         pg_printf(pg, "</td></tr>");
@@ -91,36 +98,40 @@ static void parameters(page_t *pg, const cJSON *scn)
     pg_printf(pg, "</table>\n");
 }
 
-static void kpi_table(page_t *pg, const cJSON *sum)
+static void kpi_table(rp_page_t *pg, const cJSON *sum)
 {
     pg_printf(pg, "<h2>Key figures</h2><p>Mean over replications, with the half-width of its 95%% "
-                  "confidence interval.</p><table><tr><th>KPI</th><th>mean</th><th>&plusmn;95%%</th>"
-                  "<th>min</th><th>max</th></tr>");
+                  "confidence interval.</p><div class=\"wide\"><table><tr><th>KPI</th><th>unit</th><th>mean</th>"
+                  "<th>&plusmn;95%%</th><th>min</th><th>max</th></tr>");
     const cJSON *k;
     cJSON_ArrayForEach(k, cJSON_GetObjectItem(sum, "kpis")) {
         pg_printf(pg, "<tr><td>");
         pg_text(pg, k->string);
+        pg_printf(pg, "</td><td>");
+        pg_text(pg, rp_str(k, "unit"));
         static const char *const f[] = {"mean", "ci95", "min", "max"};
         for (int i = 0; i < 4; i++) {
             pg_printf(pg, "</td><td class=\"n\">");
-            pg_num(pg, rp_num(k, f[i]));
+            pg_num(pg, rp_num(k, f[i]), rp_str(k, "unit"));
         }
         pg_printf(pg, "</td></tr>");
     }
-    pg_printf(pg, "</table>\n");
+    pg_printf(pg, "</table></div>\n");
 }
 
 /* Equal-probability bins (2% each) from the percentiles, p50 and p90 marked. */
-static void histogram(page_t *pg, const cJSON *line, const char *name, const char *title)
+static void histogram(rp_page_t *pg, const cJSON *line, const char *name, const char *title)
 {
     const cJSON *p = cJSON_GetObjectItem(line, "time_percentiles_min");
     if (!cJSON_IsNumber(cJSON_GetArrayItem(p, 0)))
         return;
-    cz_str_t b = {0};
+    out_text_t b;
+    if (!out_text_open(&b))
+        return;
     for (int k = 0; k + 2 < 99; k += 2) {
         double lo = arr(p, k), hi = arr(p, k + 2);
         if (hi > lo && lo > 0) /* share per decade: the axis is logarithmic */
-            cz_str_printf(&b, "%.6g\t%.6g\t%.6g\n", lo, hi, 0.02 / (log10(hi) - log10(lo)));
+            out_printf(&b, "%.6g\t%.6g\t%.6g\n", lo, hi, 0.02 / (log10(hi) - log10(lo)));
     }
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
@@ -132,20 +143,24 @@ static void histogram(page_t *pg, const cJSON *line, const char *name, const cha
              "set label 'p90 %.3g min' at %g, graph 0.85 offset 0.5,0 tc rgb '#b07a00'\n"
              "plot '%s.dat' using (sqrt($1*$2)):($3/2):1:2:(0):3 with boxxyerror lc rgb '#2a6f97' notitle\n",
              arr(p, 49), arr(p, 49), arr(p, 89), arr(p, 89), arr(p, 49), arr(p, 49), arr(p, 89), arr(p, 89), name);
-    rp_chart(pg, name, title, b.p ? b.p : "", cmd);
-    free(b.p);
+    char *data = out_text_take(&b);
+    rp_chart(pg, name, title, data ? data : "", cmd);
+    free(data);
 }
 
-static void by_hour(page_t *pg, const cJSON *d)
+static void by_hour(rp_page_t *pg, const cJSON *d)
 {
     const cJSON *l1 = cJSON_GetObjectItem(d, "first_line"), *l2 = cJSON_GetObjectItem(d, "second_line");
     double n1 = rp_num(l1, "lanes"), n2 = rp_num(l2, "lanes");
-    cz_str_t b = {0};
+    out_text_t b;
+    if (!out_text_open(&b))
+        return;
     for (int h = 0; h < 24; h++)
-        cz_str_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.6g\n", h, arr(cJSON_GetObjectItem(l1, "queue_by_hour"), h),
+        out_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.6g\n", h, arr(cJSON_GetObjectItem(l1, "queue_by_hour"), h),
                 arr(cJSON_GetObjectItem(l2, "queue_by_hour"), h), arr(cJSON_GetObjectItem(l1, "busy_lanes_by_hour"), h) / n1,
                 arr(cJSON_GetObjectItem(l2, "busy_lanes_by_hour"), h) / n2);
-    rp_chart(pg, "queue_by_hour", "Consignments waiting for a lane, by hour of day (mean).", b.p,
+    char *data = out_text_take(&b);
+    rp_chart(pg, "queue_by_hour", "Consignments waiting for a lane, by hour of day (mean).", data,
              "set xlabel 'hour of day'\nset ylabel 'waiting'\nset xrange [-0.5:23.5]\nset xtics 0,2,23\n"
              "set key top left\nplot 'queue_by_hour.dat' using 1:2 with linespoints lw 2 lc rgb '#2a6f97' title 'first line', "
              "'' using 1:3 with linespoints lw 2 lc rgb '#d1495b' title 'second line'\n");
@@ -153,28 +168,31 @@ static void by_hour(page_t *pg, const cJSON *d)
              "set xlabel 'hour of day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset xrange [-0.5:23.5]\n"
              "set xtics 0,2,23\nset key top left\nplot 'queue_by_hour.dat' using 1:4 with linespoints lw 2 "
              "lc rgb '#2a6f97' title 'first line', '' using 1:5 with linespoints lw 2 lc rgb '#d1495b' title 'second line'\n");
-    free(b.p);
+    free(data);
 }
 
-static void stages(page_t *pg, const cJSON *d)
+static void stages(rp_page_t *pg, const cJSON *d)
 {
-    cz_str_t b = {0};
+    out_text_t b;
+    if (!out_text_open(&b))
+        return;
     const char *names[2] = {"first_line", "second_line"}, *labels[2] = {"first line", "second line"};
     for (int i = 0; i < 2; i++) {
         const cJSON *s = cJSON_GetObjectItem(cJSON_GetObjectItem(d, names[i]), "stage_mean_min");
-        cz_str_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", labels[i], rp_num(s, "queue"), rp_num(s, "declaration"),
+        out_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", labels[i], rp_num(s, "queue"), rp_num(s, "declaration"),
                 rp_num(s, "inspection"), rp_num(s, "payment"));
     }
+    char *data = out_text_take(&b);
     rp_chart(pg, "stages", "Time in each stage per crossing, as in the WCO Time Release Study: queue, "
-             "declaration, inspection (waiting for a bay included; 0 for crossings not inspected), payment.", b.p,
+             "declaration, inspection (waiting for a bay included; 0 for crossings not inspected), payment.", data,
              "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.8 border -1\n"
              "set boxwidth 0.5\nset ylabel 'minutes per crossing (mean)'\nset key outside right\n"
              "plot 'stages.dat' using 2:xtic(1) title 'queue' lc rgb '#2a6f97', '' using 3 title 'declaration' "
              "lc rgb '#66a182', '' using 4 title 'inspection' lc rgb '#edae49', '' using 5 title 'payment' lc rgb '#d1495b'\n");
-    free(b.p);
+    free(data);
 }
 
-static void over_time(page_t *pg, const cJSON *d, double warmup)
+static void over_time(rp_page_t *pg, const cJSON *d, double warmup)
 {
     const cJSON *q1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "queue_by_day");
     const cJSON *q2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "queue_by_day");
@@ -183,11 +201,14 @@ static void over_time(page_t *pg, const cJSON *d, double warmup)
     double n1 = rp_num(cJSON_GetObjectItem(d, "first_line"), "lanes");
     double n2 = rp_num(cJSON_GetObjectItem(d, "second_line"), "lanes");
     const cJSON *bond = cJSON_GetObjectItem(d, "bonded_stock_cny_by_day");
-    cz_str_t b = {0};
+    out_text_t b;
+    if (!out_text_open(&b))
+        return;
     for (int i = 0; i < cJSON_GetArraySize(bond); i++)
-        cz_str_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
+        out_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
                       arr(bond, i) / 1e6, arr(u1, i) / n1, arr(u2, i) / n2);
-    rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", b.p,
+    char *data = out_text_take(&b);
+    rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", data,
              "set xlabel 'day'\nset ylabel 'waiting'\nset key top left\nplot 'queue_by_day.dat' using 1:2 with lines "
              "lw 1.5 lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
     rp_chart(pg, "utilization_by_day", "Lane utilisation over the horizon: busy lanes / lanes, daily mean.", NULL,
@@ -197,50 +218,73 @@ static void over_time(page_t *pg, const cJSON *d, double warmup)
     rp_chart(pg, "bonded_stock", "Bonded stock: customs value of untaxed goods in the zone, daily mean.", NULL,
              "set xlabel 'day'\nset ylabel 'million CNY'\nplot 'queue_by_day.dat' using 1:4 with lines lw 2 "
              "lc rgb '#66a182' notitle\n");
-    free(b.p);
+    free(data);
 }
 
-/* Bars from name/value pairs. */
-static void bars(page_t *pg, const char *name, const char *caption, const char *ylabel, cz_str_t *b, bool errors)
+/* Bars from name/value pairs (the text b, ended here). */
+static void bars(rp_page_t *pg, const char *name, const char *caption, const char *ylabel, out_text_t *b, bool errors)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
              "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset ylabel '%s'\nset xtics rotate by -30\n"
              "set yrange [0:*]\nplot '%s.dat' using 0:2:xtic(1) with boxes lc rgb '#2a6f97' notitle%s\n",
              ylabel, name, errors ? ", '' using 0:2:3 with yerrorbars lc rgb '#222222' pt -1 notitle" : "");
-    rp_chart(pg, name, caption, b->p ? b->p : "none\t0\t0\n", cmd);
-    free(b->p);
-    *b = (cz_str_t){0};
+    char *data = out_text_take(b);
+    rp_chart(pg, name, caption, data && *data ? data : "none\t0\t0\n", cmd);
+    free(data);
 }
 
-static void revenue(page_t *pg, const cJSON *sum, const cJSON *d)
+/* name<TAB>value in million CNY for each number member of o. */
+static void members_in_millions(out_text_t *b, const cJSON *o)
 {
-    cz_str_t b = {0};
+    const cJSON *it;
+    char label[128];
+    if (!cJSON_IsObject(o))
+        return;
+    cJSON_ArrayForEach(it, o) {
+        rp_data_label(label, sizeof label, it->string);
+        out_printf(b, "%s\t%.6g\n", label, rp_num(o, it->string) / 1e6);
+    }
+}
+
+static void revenue(rp_page_t *pg, const cJSON *sum, const cJSON *d)
+{
+    out_text_t b;
     static const char *const taxes[][2] = {{"duty", "tax_duty_cny"}, {"consumption tax", "tax_ct_cny"},
-                                           {"import VAT", "tax_vat_cny"}, {"export duty", "tax_export_duty_cny"}};
-    for (int i = 0; i < 4; i++)
-        cz_str_printf(&b, "%s\t%.6g\t%.6g\n", taxes[i][0], rp_num(kpi(sum, taxes[i][1]), "mean") / 1e6,
-                rp_num(kpi(sum, taxes[i][1]), "ci95") / 1e6);
+                                           {"import VAT", "tax_vat_cny"}, {"export duty", "tax_export_duty_cny"},
+                                           {"postal tax", "tax_postal_cny"}, {"refunds", "tax_refund_cny"}};
+    if (!out_text_open(&b))
+        return;
+    for (size_t i = 0; i < sizeof taxes / sizeof taxes[0]; i++)
+        if (kpi(sum, taxes[i][1]))
+            out_printf(&b, "%s\t%.6g\t%.6g\n", taxes[i][0], rp_num(kpi(sum, taxes[i][1]), "mean") / 1e6,
+                       rp_num(kpi(sum, taxes[i][1]), "ci95") / 1e6);
     bars(pg, "revenue_by_tax", "Revenue by tax over the measured period, with 95% confidence whiskers.",
          "million CNY", &b, true);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_category_cny"))
-        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+    if (!out_text_open(&b))
+        return;
+    members_in_millions(&b, cJSON_GetObjectItemCaseSensitive(d, "tax_by_category_cny"));
     bars(pg, "revenue_by_category", "Revenue by goods category over the measured period (mean).", "million CNY", &b, false);
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "tax_by_owner_cny"))
-        cz_str_printf(&b, "%s\t%.6g\n", it->string, it->valuedouble / 1e6);
+    if (!out_text_open(&b))
+        return;
+    members_in_millions(&b, cJSON_GetObjectItemCaseSensitive(d, "tax_by_owner_cny"));
     bars(pg, "revenue_by_owner", "Revenue by owner class over the measured period (mean).", "million CNY", &b, false);
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(sum, "kpis"))
-        if (!strncmp(it->string, "forgone_", 8)) {
-            char label[96];
-            snprintf(label, sizeof label, "%.*s", (int)strlen(it->string) - 12, it->string + 8);
-            cz_str_printf(&b, "%s\t%.6g\t%.6g\n", label, rp_num(it, "mean") / 1e6, rp_num(it, "ci95") / 1e6);
+    if (!out_text_open(&b))
+        return;
+    const cJSON *it;
+    char label[128];
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(sum, "kpis"))
+        if (strncmp(it->string, "forgone_", 8) == 0 && strlen(it->string) > 12) {
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)strlen(it->string) - 12, it->string + 8);
+            rp_data_label(label, sizeof label, name);
+            out_printf(&b, "%s\t%.6g\t%.6g\n", label, rp_num(it, "mean") / 1e6, rp_num(it, "ci95") / 1e6);
         }
     bars(pg, "forgone", "Revenue forgone by each exemption: the tax that would have been due without it.",
          "million CNY", &b, true);
 }
 
-static int report_run(page_t *pg, const cJSON *sum)
+static void report_run(rp_page_t *pg, const cJSON *sum)
 {
     cJSON *d = rp_load(pg->dir, "detail.json"), *scn = rp_load(pg->dir, "scenario.json");
     const cJSON *name = cJSON_GetObjectItem(sum, "name"), *desc = cJSON_GetObjectItem(sum, "description");
@@ -282,27 +326,29 @@ static int report_run(page_t *pg, const cJSON *sum)
     pg_foot(pg);
     cJSON_Delete(d);
     cJSON_Delete(scn);
-    return 0;
 }
 
-int cz_report_write(const char *dir, bool quiet)
+int rp_report_write(const char *dir, bool quiet)
 {
-    page_t pg = {.dir = dir, .gnuplot = rp_have_gnuplot()};
-    cJSON *j;
-    int rc;
-    if ((j = rp_load(dir, "compare.json")))
-        rc = cz_report_compare(&pg, j);
-    else if ((j = rp_load(dir, "sweep.json")))
-        rc = cz_report_sweep(&pg, j);
-    else if ((j = rp_load(dir, "summary.json")))
-        rc = report_run(&pg, j);
-    else {
-        fprintf(stderr, "zonesim: %s: no summary.json, compare.json or sweep.json: not a zonesim output folder\n", dir);
-        return 2;
+    rp_page_t pg;
+    cJSON *j = NULL;
+    int rc = rp_page_init(&pg, dir);
+    if (rc == 0) {
+        if ((j = rp_load(dir, "compare.json")))
+            rp_report_compare(&pg, j);
+        else if ((j = rp_load(dir, "sweep.json")))
+            rp_report_sweep(&pg, j);
+        else if ((j = rp_load(dir, "summary.json")))
+            report_run(&pg, j);
+        else {
+            fprintf(stderr, "zonesim: report: %s: no readable summary.json, compare.json or sweep.json: "
+                    "not a zonesim results folder\n", dir);
+            rc = 2;
+        }
     }
-    cJSON_Delete(j);
     if (rc == 0)
-        rc = rp_finish(&pg, dir, quiet);
-    free(pg.s.p);
+        rc = rp_page_finish(&pg, quiet);
+    cJSON_Delete(j);
+    rp_page_fini(&pg);
     return rc;
 }

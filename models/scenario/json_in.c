@@ -168,6 +168,8 @@ static const char *found(const cJSON *v, char buf[96])
 {
     if (cJSON_IsString(v) && strlen(v->valuestring) <= 40)
         snprintf(buf, 96, "the string \"%s\"", v->valuestring);
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, 96, "the number %g", v->valuedouble);
     else
         snprintf(buf, 96, "%s", type_name(v));
     return buf;
@@ -286,6 +288,36 @@ double cz_get_fraction(cz_reader_t *r, const cJSON *obj, const char *key, double
         return def;
     }
     return x;
+}
+
+bool cz_parse_u64(const char *s, unsigned long long *out)
+{
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+unsigned long long cz_get_u64(cz_reader_t *r, const cJSON *obj, const char *key, unsigned long long def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    unsigned long long x;
+    char fb[96];
+    if (!v)
+        return def;
+    if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= (double)CZ_MAX_EXACT_INT &&
+        v->valuedouble == floor(v->valuedouble))
+        return (unsigned long long)v->valuedouble;
+    if (cJSON_IsString(v) && cz_parse_u64(v->valuestring, &x))
+        return x;
+    cz_err(r, key, "expected a whole number from 0 to 2^53 (or, up to 2^64 - 1, a string of digits), found %s",
+           found(v, fb));
+    return def;
 }
 
 bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def)

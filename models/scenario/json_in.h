@@ -70,6 +70,12 @@ double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double d
 long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,
                 long min, long max);
 bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def);
+/* An unsigned 64-bit whole number: a JSON number up to 2^53 (beyond it a number
+ * is not exact), or a string of decimal digits up to 2^64 - 1. */
+#define CZ_MAX_EXACT_INT 9007199254740992ULL
+unsigned long long cz_get_u64(cz_reader_t *r, const cJSON *obj, const char *key, unsigned long long def);
+/* The same parse of a string, for the command line: false unless all digits fit. */
+bool cz_parse_u64(const char *s, unsigned long long *out);
 /* A fraction (a rate or a share): a number, or a percentage string "6%" (0.06),
  * "12.5 %".  Anything else, including "6x" or "6", is an error. */
 double cz_get_fraction(cz_reader_t *r, const cJSON *obj, const char *key, double def, bool required,

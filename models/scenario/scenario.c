@@ -80,7 +80,7 @@ static void read_top(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
     s->horizon_min = horizon * CZ_MIN_PER_DAY;
     s->warmup_min = warmup * CZ_MIN_PER_DAY;
     s->replications = (unsigned)cz_get_int(r, root, "replications", 10, false, 1, 1000000);
-    s->seed = (uint64_t)cz_get_number(r, root, "seed", 1, false, 0, 9007199254740992.0);
+    s->seed = cz_get_u64(r, root, "seed", 1);
     const cJSON *econ = cJSON_GetObjectItemCaseSensitive(root, "economics");
     s->discount_rate_annual = 0.03;
     if (econ) {
@@ -97,6 +97,13 @@ static uint64_t fnv1a(const char *s)
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
     return h;
+}
+
+static void rehash(cz_scenario_t *s)
+{
+    char *text = cJSON_PrintUnformatted(s->resolved);
+    s->hash = text ? fnv1a(text) : 0;
+    free(text);
 }
 
 /* Index of an owner class in s->owners, adding it if new. */
@@ -151,10 +158,41 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
         return NULL;
     }
     s->resolved = root;
-    char *text = cJSON_PrintUnformatted(root);
-    s->hash = text ? fnv1a(text) : 0;
-    free(text);
+    rehash(s);
     return s;
+}
+
+/* Set a top-level member of the resolved tree (in place, so that the key order
+ * and hence the hash match a file that gave the value), taking v. */
+static void put_member(cz_scenario_t *s, const char *key, cJSON *v)
+{
+    if (!v || !s->resolved) {
+        cJSON_Delete(v);
+        return;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(s->resolved, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(s->resolved, key, v);
+    else
+        cJSON_AddItemToObject(s->resolved, key, v);
+    rehash(s);
+}
+
+void cz_scenario_set_seed(cz_scenario_t *s, uint64_t seed)
+{
+    s->seed = seed;
+    cJSON *v = seed <= CZ_MAX_EXACT_INT ? cJSON_CreateNumber((double)seed) : NULL;
+    if (!v) { /* beyond 2^53 a JSON number is not exact: a string of digits */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
+        v = cJSON_CreateString(buf);
+    }
+    put_member(s, "seed", v);
+}
+
+void cz_scenario_set_replications(cz_scenario_t *s, unsigned n)
+{
+    s->replications = n;
+    put_member(s, "replications", cJSON_CreateNumber(n));
 }
 
 cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file)

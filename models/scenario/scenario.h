@@ -136,6 +136,11 @@ void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
  * so that a test can hold docs/scenario.md to them. */
 const char *const *const *cz_scenario_key_lists(void);
 
+/* Change the seed or the replications of a loaded scenario: the field, the
+ * resolved tree (so scenario.json is the scenario as run) and the hash. */
+void cz_scenario_set_seed(cz_scenario_t *s, uint64_t seed);
+void cz_scenario_set_replications(cz_scenario_t *s, unsigned n);
+
 int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
 double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
 const char *cz_route_name(cz_route_t r);

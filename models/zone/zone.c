@@ -180,20 +180,20 @@ static int pass_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zon
 {
     if (!ok) {
         snprintf(st->check_error, sizeof st->check_error, "out of memory setting up");
-        return CZ_ZONE_FAILED;
+        return CZ_FAILED;
     }
     if (!completed && w->fired && !sim_failed(z->sim)) {
         snprintf(st->check_error, sizeof st->check_error, "interrupted");
-        return CZ_ZONE_INTERRUPTED;
+        return CZ_INTERRUPTED;
     }
     if (sim_failed(z->sim)) {
         snprintf(st->check_error, sizeof st->check_error,
                  "out of memory at t = %.0f min (%llu consignments in the system)", sim_now(z->sim),
                  (unsigned long long)z->ledger.in_n);
-        return CZ_ZONE_FAILED;
+        return CZ_FAILED;
     }
     /* (a trace that stopped early is checked too) */
-    return zi_zone_check(z, st->check_error, sizeof st->check_error) ? 0 : CZ_ZONE_FAILED;
+    return zi_zone_check(z, st->check_error, sizeof st->check_error) ? 0 : CZ_FAILED;
 }
 
 static int run_pass(const cz_scenario_t *s, const cz_run_opts_t *o, pass_t *p, double *kpis,

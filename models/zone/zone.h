@@ -27,8 +27,9 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "models/zone/kpi.h"
 #include "models/scenario/scenario.h"
+#include "models/status.h"
+#include "models/zone/kpi.h"
 
 typedef struct cz_zone_stats {
     double warmup_min;         /* the warm-up used (chosen by MSER-5 when auto) */
@@ -49,8 +50,6 @@ typedef struct cz_trace {
     bool stop_when_done;   /* end the run once those consignments have all left */
 } cz_trace_t;
 
-#define CZ_ZONE_FAILED 1
-#define CZ_ZONE_INTERRUPTED 2
 
 /* How to run one replication: which one, and who watches. */
 typedef struct cz_run_opts {
@@ -61,8 +60,8 @@ typedef struct cz_run_opts {
 } cz_run_opts_t;
 
 /* Run a replication of scenario s; fill kpis (cz_kpi_count(s) values).
- * Returns 0, CZ_ZONE_FAILED (out of memory or a broken invariant; the reason is
- * in stats->check_error), or CZ_ZONE_INTERRUPTED when *stop became non-zero.
+ * Returns CZ_OK, CZ_FAILED (out of memory or a broken invariant; the reason is
+ * in stats->check_error), or CZ_INTERRUPTED when *stop became non-zero.
  * Polling does not change the results. */
 int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpis, cz_zone_stats_t *stats);
 /* The same, with replication rep and nobody watching. */

@@ -85,14 +85,28 @@ START_TEST(output_is_byte_identical_for_one_and_two_threads)
 }
 END_TEST
 
-START_TEST(existing_results_are_not_overwritten_without_force)
+START_TEST(rerunning_replaces_its_own_results_and_nothing_else)
 {
     char *d = tmpdir(), *o;
+    /* the same scenario again: replaced, said on stderr */
     ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 0);
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 2);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 0);
+    ck_assert_ptr_nonnull(strstr(o, "replacing the earlier results"));
+    free(o);
+    /* another scenario's results: only with --force */
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 -o %s/x", d), 2);
     ck_assert_ptr_nonnull(strstr(o, "--force"));
     free(o);
-    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x --force", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 -o %s/x --force", d), 0);
+    /* a folder of the user's: only with --force, and a file of the user's is never replaced */
+    ck_assert_int_eq(sh(NULL, "mkdir %s/mine && echo keep > %s/mine/notes.txt && echo mine > %s/mine/summary.json", d, d, d), 0);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/mine", d), 2);
+    free(o);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/mine --force", d), 1);
+    ck_assert_ptr_nonnull(strstr(o, "was not written by zonesim"));
+    free(o);
+    ck_assert_int_eq(sh(NULL, "grep -qx mine %s/mine/summary.json && grep -qx keep %s/mine/notes.txt", d, d), 0);
+    ck_assert_int_eq(sh(NULL, "ls %s/mine | grep -c . | grep -qx 2", d), 0); /* nothing added beside them */
     sh(NULL, "rm -rf %s", d);
     free(d);
 }
@@ -102,7 +116,7 @@ START_TEST(bad_options_and_bad_scenarios_exit_2_with_a_message)
 {
     char *o;
     ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -r 0"), 2);
-    ck_assert_ptr_nonnull(strstr(o, "-r: expected a number of replications"));
+    ck_assert_ptr_nonnull(strstr(o, "--replications \"0\": expected a whole number from 1 to 1000000"));
     free(o);
     ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -j 10000"), 2);
     free(o);
@@ -115,7 +129,7 @@ START_TEST(bad_options_and_bad_scenarios_exit_2_with_a_message)
     ck_assert_int_eq(sh(&o, "$Z validate scenarios/*.json"), 0);
     free(o);
     ck_assert_int_eq(sh(&o, "echo '{\"name\": 3}' > /tmp/zonesim-bad.json; $Z validate /tmp/zonesim-bad.json"), 2);
-    ck_assert_ptr_nonnull(strstr(o, "/tmp/zonesim-bad.json: name: expected a string, found a number"));
+    ck_assert_ptr_nonnull(strstr(o, "/tmp/zonesim-bad.json: name: expected a string, found the number"));
     free(o);
 }
 END_TEST
@@ -383,7 +397,7 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
     ck_assert_ptr_nonnull(strstr(html, "forgone_whitelist_cny"));
     free(html);
     ck_assert_int_eq(sh(&o, "$Z report %s", d), 2);
-    ck_assert_ptr_nonnull(strstr(o, "not a zonesim output folder"));
+    ck_assert_ptr_nonnull(strstr(o, "not a zonesim results folder"));
     free(o);
     sh(NULL, "rm -rf %s", d);
     free(d);
@@ -443,7 +457,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, help_is_there_for_every_command);
     tcase_add_test(tc, run_writes_summary_replications_and_scenario_for_each_shipped_scenario);
     tcase_add_test(tc, output_is_byte_identical_for_one_and_two_threads);
-    tcase_add_test(tc, existing_results_are_not_overwritten_without_force);
+    tcase_add_test(tc, rerunning_replaces_its_own_results_and_nothing_else);
     tcase_add_test(tc, bad_options_and_bad_scenarios_exit_2_with_a_message);
     tcase_add_test(tc, assess_gives_the_known_answer);
     tcase_add_test(tc, assess_applies_the_regime_of_a_scenario);

@@ -48,7 +48,7 @@ START_TEST(comparing_a_scenario_with_itself_gives_zero_differences)
     ck_assert_int_gt(n, 20);
     cJSON_Delete(j);
     char *csv = slurp(strcat(dir, "/compare.csv"));
-    ck_assert_ptr_nonnull(strstr(csv, "kpi,base_mean,alt_mean,diff_mean,diff_ci95,relative_change,significant"));
+    ck_assert_ptr_nonnull(strstr(csv, "kpi,unit,base_mean,alt_mean,diff_mean,diff_halfwidth,relative_change,significant"));
     free(csv);
     sh(NULL, "rm -rf %s", d);
     free(d);
@@ -65,7 +65,7 @@ START_TEST(paired_comparison_is_much_sharper_than_independent_runs)
     ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_l2_extra_lane.json -q -r 8 -s 777 " SHORT " -o %s/a", d), 0);
     snprintf(dir, sizeof dir, "%s/c", d);
     cJSON *c = load_json(dir, "compare.json");
-    double paired = kpi(c, kpi_name, "diff_ci95"), diff = kpi(c, kpi_name, "diff_mean");
+    double paired = kpi(c, kpi_name, "diff_halfwidth"), diff = kpi(c, kpi_name, "diff_mean");
     ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "kpis"), kpi_name), "significant")));
     ck_assert(diff < 0); /* one more lane: shorter times */
     snprintf(dir, sizeof dir, "%s/b", d);
@@ -163,7 +163,7 @@ START_TEST(run_to_precision_stops_when_met_or_at_the_cap)
 {
     char *d = tmpdir(), dir[256], *o;
     ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -r 3 --precision arrivals=0.01 " SHORT " -o %s/p", d), 0);
-    ck_assert_ptr_nonnull(strstr(o, "precision: targets met"));
+    ck_assert_ptr_nonnull(strstr(o, "precision targets met"));
     free(o);
     snprintf(dir, sizeof dir, "%s/p", d);
     cJSON *j = load_json(dir, "summary.json");

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "models/tax/assess.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,22 @@
+/* compare.h: the files of a comparison folder: compare.csv and compare.json
+ * (every KPI: base and alt means, the paired difference, its half-width, the
+ * relative change, significance), with each side's own results in base/ and
+ * alt/.  compare.json is written last.  See docs/outputs.md.
+ * Ownership: text builders return text the caller frees (NULL: out of memory). */
+#ifndef OUT_COMPARE_H
+#define OUT_COMPARE_H
+
+#include "experiment/compare.h"
+
+typedef struct out_compare_meta {
+    const char *command_line;
+    unsigned n;                  /* paired replications */
+    double confidence;           /* level of each interval */
+    const cJSON *diff;           /* the resolved differences of the scenarios (array), or NULL */
+} out_compare_meta_t;
+
+char *out_compare_csv(const ex_diff_t *rows, int nr);
+char *out_compare_json(const ex_side_t *b, const ex_side_t *a, const ex_diff_t *rows, int nr,
+                       const out_compare_meta_t *m);
+
+#endif
