@@ -4,7 +4,7 @@
 CC      ?= cc
 PKGS    := gsl libcjson
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -DHAVE_INLINE
-WARN    := -Wall -Wextra -Wshadow -Werror
+WARN    := -Wall -Wextra -Wshadow -Werror -Wno-format-truncation # messages are cut to their buffers on purpose
 OPT     ?= -O3 -g -flto=auto
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -MMD -MP -I. $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lpthread -lm

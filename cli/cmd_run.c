@@ -90,6 +90,7 @@ static int parse(cli_args_t *a, run_opts_t *o, char **file)
                                           {"max-reps", required_argument, 0, CLI_OPT_MAX_REPS},
                                           {0, 0, 0, 0}};
     int c, n, r;
+    memset(o, 0, sizeof *o);
     cli_common_init(&o->c);
     o->rep_first = o->rep_last = -1;
     o->max_reps = 1000;

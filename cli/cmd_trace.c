@@ -90,6 +90,7 @@ static int parse(cli_args_t *a, trace_opts_t *o, char **file)
                                           {"force", no_argument, 0, CLI_OPT_FORCE}, {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     int opt, n;
+    memset(o, 0, sizeof *o);
     cli_common_init(&o->c);
     o->n = 3;
     o->events = NULL;

@@ -4,6 +4,8 @@
 #include "models/scenario/scenario.h"
 #include "models/scenario/scenario_impl.h"
 
+#include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +161,25 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     }
     s->resolved = root;
     rehash(s);
+    assert(cz_scenario_check(s));
     return s;
+}
+
+bool cz_scenario_check(const cz_scenario_t *s)
+{
+    for (int i = 0; i < s->nflows; i++) {
+        const cz_flow_t *f = &s->flows[i];
+        double sum = 0;
+        for (int r = 0; r < CZ_NROUTES; r++)
+            sum += f->route[r];
+        if (fabs(sum - 1) > 1e-6 || f->owner_ix < 0 || f->owner_ix >= s->nowners ||
+            f->transfer_owner_ix >= s->nowners || (f->processing && (f->product < 0 || f->product >= s->ncats)))
+            return false;
+        for (int k = 0; k < f->ncat; k++)
+            if (f->cat[k] < 0 || f->cat[k] >= s->ncats)
+                return false;
+    }
+    return s->nflows > 0 && s->ncats > 0;
 }
 
 /* Set a top-level member of the resolved tree (in place, so that the key order

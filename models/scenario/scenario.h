@@ -1,11 +1,13 @@
 /* scenario.h: a scenario file, resolved and validated into plain data.
  *
  * Loading: read the JSON file, resolve "extends" (a path relative to the file,
- * recursively, cycles refused), deep-merge (objects merge key by key; arrays and
- * values replace), apply --set overrides, then validate strictly into a
+ * recursively, cycles refused, at most 16 levels and 64 files), merge (objects
+ * key by key; arrays of named objects element by name, {"name": N, "remove":
+ * true} removing one; other arrays and values replace), apply --set overrides
+ * (read as the same key in a file would be), then validate strictly into a
  * cz_scenario_t.  Every problem is reported with the file, the JSON path and what
- * was expected (see json_in.h); the units of every key are in docs/scenario.md.
- * Internal time unit: minutes.  Money: CNY.
+ * was expected (see json_in.h), and names the --set that gave a value; the units
+ * of every key are in docs/scenario.md.  Internal time unit: minutes.  Money: CNY.
  *
  * Ownership: cz_scenario_load returns a scenario the caller frees with
  * cz_scenario_free (NULL is a no-op).  It keeps the resolved JSON tree. */
@@ -135,6 +137,10 @@ void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
 /* Every list of keys the loader accepts (NULL-terminated lists, NULL-terminated),
  * so that a test can hold docs/scenario.md to them. */
 const char *const *const *cz_scenario_key_lists(void);
+
+/* For assert(): the indices a loaded scenario holds are in range (categories,
+ * owner classes, products) and every flow's route shares sum to 1. */
+bool cz_scenario_check(const cz_scenario_t *s);
 
 /* Change the seed or the replications of a loaded scenario: the field, the
  * resolved tree (so scenario.json is the scenario as run) and the hash. */

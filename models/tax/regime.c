@@ -1,6 +1,7 @@
 /* regime.c: exemptions and assessment at a point.  See regime.h. */
 #include "models/tax/regime.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -111,4 +112,16 @@ void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const ch
         memset(&out->due, 0, sizeof out->due);
         out->de_minimis = true;
     }
+    assert(cz_assessment_check(out));
+}
+
+bool cz_assessment_check(const cz_assessment_t *a)
+{
+    int64_t forgone = 0;
+    for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
+        forgone += a->forgone[i];
+    for (int t = 0; t < CZ_NTAX; t++)
+        if (a->full.fen[t] >= 0 && (a->due.fen[t] < 0 || a->due.fen[t] > a->full.fen[t]))
+            return false;
+    return cz_taxes_total(&a->full) == cz_taxes_total(&a->due) + forgone;
 }

@@ -74,8 +74,9 @@ void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
                              const char *owner, cz_point_t at, int64_t cv_fen, double qty,
                              const char *origin, cz_assessment_t *out);
 
-/* Is this owner exempt from every import tax it would owe at `at`?  Used to
- * decide back-payment on transfer. */
+/* The taxes (a bit per cz_tax_t) some exemption of the regime forgives this
+ * owner for these goods at `at` (value-added conditions aside).  Comparing two
+ * owners' sets decides whether a transfer loses an exemption (back-payment). */
 unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *tl,
                                 const char *owner, cz_point_t at);
 
@@ -87,6 +88,10 @@ unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *t
 void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner,
                      cz_point_t at, double va_ratio, int64_t cv_fen, double qty,
                      cz_assessment_t *out);
+
+/* For assert(): the assessment adds up — the full tax is what is due plus what
+ * each exemption and de minimis forgave, every item at most its full amount. */
+bool cz_assessment_check(const cz_assessment_t *a);
 
 const char *cz_point_name(cz_point_t p);
 bool cz_point_from_name(const char *s, cz_point_t *p);
