@@ -15,11 +15,11 @@ extern char **environ;
 void rp_gnuplot_string(char *dst, size_t len, const char *s)
 {
     size_t j = 0;
-    for (; s && *s && j + 2 < len; s++) {
+    for (; s && *s && j + 4 < len; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '\'') {
-            dst[j++] = '\'';
-            dst[j++] = '\'';
+        if (c == '\'') { /* U+2019: gnuplot reads a doubled '' at a string's start as an empty string */
+            memcpy(dst + j, "\xe2\x80\x99", 3);
+            j += 3;
         } else {
             dst[j++] = c < 0x20 || c == 0x7f || c == '`' ? ' ' : (char)c;
         }

@@ -20,9 +20,10 @@ bool rp_have_gnuplot(void);
  * caption below it. */
 void rp_chart(rp_page_t *pg, const char *name, const char *caption, const char *data, const char *commands);
 
-/* A string as the body of a gnuplot single-quoted string: a quote doubled,
- * control characters (a newline would end the command) and backquotes
- * replaced by a space.  Writes at most len - 1 bytes. */
+/* A string as the body of a gnuplot single-quoted string: a quote becomes a
+ * typographic apostrophe (U+2019), control characters (a newline would end
+ * the command) and backquotes (command substitution) a space.  Writes at most
+ * len - 1 bytes. */
 void rp_gnuplot_string(char *dst, size_t len, const char *s);
 /* A label for a data file column: tabs, newlines and quotes replaced by spaces. */
 void rp_data_label(char *dst, size_t len, const char *s);

@@ -449,6 +449,19 @@ START_TEST(man_page_renders)
 }
 END_TEST
 
+START_TEST(outputs_doc_lists_every_kpi_as_the_codebook_does)
+{
+    char *o;
+    char *d = tmpdir();
+    ck_assert_int_eq(sh(&o, "sed -n '/<!-- kpis:begin -->/,/<!-- kpis:end -->/p' docs/outputs.md | sed '1d;$d' > %s/doc "
+                            "&& $Z kpis --markdown | diff - %s/doc", d, d), 0);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+    ck_assert_msg(o[0] == '\0', "docs/outputs.md differs from zonesim kpis --markdown:\n%s", o);
+    free(o);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -471,6 +484,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
     tcase_add_test(tc, run_reproduces_erlang_c_through_a_scenario_file);
     tcase_add_test(tc, man_page_renders);
+    tcase_add_test(tc, outputs_doc_lists_every_kpi_as_the_codebook_does);
     suite_add_tcase(s, tc);
     return s;
 }
