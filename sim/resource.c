@@ -24,6 +24,7 @@ struct sim_resource {
     size_t qhead, qlen, qcap;   /* qcap is a power of two: the ring wraps by mask */
     uint64_t qseq;
     sim_timeavg_t busy_avg, queue_avg;
+    sim_timeavg_t open_avg;     /* servers while open, 0 while closed: capacity offered */
     sim_tally_t waits;
     unsigned long starts_closed;
 };
@@ -38,6 +39,7 @@ sim_resource_t *sim_resource_create(sim_t *sim, unsigned servers, sim_queue_kind
     r->open = true;
     sim_timeavg_init(&r->busy_avg, sim_now(sim), 0);
     sim_timeavg_init(&r->queue_avg, sim_now(sim), 0);
+    sim_timeavg_init(&r->open_avg, sim_now(sim), servers);
     sim_tally_init(&r->waits);
     return r;
 }
@@ -197,9 +199,16 @@ void sim_resource_release(sim_t *sim, sim_resource_t *r)
         dispatch(sim, r);
 }
 
+/* The capacity offered now changed: servers, or opening and closing. */
+static void capacity_changed(sim_t *sim, sim_resource_t *r)
+{
+    sim_timeavg_set(&r->open_avg, sim_now(sim), r->open ? r->servers : 0);
+}
+
 void sim_resource_set_servers(sim_t *sim, sim_resource_t *r, unsigned servers)
 {
     r->servers = servers;
+    capacity_changed(sim, r);
     dispatch(sim, r);
 }
 
@@ -229,6 +238,7 @@ static void toggle(sim_t *sim, void *subject, void *object)
     (void)object;
     sim_resource_t *r = subject;
     r->open = !r->open;
+    capacity_changed(sim, r);
     schedule_next_toggle(sim, r);
     dispatch(sim, r);
 }
@@ -245,6 +255,7 @@ void sim_resource_set_hours(sim_t *sim, sim_resource_t *r, double open, double c
         return;
     }
     r->open = open_at_phase(r, fmod(sim_now(sim), period));
+    capacity_changed(sim, r);
     schedule_next_toggle(sim, r);
 }
 
@@ -257,6 +268,7 @@ void sim_resource_reset_stats(sim_t *sim, sim_resource_t *r)
 {
     sim_timeavg_reset(&r->busy_avg, sim_now(sim));
     sim_timeavg_reset(&r->queue_avg, sim_now(sim));
+    sim_timeavg_reset(&r->open_avg, sim_now(sim));
     sim_tally_init(&r->waits);
 }
 
@@ -268,6 +280,17 @@ double sim_resource_mean_busy(const sim_resource_t *r, double now)
 double sim_resource_utilization(const sim_resource_t *r, double now)
 {
     return r->servers ? sim_resource_mean_busy(r, now) / r->servers : 0;
+}
+
+double sim_resource_mean_open_servers(const sim_resource_t *r, double now)
+{
+    return sim_timeavg_mean(&r->open_avg, now);
+}
+
+double sim_resource_open_utilization(const sim_resource_t *r, double now)
+{
+    double cap = sim_resource_mean_open_servers(r, now);
+    return cap > 0 ? sim_resource_mean_busy(r, now) / cap : NAN;
 }
 
 double sim_resource_mean_queue(const sim_resource_t *r, double now)

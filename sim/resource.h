@@ -9,8 +9,9 @@
  * Opening hours: a daily window [open, close) on a period (1440 for minutes).
  *   While closed no service starts; what is in service finishes.  close < open
  *   means the window wraps past midnight.
- * Statistics, kept from the last reset: time-weighted busy servers and queue
- *   length, a tally of waits (request to grant), count of grants.
+ * Statistics, kept from the last reset: time-weighted busy servers, queue
+ *   length and servers offered (open servers: 0 while closed), a tally of waits
+ *   (request to grant), count of grants.
  *
  * Ownership: created and destroyed by the model; borrows the sim_t and entities.
  * Errors: NULL from create when out of memory; a failed enqueue marks the sim
@@ -56,6 +57,11 @@ size_t sim_resource_queue_length(const sim_resource_t *r);
 void sim_resource_reset_stats(sim_t *sim, sim_resource_t *r);
 double sim_resource_mean_busy(const sim_resource_t *r, double now);
 double sim_resource_utilization(const sim_resource_t *r, double now); /* busy / servers */
+/* Mean servers offered (0 while closed), and busy over that: utilisation of the
+ * open hours.  Service that finishes after closing counts as busy, so it can
+ * exceed 1 a little; NaN when nothing was offered. */
+double sim_resource_mean_open_servers(const sim_resource_t *r, double now);
+double sim_resource_open_utilization(const sim_resource_t *r, double now);
 double sim_resource_mean_queue(const sim_resource_t *r, double now);
 const sim_tally_t *sim_resource_waits(const sim_resource_t *r);
 /* Starts of service while closed: always 0 unless the engine is wrong. */

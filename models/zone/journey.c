@@ -65,6 +65,8 @@ static void leave_line(zone_t *z, cons_t *c)
         enter_zone(z, c);
         return;
     }
+    if (c->in_zone)
+        zi_leave_zone(z, c);
     cons_exit(z, c, c->route == CZ_ROUTE_REEXPORT ? EXIT_REEXPORT : EXIT_MAINLAND);
 }
 
@@ -137,6 +139,8 @@ static void declaration_done(sim_t *sim, void *subject, void *object)
         zi_say(z, c, selected ? "selected" : "not_selected",
                "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner,
                zi_tariff_of(z, c)->name, 100 * p, selected ? "selected for inspection" : "no inspection");
+        if (z->m.on)
+            l->checked++;
         if (selected) {
             if (z->m.on)
                 l->inspected++;
@@ -152,8 +156,6 @@ static void lane_granted(sim_t *sim, void *entity, void *arg)
     zone_t *z = arg;
     cons_t *c = entity;
     line_t *l = c->line;
-    if (z->m.on)
-        sim_tally_add(&l->wait, sim_now(sim) - c->t_line);
     c->t_decl = sim_now(sim);
     double d = sim_dist_sample(&l->cfg->service, l->service);
     zi_say(z, c, "declaration", "a lane takes the declaration after %.1f min of waiting; it takes %.1f min",
@@ -193,7 +195,7 @@ static void enter_zone(zone_t *z, cons_t *c)
     sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z);
 }
 
-static void leave_zone(zone_t *z, cons_t *c)
+void zi_leave_zone(zone_t *z, cons_t *c)
 {
     double now = sim_now(z->sim);
     if (z->m.on)
@@ -220,6 +222,7 @@ static void transfer(zone_t *z, cons_t *c)
  * and out, with no lanes. */
 static void leave_without_second_line(zone_t *z, cons_t *c)
 {
+    zi_leave_zone(z, c);
     zi_say(z, c, "no_second_line", "goes to the mainland directly: regime %s has no second line",
            z->s->regime.name);
     c->line = &z->lines[LINE2];
@@ -238,13 +241,13 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
         transfer(z, c);
         return;
     }
-    leave_zone(z, c);
     if (c->route == CZ_ROUTE_CONSUMED) {
+        zi_leave_zone(z, c);
         zi_levy(z, c, CZ_MOVE_USED_UP, NULL);
         cons_exit(z, c, EXIT_CONSUMED);
         return;
     }
-    c->outbound = true;
+    c->outbound = true; /* in the zone until its exit crossing is released */
     if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control)
         leave_without_second_line(z, c);
     else

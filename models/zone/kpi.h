@@ -28,19 +28,25 @@
       "time at the first line: arrival to release (queue + declaration + inspection + payment)")      \
     X(K_L1_TIME_P50, "l1_time_p50_min", "min", "median of that time (log-bucket sketch, within 0.4%)") \
     X(K_L1_TIME_P90, "l1_time_p90_min", "min", "90th percentile of that time")                        \
-    X(K_L1_WAIT_MEAN, "l1_wait_mean_min", "min", "queueing for a first-line lane (closed hours included)") \
-    X(K_L1_INSPECTED, "l1_inspected_share", "fraction", "first-line crossings sent to inspection")     \
+    X(K_L1_WAIT_MEAN, "l1_wait_mean_min", "min",                                                      \
+      "queueing for a first-line lane (closed hours included), of crossings released in the period")  \
+    X(K_L1_INSPECTED, "l1_inspected_share", "fraction",                                               \
+      "share of first-line risk checks (goods entering; re-exports are not checked) that chose inspection") \
     X(K_L2_TIME_MEAN, "l2_time_mean_min", "min", "time at the second line: arrival to release")      \
     X(K_L2_TIME_P50, "l2_time_p50_min", "min", "median of that time")                                \
     X(K_L2_TIME_P90, "l2_time_p90_min", "min", "90th percentile of that time")                       \
-    X(K_L2_WAIT_MEAN, "l2_wait_mean_min", "min", "queueing for a second-line lane (closed hours included)") \
-    X(K_L2_INSPECTED, "l2_inspected_share", "fraction", "second-line crossings sent to inspection")    \
-    X(K_ZONE_DWELL_MEAN, "zone_dwell_mean_days", "days", "time in the zone of goods leaving it")       \
+    X(K_L2_WAIT_MEAN, "l2_wait_mean_min", "min",                                                      \
+      "queueing for a second-line lane (closed hours included), of crossings released in the period") \
+    X(K_L2_INSPECTED, "l2_inspected_share", "fraction", "share of second-line risk checks that chose inspection") \
+    X(K_ZONE_DWELL_MEAN, "zone_dwell_mean_days", "days",                                              \
+      "time in the zone of goods leaving it: entry to the release of the exit crossing (or use)")     \
     X(K_L1_UTIL, "l1_utilization", "fraction",                                                        \
-      "mean busy first-line lanes / lanes, over all hours (closed hours count as idle)")              \
+      "first-line lanes busy (with a declaration; inspection is in bays) over lanes open: utilisation of the open hours") \
     X(K_L2_UTIL, "l2_utilization", "fraction", "the same for the second line")                         \
-    X(K_INSP_UTIL_L1, "inspection_utilization_l1", "fraction", "the same for first-line inspection bays") \
-    X(K_INSP_UTIL_L2, "inspection_utilization_l2", "fraction", "the same for second-line inspection bays") \
+    X(K_L1_UTIL_24H, "l1_utilization_24h", "fraction", "first-line lanes busy over all lanes, all hours (closed hours idle)") \
+    X(K_L2_UTIL_24H, "l2_utilization_24h", "fraction", "the same for the second line")                 \
+    X(K_INSP_UTIL_L1, "inspection_utilization_l1", "fraction", "first-line inspection bays busy over bays open") \
+    X(K_INSP_UTIL_L2, "inspection_utilization_l2", "fraction", "second-line inspection bays busy over bays open") \
     X(K_TAX_DUTY, "tax_duty_cny", "CNY", "customs duty collected in the measured period")              \
     X(K_TAX_CT, "tax_ct_cny", "CNY", "consumption tax collected in the measured period")               \
     X(K_TAX_VAT, "tax_vat_cny", "CNY", "import VAT collected in the measured period")                  \
@@ -51,10 +57,11 @@
     X(K_TAX_TOTAL_PER_YEAR, "tax_total_cny_per_year", "CNY/year",                                     \
       "the total annualised (x 365 days / measured days)")                                            \
     X(K_DEFERRAL_NPV, "deferral_npv_cny", "CNY",                                                      \
-      "value to traders of paying at the second line rather than on entry (docs/model.md)")           \
+      "value to traders of paying at the second line rather than on entry: tax paid in the period x (1 - (1 + r)^-years from entry to payment)") \
     X(K_BONDED_STOCK_MEAN, "bonded_stock_mean_cny", "CNY",                                            \
-      "time-average customs value of untaxed goods in the zone")                                      \
-    X(K_IN_ZONE_MEAN, "in_zone_mean", "consignments", "time-average number of consignments in the zone") \
+      "time-average customs value of untaxed goods in the zone, those queueing at an exit line included") \
+    X(K_IN_ZONE_MEAN, "in_zone_mean", "consignments",                                                 \
+      "time-average number of consignments in the zone, those queueing at an exit line included")     \
     X(K_FORGONE_DE_MINIMIS, "forgone_de_minimis_cny", "CNY",                                          \
       "tax waived by the de-minimis rule (and the postal-article waiver)")                            \
     X(K_EFFECTIVE_RATE, "effective_tax_rate_mainland", "fraction",                                    \

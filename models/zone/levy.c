@@ -102,15 +102,6 @@ static void refund(zone_t *z, cons_t *c)
            -cz_cny(t.fen[CZ_REFUND]));
 }
 
-/* The value to the trader of paying at the second line rather than on entry. */
-static void count_deferral(zone_t *z, const cons_t *c, int64_t due)
-{
-    if (!z->m.on || due <= 0)
-        return;
-    double years = (sim_now(z->sim) - c->t_entry) / MIN_PER_YEAR;
-    z->m.deferral_npv += cz_cny(due) * (1 - pow(1 + z->s->discount_rate_annual, -years));
-}
-
 /* Does moving the goods to new_owner lose an exemption they had? */
 static bool exemption_lost(const zone_t *z, const cons_t *c, const char *new_owner)
 {
@@ -141,7 +132,7 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     if (tp.levies & CZ_LEVY_IMPORT) {
         int64_t d = import_taxes(z, c, tp.point, move == CZ_MOVE_TRANSFER ? new_owner : c->owner);
         if (move == CZ_MOVE_TO_MAINLAND)
-            count_deferral(z, c, d);
+            c->deferred_fen = d; /* its value is counted when it is paid, at release */
         due += d;
     }
     if (move == CZ_MOVE_ENTRY && !tp.levies)

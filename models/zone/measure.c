@@ -44,14 +44,27 @@ void zi_count_arrival(zone_t *z, const cons_t *c)
     }
 }
 
-void zi_count_crossing(zone_t *z, const cons_t *c, line_t *l, double t)
+/* The value to the trader of paying at the second line rather than on entry:
+ * the tax paid at release, discounted over the stay. */
+static void count_deferral(zone_t *z, cons_t *c)
+{
+    if (c->deferred_fen <= 0)
+        return;
+    double years = (sim_now(z->sim) - c->t_entry) / MIN_PER_YEAR;
+    z->m.deferral_npv += cz_cny(c->deferred_fen) * (1 - pow(1 + z->s->discount_rate_annual, -years));
+    c->deferred_fen = 0;
+}
+
+void zi_count_crossing(zone_t *z, cons_t *c, line_t *l, double t)
 {
     if (!z->m.on)
         return;
     if (z->detail.v)
         zi_detail_stages(z, c, l);
+    count_deferral(z, c);
     sim_tally_add(&z->m.period_time[z->period][l->index], t);
     sim_tally_add(&l->time, t);
+    sim_tally_add(&l->wait, c->t_decl - c->t_line);
     sim_quantiles_add(l->q_time, t);
     l->done++;
 }
@@ -77,12 +90,12 @@ static double per_day(uint64_t n, double minutes)
 
 /* The KPIs of each line, in the order of LINE_KPI's columns. */
 enum { LK_THROUGHPUT, LK_TIME_MEAN, LK_TIME_P50, LK_TIME_P90, LK_WAIT_MEAN, LK_INSPECTED, LK_UTIL,
-       LK_INSP_UTIL, NLK };
+       LK_UTIL_24H, LK_INSP_UTIL, NLK };
 static const int LINE_KPI[NLINES][NLK] = {
     {K_L1_THROUGHPUT, K_L1_TIME_MEAN, K_L1_TIME_P50, K_L1_TIME_P90, K_L1_WAIT_MEAN, K_L1_INSPECTED, K_L1_UTIL,
-     K_INSP_UTIL_L1},
+     K_L1_UTIL_24H, K_INSP_UTIL_L1},
     {K_L2_THROUGHPUT, K_L2_TIME_MEAN, K_L2_TIME_P50, K_L2_TIME_P90, K_L2_WAIT_MEAN, K_L2_INSPECTED, K_L2_UTIL,
-     K_INSP_UTIL_L2}};
+     K_L2_UTIL_24H, K_INSP_UTIL_L2}};
 
 static void collect_lines(const zone_t *z, double *k, double now)
 {
@@ -95,9 +108,10 @@ static void collect_lines(const zone_t *z, double *k, double now)
         k[lk[LK_TIME_P50]] = sim_quantiles_get(l->q_time, 0.5);
         k[lk[LK_TIME_P90]] = sim_quantiles_get(l->q_time, 0.9);
         k[lk[LK_WAIT_MEAN]] = sim_tally_mean(&l->wait);
-        k[lk[LK_INSPECTED]] = l->done ? (double)l->inspected / (double)l->done : NAN;
-        k[lk[LK_UTIL]] = sim_resource_utilization(l->lanes, now);
-        k[lk[LK_INSP_UTIL]] = sim_resource_utilization(l->bays, now);
+        k[lk[LK_INSPECTED]] = l->checked ? (double)l->inspected / (double)l->checked : NAN;
+        k[lk[LK_UTIL]] = sim_resource_open_utilization(l->lanes, now);
+        k[lk[LK_UTIL_24H]] = sim_resource_utilization(l->lanes, now);
+        k[lk[LK_INSP_UTIL]] = sim_resource_open_utilization(l->bays, now);
     }
 }
 

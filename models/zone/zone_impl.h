@@ -56,6 +56,7 @@ typedef struct cons {
     uint16_t material_cat;     /* their category */
     bool to_process;           /* processing happens at the end of the stay */
     int64_t tax_paid;          /* fen, all points */
+    int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
     line_t *line;              /* line being crossed */
     struct cons *next_free;
 } cons_t;
@@ -65,9 +66,10 @@ struct line {
     int index;                 /* LINE1 or LINE2 */
     sim_resource_t *lanes, *bays;
     gsl_rng *service, *insp_time, *payment;
-    sim_tally_t time, wait;    /* measured crossings */
+    sim_tally_t time, wait;    /* measured crossings, counted at release */
     sim_quantiles_t *q_time;
-    uint64_t done, inspected;
+    uint64_t done;             /* crossings released while measuring */
+    uint64_t checked, inspected; /* risk checks made, and inspections they chose */
 };
 
 typedef struct flow_rt {
@@ -150,6 +152,8 @@ static inline const cz_flow_t *zi_flow_of(const zone_t *z, const cons_t *c)
 
 /* journey.c */
 void zi_schedule_arrival(zone_t *z, flow_rt_t *fr);
+/* The consignment leaves the zone (its exit crossing released, or used up). */
+void zi_leave_zone(zone_t *z, cons_t *c);
 /* After a line's taxes: the payment step if anything is due, then release. */
 void zi_after_taxes(zone_t *z, cons_t *c, int64_t due);
 
@@ -164,7 +168,7 @@ void zi_process(zone_t *z, cons_t *c);
 /* measure.c */
 void zi_start_measuring(sim_t *sim, void *subject, void *object);
 void zi_count_arrival(zone_t *z, const cons_t *c);
-void zi_count_crossing(zone_t *z, const cons_t *c, line_t *l, double t);
+void zi_count_crossing(zone_t *z, cons_t *c, line_t *l, double t);
 void zi_count_exit(zone_t *z, cons_t *c, enum exit_kind k);
 void zi_stock_add(zone_t *z, double cny); /* bonded stock changes by cny now */
 void zi_collect(const zone_t *z, double *kpis);

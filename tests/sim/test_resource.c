@@ -260,6 +260,40 @@ START_TEST(a_grant_that_releases_at_once_lets_every_waiter_through)
 }
 END_TEST
 
+static void saturate_release(sim_t *sim, void *subject, void *object)
+{
+    (void)object;
+    sim_resource_release(sim, subject);
+}
+
+static void saturate_grant(sim_t *sim, void *entity, void *arg)
+{
+    (void)entity;
+    sim_schedule(sim, 1.0, 0, saturate_release, arg, NULL);
+}
+
+START_TEST(utilisation_of_the_open_hours_counts_only_the_capacity_offered)
+{
+    sim_t *sim = sim_create(1, 0);
+    sim_resource_t *r = sim_resource_create(sim, 2, SIM_QUEUE_FIFO);
+    sim_resource_set_hours(sim, r, 360, 720, 1440); /* 06:00-12:00: a quarter of the day */
+    for (int i = 0; i < 20000; i++)                 /* more work than 10 days can serve */
+        sim_resource_request(sim, r, NULL, 0, saturate_grant, r);
+    sim_run_until(sim, 5 * 1440);
+    double now = sim_now(sim);
+    ck_assert_double_eq_tol(sim_resource_mean_open_servers(r, now), 0.5, 1e-12);
+    ck_assert_double_eq_tol(sim_resource_utilization(r, now), 0.25, 1e-12);
+    ck_assert_double_eq_tol(sim_resource_open_utilization(r, now), 1.0, 1e-12);
+    sim_resource_set_servers(sim, r, 4); /* doubling the servers doubles the capacity offered from now on */
+    sim_resource_reset_stats(sim, r);
+    sim_run_until(sim, 10 * 1440);
+    ck_assert_double_eq_tol(sim_resource_mean_open_servers(r, sim_now(sim)), 1.0, 1e-12);
+    ck_assert_double_eq_tol(sim_resource_open_utilization(r, sim_now(sim)), 1.0, 1e-12);
+    sim_resource_destroy(r);
+    sim_destroy(sim);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("resource");
@@ -272,6 +306,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, service_in_progress_at_closing_time_finishes);
     tcase_add_test(tc, adding_servers_starts_waiting_work_and_removing_them_lets_service_finish);
     tcase_add_test(tc, a_grant_that_releases_at_once_lets_every_waiter_through);
+    tcase_add_test(tc, utilisation_of_the_open_hours_counts_only_the_capacity_offered);
     suite_add_tcase(s, tc);
     return s;
 }
