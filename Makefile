@@ -149,12 +149,12 @@ tsan:
 	$(MAKE) B=build-tsan BIN=build-tsan/zonesim OPT="$(TSAN)" build-tsan/zonesim build-tsan/tests/sim/test_replicate
 	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/tests/sim/test_replicate
 	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/zonesim run scenarios/hetao_baseline.json -q -r 4 -j 2 \
-	    --set horizon_days=30 -o build-tsan/run --force
+	    --set horizon_days=30 --set warmup_days=2 -o build-tsan/run --force
 
 # A short run under valgrind memcheck: no errors, no leaks.
 valgrind: $(BIN)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
-	    ./$(BIN) run scenarios/hetao_baseline.json -q -r 2 -j 2 --set horizon_days=30 \
+	    ./$(BIN) run scenarios/hetao_baseline.json -q -r 2 -j 2 --set horizon_days=30 --set warmup_days=2 \
 	    -o build/valgrind-run --force
 
 # A one-node Slurm cluster runs a job array of shards; merged, they equal a local run.

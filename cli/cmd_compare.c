@@ -9,6 +9,7 @@
 #include "cli/table.h"
 #include "experiment/compare.h"
 #include "experiment/experiment.h"
+#include "experiment/warnings.h"
 #include "models/scenario/diff.h"
 #include "output/compare.h"
 #include "output/results.h"
@@ -98,12 +99,20 @@ static int write_all(const out_dir_t *d, side_t *b, side_t *a, const ex_diff_t *
     char err[512];
     ex_side_t eb = {b->s, b->table}, ea = {a->s, a->table};
     out_batch_t *ob = out_batch_create(d);
-    if (!ob) {
+    cJSON *xb = cJSON_CreateObject(), *xa = cJSON_CreateObject();
+    if (!ob || !xb || !xa) {
         fprintf(stderr, "zonesim: out of memory\n");
+        out_batch_destroy(ob);
+        cJSON_Delete(xb), cJSON_Delete(xa);
         return CZ_FAILED;
     }
-    out_run_files(ob, "base/", b->s, b->table, NULL, rm);
-    out_run_files(ob, "alt/", a->s, a->table, NULL, rm);
+    ex_run_notes(xb, b->s, b->table, rm->nrep, "base: ");
+    ex_run_notes(xa, a->s, a->table, rm->nrep, "alt: ");
+    out_run_meta_t mb = *rm, ma = *rm;
+    mb.extra = xb, ma.extra = xa;
+    out_run_files(ob, "base/", b->s, b->table, NULL, &mb);
+    out_run_files(ob, "alt/", a->s, a->table, NULL, &ma);
+    cJSON_Delete(xb), cJSON_Delete(xa); /* (their text is built) */
     out_batch_take(ob, "compare.csv", out_compare_csv(rows, nr));
     out_batch_take(ob, "compare.json", out_compare_json(&eb, &ea, rows, nr, cm));
     int rc = out_batch_commit(ob, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;

@@ -10,7 +10,9 @@
 #include "cli/opts.h"
 #include "cli/table.h"
 #include "experiment/experiment.h"
+#include "experiment/warnings.h"
 #include "models/zone/kpi.h"
+#include "models/scenario/plan.h"
 #include "models/zone/zone.h"
 #include "output/results.h"
 #include "report/report.h"
@@ -142,7 +144,7 @@ static bool targets_met(const run_opts_t *o, const double *table, unsigned n, in
 /* Refuse up front a run that could not fit in memory, with the estimate. */
 static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps)
 {
-    double per_rep = cz_zone_expected_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
+    double per_rep = cz_plan_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
     unsigned parallel = threads < reps ? threads : reps;
     double need = per_rep * parallel;
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
@@ -236,8 +238,7 @@ static cJSON *summary_extra(const run_opts_t *o, const cz_scenario_t *s, const d
         cJSON_AddStringToObject(p, "stopped_because", met ? "targets met" : "max-reps reached");
         cJSON_AddNumberToObject(p, "max_reps", (double)o->max_reps);
     }
-    if (s->warmup_auto)
-        cJSON_AddStringToObject(extra, "warmup_method", "MSER-5 per replication (see warmup_days)");
+    ex_run_notes(extra, s, table, n, "");
     return extra;
 }
 

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "models/scenario/plan.h"
 
 static const char HELP[] =
     "usage: zonesim validate SCENARIO... [--set PATH=VALUE]...\n"
@@ -11,6 +12,21 @@ static const char HELP[] =
     "types, units and ranges (and --set values, as a run would read them).  Prints\n"
     "\"FILE: ok\" or every problem, one per line.\n"
     "Exit: 0 all valid, 2 a file has problems.\n";
+
+/* "FILE: ok", the lines' loads, the warm-up auto would take, and any warning. */
+static void print_ok(const char *file, const cz_scenario_t *s)
+{
+    cz_line_load_t load[2];
+    char msg[8][256];
+    cz_line_loads(s, load);
+    printf("%s: ok (%s, regime %s, %d flows, %d categories); lanes loaded at %.2f and %.2f of their open hours, "
+           "warm-up %.4g days%s\n", file, s->name, s->regime.name, s->nflows, s->ncats, load[0].lanes,
+           s->regime.second_line_control ? load[1].lanes : 0, s->warmup_min / CZ_MIN_PER_DAY,
+           s->warmup_auto ? " (auto)" : "");
+    int n = cz_plan_warnings(s, msg, 8);
+    for (int i = 0; i < n && i < 8; i++)
+        fprintf(stderr, "zonesim: %s: warning: %s\n", file, msg[i]);
+}
 
 int cli_validate(int argc, char **argv)
 {
@@ -36,8 +52,7 @@ int cli_validate(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         cz_scenario_t *s = cli_load(files[i], c.sets, c.nsets);
         if (s)
-            printf("%s: ok (%s, regime %s, %d flows, %d categories)\n", files[i], s->name, s->regime.name,
-                   s->nflows, s->ncats);
+            print_ok(files[i], s);
         else
             rc = CZ_BAD_INPUT;
         cz_scenario_free(s);

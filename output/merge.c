@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "experiment/warnings.h"
 #include "models/scenario/scenario.h"
 #include "models/zone/kpi.h"
 #include "output/files.h"
@@ -247,6 +248,7 @@ static int write_run(const out_merge_opts_t *o, shard_t *first, rows_t *rs, bool
     }
     cz_scenario_set_seed(first->s, first->seed);
     cz_scenario_set_replications(first->s, planned);
+    ex_run_notes(extra, first->s, rs->v, rs->n, "");
     out_run_meta_t meta = {o->command_line, rs->n, rs->id, complete, planned, extra};
     int rc = out_dir_claim(&d, o->out, "run", first->s->name, o->force, o->quiet, err, sizeof err) == 0 ? 0 : 2;
     out_batch_t *b = rc == 0 ? out_batch_create(&d) : NULL;

@@ -15,11 +15,11 @@ chrome() {
         --disable-background-networking --disable-component-update --disable-sync \
         --user-data-dir="$work/profile" "$@" 2>>"$work/chrome.log"
 }
-./zonesim run scenarios/hetao_baseline.json -q -r 4 --set horizon_days=120 -o "$work/run" --report
+./zonesim run scenarios/hetao_baseline.json -q -r 4 --set horizon_days=120 --set warmup_days=2 -o "$work/run" --report
 ./zonesim compare scenarios/hetao_baseline.json scenarios/hetao_l2_extra_lane.json -q -r 6 \
-    --set horizon_days=120 -o "$work/compare" --report
+    --set horizon_days=120 --set warmup_days=2 -o "$work/compare" --report
 ./zonesim sweep scenarios/hetao_baseline.json --vary lines.second_line.lanes=3,4,5,6 \
-    --vary 'lines.second_line.open=["08:00","22:00"],"24h"' -q -r 3 --set horizon_days=120 \
+    --vary 'lines.second_line.open=["08:00","22:00"],"24h"' -q -r 3 --set horizon_days=120 --set warmup_days=2 \
     -o "$work/sweep" --report
 pass=0; fail=0
 for kind in run compare sweep; do

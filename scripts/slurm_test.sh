@@ -73,7 +73,7 @@ done
 sinfo -h -o %T | grep -qE '^(idle|mixed)' || { echo "slurm did not come up"; tail "$work"/*.log; exit 1; }
 
 # 4 tasks x 3 replications, then merge, then the same 12 in one local run
-args="--set horizon_days=30"
+args="--set horizon_days=30 --set warmup_days=2"
 SCENARIO=scenarios/hetao_baseline.json OUT=$work/out REPS_PER_TASK=3 ZONESIM=$top/zonesim \
 ZONESIM_ARGS="$args" sbatch --wait --array=0-3 --cpus-per-task=1 -o "$work/task-%a.log" \
     scripts/zonesim_array.sbatch >/dev/null

@@ -2,6 +2,7 @@
  * top level, then each section (read_tariff.c, read_regime.c, scenario_flow.c,
  * policy.c) — and freeing it.  Resolving is in resolve.c.  See scenario.h. */
 #include "models/scenario/scenario.h"
+#include "models/scenario/plan.h"
 #include "models/scenario/scenario_impl.h"
 
 #include <assert.h>
@@ -155,6 +156,8 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
         cz_sc_apply_demand(s);
     if (cz_ok(r))
         cz_sc_read_policy_changes(r, root, s);
+    if (cz_ok(r) && s->warmup_auto)
+        s->warmup_min = cz_plan_warmup(s);
     if (!cz_ok(r)) {
         cz_scenario_free(s);
         return NULL;

@@ -78,8 +78,6 @@ static void released(sim_t *sim, void *subject, void *object)
     double t = sim_now(sim) - c->t_line;
     bool crossed = l->index == LINE1 || z->s->regime.second_line_control;
     if (crossed) {
-        if (z->series)
-            zi_series_add(z->series, sim_now(sim), t);
         zi_say(z, c, "release", "released by the %s after %.1f min there", zi_line_name(l->index), t);
         zi_count_crossing(z, c, l, t);
     }

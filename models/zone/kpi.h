@@ -67,7 +67,13 @@
     X(K_EFFECTIVE_RATE, "effective_tax_rate_mainland", "fraction",                                    \
       "all taxes paid by goods from abroad released to the mainland, over their customs value")       \
     X(K_VALUE_ADDED, "value_added_cny", "CNY", "value created by processing in the zone (P - M)")     \
-    X(K_WARMUP_DAYS, "warmup_days", "days", "the warm-up used (chosen by MSER-5 when \"warmup\" is \"auto\")")
+    X(K_WARMUP_DAYS, "warmup_days", "days",                                                           \
+      "the warm-up used (chosen from the scenario when \"warmup\" is \"auto\": docs/experiments.md)")  \
+    X(K_TREND_IN_ZONE, "trend_in_zone_share", "fraction",                                             \
+      "diagnostic: drift of the daily mean in-zone count over the second half of the window, relative to its level (0 in a steady state)") \
+    X(K_TREND_L1_TIME, "trend_l1_time_share", "fraction",                                             \
+      "diagnostic: the same for the daily mean first-line time (a growing queue shows here)")         \
+    X(K_TREND_L2_TIME, "trend_l2_time_share", "fraction", "diagnostic: the same for the daily mean second-line time")
 
 #define CZ_KPI_ENUM(id, name, unit, meaning) id,
 enum cz_kpi { CZ_KPI_TABLE(CZ_KPI_ENUM) K_NFIXED };

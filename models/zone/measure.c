@@ -20,6 +20,7 @@ void zi_start_measuring(sim_t *sim, void *subject, void *object)
     }
     sim_timeavg_reset(&z->m.bonded_cny, now);
     sim_timeavg_reset(&z->m.in_zone, now);
+    zi_day_mark(sim, z, NULL);
     if (z->detail.v)
         sim_schedule(sim, 0, INT32_MAX - 1, zi_snapshot, z, NULL);
 }
@@ -166,6 +167,9 @@ void zi_collect(const zone_t *z, double *k)
     k[K_BONDED_STOCK_MEAN] = sim_timeavg_mean(&z->m.bonded_cny, now);
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->m.in_zone, now);
     k[K_WARMUP_DAYS] = z->m.t_start / CZ_MIN_PER_DAY;
+    k[K_TREND_IN_ZONE] = zi_trend_in_zone(z);
+    k[K_TREND_L1_TIME] = zi_trend_time(z, LINE1);
+    k[K_TREND_L2_TIME] = zi_trend_time(z, LINE2);
     collect_families(z, k);
     if (z->detail.v)
         zi_finish_detail(z);

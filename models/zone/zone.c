@@ -125,8 +125,8 @@ static void zone_fini(zone_t *z)
         z->pool.chunks = n;
     }
     free(z->flows);
-    free(z->series);
     zi_detail_fini(z);
+    zi_days_fini(z);
     free(z->m.tax_by_cat);
     free(z->m.tax_by_owner);
     sim_destroy(z->sim);
@@ -150,24 +150,18 @@ static void watch_stop(sim_t *sim, void *subject, void *object)
     sim_schedule(sim, 60, INT32_MAX, watch_stop, w, NULL);
 }
 
-/* What one pass measures from, and what it watches. */
-typedef struct pass {
-    double warmup_min;
-    bool series;            /* record clearance times and choose a truncation (MSER-5) */
-    double truncation;      /* out: the chosen warm-up, minutes */
-} pass_t;
-
-/* The watchers a pass starts with: measurement, detail, series, stop, trace. */
-static bool pass_start(zone_t *z, const cz_run_opts_t *o, pass_t *p, watch_t *w)
+/* The watchers a run starts with: measurement, detail, stop, trace. */
+static bool run_start(zone_t *z, const cz_run_opts_t *o, watch_t *w)
 {
+    double warmup = z->s->warmup_min;
     z->trace = o->trace;
     z->traced_left = o->trace ? o->trace->max_id : 0;
     if (o->detail && !zi_detail_start(z, o->detail))
         return false;
-    if (p->series && !(z->series = zi_series_create()))
+    if (!zi_days_start(z))
         return false;
-    if (p->warmup_min > 0)
-        sim_schedule_at(z->sim, p->warmup_min, -100, zi_start_measuring, z, NULL);
+    if (warmup > 0)
+        sim_schedule_at(z->sim, warmup, -100, zi_start_measuring, z, NULL);
     else
         zi_start_measuring(z->sim, z, NULL);
     if (o->stop)
@@ -175,8 +169,8 @@ static bool pass_start(zone_t *z, const cz_run_opts_t *o, pass_t *p, watch_t *w)
     return true;
 }
 
-/* Why a pass ended, as a return code with the reason in stats. */
-static int pass_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zone_stats_t *st)
+/* Why a run ended, as a return code with the reason in stats. */
+static int run_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zone_stats_t *st)
 {
     if (!ok) {
         snprintf(st->check_error, sizeof st->check_error, "out of memory setting up");
@@ -196,48 +190,24 @@ static int pass_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zon
     return zi_zone_check(z, st->check_error, sizeof st->check_error) ? 0 : CZ_FAILED;
 }
 
-static int run_pass(const cz_scenario_t *s, const cz_run_opts_t *o, pass_t *p, double *kpis,
-                    cz_zone_stats_t *st)
+/* ---- the public run functions ---- */
+
+int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpis, cz_zone_stats_t *st)
 {
     zone_t z;
     watch_t w = {o->stop, false};
     memset(st, 0, sizeof *st);
-    st->warmup_min = p->warmup_min;
-    bool ok = zone_init(&z, s, o->rep) && pass_start(&z, o, p, &w);
+    st->warmup_min = s->warmup_min;
+    bool ok = zone_init(&z, s, o->rep) && run_start(&z, o, &w);
     bool completed = ok && sim_run_until(z.sim, s->horizon_min);
-    int rc = pass_end(&z, ok, completed, &w, st);
-    if (rc == 0) {
+    int rc = run_end(&z, ok, completed, &w, st);
+    if (rc == CZ_OK)
         zi_collect(&z, kpis);
-        if (p->series)
-            p->truncation = zi_series_truncation(z.series);
-    }
     if (z.sim)
         st->events = sim_events_run(z.sim);
     st->consignments = z.ledger.arrived_n;
     st->peak_in_system = z.ledger.peak_in;
     zone_fini(&z);
-    return rc;
-}
-
-/* ---- the public run functions ---- */
-
-int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpis, cz_zone_stats_t *stats)
-{
-    if (!s->warmup_auto || o->trace) {
-        pass_t p = {s->warmup_min, false, 0};
-        return run_pass(s, o, &p, kpis, stats);
-    }
-    /* Pilot pass to choose the warm-up, then the same trajectory measured from
-     * there (measurement touches no random stream, so the runs are identical). */
-    cz_run_opts_t pilot = {o->rep, o->stop, NULL, NULL};
-    pass_t p = {0, true, 0};
-    int rc = run_pass(s, &pilot, &p, kpis, stats);
-    if (rc != 0)
-        return rc;
-    uint64_t pilot_events = stats->events;
-    pass_t measured = {p.truncation, false, 0};
-    rc = run_pass(s, o, &measured, kpis, stats);
-    stats->events += pilot_events;
     return rc;
 }
 

@@ -32,7 +32,7 @@
 #include "models/zone/kpi.h"
 
 typedef struct cz_zone_stats {
-    double warmup_min;         /* the warm-up used (chosen by MSER-5 when auto) */
+    double warmup_min;         /* the warm-up used */
     uint64_t events;
     uint64_t consignments;     /* arrivals over the whole run */
     uint64_t peak_in_system;
@@ -87,15 +87,5 @@ void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l);
 /* Owner classes of the scenario in a fixed order (flows' owners and transfer
  * owners, first appearance first); i < layout.nowners. */
 const char *cz_detail_owner(const cz_scenario_t *s, int i);
-
-/* MSER-5 truncation of a series of observations: the number of leading
- * observations to drop (a multiple of 5, at most half), minimising
- * sum((x_i - mean)^2) / (n - d)^2 over the batch means of 5. */
-size_t cz_mser5(const double *x, size_t n);
-/* Consignments a replication is expected to hold at once (Little's law on the
- * zone plus any backlog of an overloaded line over the horizon), for refusing a
- * run that could not fit in memory before starting it. */
-double cz_zone_expected_in_system(const cz_scenario_t *s);
-#define CZ_BYTES_PER_CONSIGNMENT 256.0 /* record + calendar entry + queue place */
 
 #endif

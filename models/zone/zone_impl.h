@@ -7,8 +7,7 @@
  *   measure.c  the measured period: statistics, KPIs, the conservation ledger
  *   detail.c   the report detail (snapshots by hour and day)
  *   narrate.c  narration for `zonesim trace` (costs nothing when off)
- *   warmup.c   the clearance-time series MSER-5 reads
- *   load.c     line loads and the memory estimate, from the scenario alone
+ *   days.c     the measured window day by day, and the trend diagnostics
  *
  * Ownership: the zone owns its consignments (a pool of chunks), its lines'
  * resources and its statistics; it borrows the scenario, the trace observer
@@ -34,7 +33,6 @@ enum { LINE1, LINE2, NLINES };
 
 typedef struct zone zone_t;
 typedef struct line line_t;
-typedef struct series series_t;
 
 typedef struct cons {
     uint32_t id;
@@ -116,6 +114,13 @@ typedef struct measure {
     sim_tally_t period_time[CZ_MAX_PHASES + 1][NLINES];
 } measure_t;
 
+/* The running totals at each day boundary of the measured window (days.c). */
+typedef struct days {
+    int n, cap;
+    double *in_zone;                 /* consignment-minutes in the zone so far */
+    double *time_sum[NLINES], *time_n[NLINES]; /* clearance minutes and crossings so far */
+} days_t;
+
 /* The report detail being filled (detail.c). */
 typedef struct detail {
     double *v;                 /* cz_detail_layout().size doubles, or NULL */
@@ -133,7 +138,7 @@ struct zone {
     ledger_t ledger;
     measure_t m;
     detail_t detail;
-    series_t *series;          /* clearance times for MSER-5, or NULL */
+    days_t days;
     const cz_trace_t *trace;   /* observer, or NULL */
     uint32_t traced_left;      /* traced consignments not yet gone */
     int period;                /* current period of the policy schedule */
@@ -198,9 +203,11 @@ void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);
 void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner,
                        const cz_assessment_t *a);
 
-/* warmup.c */
-series_t *zi_series_create(void);
-void zi_series_add(series_t *s, double t, double x);
-double zi_series_truncation(const series_t *s);
+/* days.c */
+bool zi_days_start(zone_t *z);
+void zi_days_fini(zone_t *z);
+void zi_day_mark(sim_t *sim, void *subject, void *object);
+double zi_trend_in_zone(const zone_t *z);
+double zi_trend_time(const zone_t *z, int line);
 
 #endif

@@ -74,8 +74,8 @@ END_TEST
 START_TEST(output_is_byte_identical_for_one_and_two_threads)
 {
     char *d = tmpdir();
-    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 1 --set horizon_days=30 -o %s/a", d), 0);
-    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 2 --set horizon_days=30 -o %s/b", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 1 --set horizon_days=30 --set warmup_days=2 -o %s/a", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 4 -j 2 --set horizon_days=30 --set warmup_days=2 -o %s/b", d), 0);
     ck_assert_int_eq(sh(NULL, "cmp %s/a/replications.csv %s/b/replications.csv", d, d), 0);
     ck_assert_int_eq(sh(NULL, "cmp %s/a/scenario.json %s/b/scenario.json", d, d), 0);
     /* summary.json differs only in the command line it records */
@@ -89,20 +89,20 @@ START_TEST(rerunning_replaces_its_own_results_and_nothing_else)
 {
     char *d = tmpdir(), *o;
     /* the same scenario again: replaced, said on stderr */
-    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 0);
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/x", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x", d), 0);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x", d), 0);
     ck_assert_ptr_nonnull(strstr(o, "replacing the earlier results"));
     free(o);
     /* another scenario's results: only with --force */
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 -o %s/x", d), 2);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x", d), 2);
     ck_assert_ptr_nonnull(strstr(o, "--force"));
     free(o);
-    ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 -o %s/x --force", d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x --force", d), 0);
     /* a folder of the user's: only with --force, and a file of the user's is never replaced */
     ck_assert_int_eq(sh(NULL, "mkdir %s/mine && echo keep > %s/mine/notes.txt && echo mine > %s/mine/summary.json", d, d, d), 0);
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/mine", d), 2);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/mine", d), 2);
     free(o);
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o %s/mine --force", d), 1);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/mine --force", d), 1);
     ck_assert_ptr_nonnull(strstr(o, "was not written by zonesim"));
     free(o);
     ck_assert_int_eq(sh(NULL, "grep -qx mine %s/mine/summary.json && grep -qx keep %s/mine/notes.txt", d, d), 0);
@@ -230,7 +230,7 @@ END_TEST
 START_TEST(unwritable_output_folder_fails_cleanly)
 {
     char *o;
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 -o /dev/null/out"), 1);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o /dev/null/out"), 1);
     ck_assert_ptr_nonnull(strstr(o, "zonesim: cannot create /dev/null/out"));
     free(o);
 }
@@ -374,7 +374,7 @@ static int count(const char *hay, const char *needle)
 START_TEST(report_has_its_charts_or_says_how_to_get_them)
 {
     char *d = tmpdir(), path[512], *o;
-    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 2 --set horizon_days=40 -o %s/r --report", d), 0);
+    ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 2 --set horizon_days=40 --set warmup_days=2 -o %s/r --report", d), 0);
     free(o);
     snprintf(path, sizeof path, "%s/r/report.html", d);
     char *html = slurp(path);

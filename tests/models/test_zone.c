@@ -58,8 +58,8 @@ END_TEST
 
 START_TEST(same_replication_twice_gives_identical_kpis)
 {
-    const char *sets[] = {"horizon_days=30"};
-    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 1);
+    const char *sets[] = {"horizon_days=30", "warmup_days=2"};
+    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 2);
     int nk = cz_kpi_count(s);
     double *a = calloc((size_t)nk, sizeof *a), *b = calloc((size_t)nk, sizeof *b),
            *c = calloc((size_t)nk, sizeof *c);
@@ -76,9 +76,9 @@ END_TEST
 
 START_TEST(more_second_line_lanes_shorten_second_line_times_with_common_random_numbers)
 {
-    const char *sets[] = {"horizon_days=60"};
-    cz_scenario_t *a = load("scenarios/hetao_baseline.json", sets, 1);
-    cz_scenario_t *b = load("scenarios/hetao_l2_extra_lane.json", sets, 1);
+    const char *sets[] = {"horizon_days=60", "warmup_days=2"};
+    cz_scenario_t *a = load("scenarios/hetao_baseline.json", sets, 2);
+    cz_scenario_t *b = load("scenarios/hetao_l2_extra_lane.json", sets, 2);
     int nk = cz_kpi_count(a);
     double *ka = calloc((size_t)nk, sizeof *ka), *kb = calloc((size_t)nk, sizeof *kb);
     cz_zone_stats_t st;
