@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/scenario/scenario.h"
+#include "models/scenario/plan.h"
 #include "models/zone/zone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cz_apply_set(&r, root, "lines.second_line.lanes=3");
         cz_scenario_t *s = cz_scenario_from_json(&r, root, "fuzz");
         if (s) {
-            volatile double est = cz_zone_expected_in_system(s);
+            volatile double est = cz_plan_in_system(s);
             (void)est;
             cz_scenario_free(s); /* frees root too */
             root = NULL;
