@@ -66,18 +66,23 @@ static void child_path(char *buf, size_t len, const char *path, const char *key)
     snprintf(buf, len, "%s%s%s", path, *path ? "." : "", key);
 }
 
+/* Keys that hold prose for people, not parameters. */
+static bool prose(const char *key)
+{
+    return !strcmp(key, "description") || !strcmp(key, "sources");
+}
+
 static void walk_objects(cJSON *out, const char *path, const cJSON *a, const cJSON *b)
 {
     char p[1024];
     for (const cJSON *x = a->child; x; x = x->next) {
-        if (!*path && (!strcmp(x->string, "description") || !strcmp(x->string, "sources")))
+        if (prose(x->string))
             continue;
         child_path(p, sizeof p, path, x->string);
         walk(out, p, x, cJSON_GetObjectItemCaseSensitive(b, x->string));
     }
     for (const cJSON *y = b->child; y; y = y->next)
-        if (!cJSON_GetObjectItemCaseSensitive(a, y->string) &&
-            (*path || (strcmp(y->string, "description") && strcmp(y->string, "sources")))) {
+        if (!cJSON_GetObjectItemCaseSensitive(a, y->string) && !prose(y->string)) {
             child_path(p, sizeof p, path, y->string);
             walk(out, p, NULL, y);
         }

@@ -2,7 +2,7 @@
  * follow: "flows.research_goods_from_hk.rate_per_day: 60 -> 120".  Objects are
  * compared key by key, arrays of named objects element by name (as "extends"
  * merges them), other arrays and values as wholes; "description" and "sources"
- * are prose and left out.
+ * (at any depth) are prose and left out.
  * Ownership: returns a new cJSON array of strings the caller deletes (NULL when
  * out of memory). */
 #ifndef CZ_DIFF_H

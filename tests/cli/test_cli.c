@@ -240,8 +240,8 @@ START_TEST(interrupted_run_keeps_completed_replications_marked_incomplete)
 {
     char *d = tmpdir(), *o;
     /* 200 replications cannot finish in the half second before SIGINT. */
-    int rc = sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 200 -j 2 -o %s/r & pid=$!; sleep 0.6; "
-                    "kill -INT $pid; wait $pid", d);
+    int rc = sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 200 -j 2 --set horizon_days=60 --set warmup_days=5 "
+                    "-o %s/r & pid=$!; sleep 0.6; kill -INT $pid; wait $pid", d);
     ck_assert_msg(rc == 130, "exit %d: %s", rc, o);
     ck_assert_ptr_nonnull(strstr(o, "interrupted"));
     free(o);
@@ -258,6 +258,32 @@ START_TEST(interrupted_run_keeps_completed_replications_marked_incomplete)
     free(text);
     /* no temporary file is left behind */
     ck_assert_int_ne(sh(NULL, "ls %s/r | grep -q tmp", d), 0);
+    /* every row written is the row an uninterrupted run gives, byte for byte: none cut short */
+    ck_assert_int_eq(sh(&o, "cd %s && last=$(tail -n 1 r/replications.csv | cut -d, -f1) && "
+                            "$Z run %s/scenarios/hetao_baseline.json -q -r $((last + 1)) --set horizon_days=60 "
+                            "--set warmup_days=5 -o full && "
+                            "tail -n +2 r/replications.csv > rows && test $(wc -l < rows) -eq %d && "
+                            "while read -r l; do grep -qxF \"$l\" full/replications.csv || exit 1; done < rows",
+                            d, getenv("PWD"), done), 0);
+    free(o);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+START_TEST(interrupted_sweep_keeps_the_points_that_finished)
+{
+    char *d = tmpdir(), *o;
+    const char *grid = "--vary lines.second_line.lanes=3..42 -q -r 2 --set horizon_days=60 --set warmup_days=5";
+    int rc = sh(&o, "cd %s && $Z sweep %s/scenarios/hetao_baseline.json %s -j 2 -o s & pid=$!; sleep 1.2; "
+                    "kill -TERM $pid; wait $pid", d, getenv("PWD"), grid);
+    ck_assert_msg(rc == 130, "exit %d: %s", rc, o);
+    free(o);
+    ck_assert_int_eq(sh(NULL, "cd %s && grep -q '\"complete\":\tfalse' s/sweep.json", d), 0);
+    ck_assert_int_eq(sh(&o, "cd %s && n=$(tail -n +2 s/sweep.csv | wc -l) && test $n -ge 1 && test $n -lt 40 && "
+                            "$Z sweep %s/scenarios/hetao_baseline.json %s --points 0..$((n - 1)) -o full && "
+                            "cmp s/sweep.csv full/sweep.csv", d, getenv("PWD"), grid), 0);
+    free(o);
     sh(NULL, "rm -rf %s", d);
     free(d);
 }
@@ -462,6 +488,33 @@ START_TEST(outputs_doc_lists_every_kpi_as_the_codebook_does)
 }
 END_TEST
 
+START_TEST(readme_tour_and_tutorial_run_twice_in_a_row)
+{
+    char *o;
+    int rc = sh(&o, "tests/cli/tour.sh $Z");
+    ck_assert_msg(rc == 0, "%s", o);
+    free(o);
+}
+END_TEST
+
+START_TEST(shipped_what_ifs_differ_from_their_base_in_what_they_say)
+{
+    static const char *const cases[][2] = {
+        {"hetao_l2_extra_lane", "lines.second_line.lanes: 4 -> 5\nname: \"hetao_baseline\" -> \"hetao_l2_extra_lane\"\n"},
+        {"hetao_whitelist_doubled",
+         "flows.research_goods_from_hk.rate_per_day: 60 -> 120\nname: \"hetao_baseline\" -> \"hetao_whitelist_doubled\"\n"},
+        {"hetao_l2_24h", "lines.second_line.open: [\"08:00\",\"22:00\"] -> \"24h\"\nname: \"hetao_baseline\" -> \"hetao_l2_24h\"\n"},
+        {"compare_regimes/hetao", "name: \"hetao_baseline\" -> \"regime_hetao\"\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *o;
+        ck_assert_int_eq(sh(&o, "$Z diff scenarios/hetao_baseline.json scenarios/%s.json", cases[i][0]), 0);
+        ck_assert_msg(!strcmp(o, cases[i][1]), "%s:\n%s", cases[i][0], o);
+        free(o);
+    }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -477,6 +530,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, bad_inputs_give_the_errors_they_must);
     tcase_add_test(tc, unwritable_output_folder_fails_cleanly);
     tcase_add_test(tc, interrupted_run_keeps_completed_replications_marked_incomplete);
+    tcase_add_test(tc, interrupted_sweep_keeps_the_points_that_finished);
     tcase_add_test(tc, oversized_file_is_refused_before_reading);
     tcase_add_test(tc, second_signal_exits_at_once_leaving_no_partial_file);
     tcase_add_test(tc, trace_tells_every_stage_a_consignment_passes);
@@ -484,6 +538,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
     tcase_add_test(tc, run_reproduces_erlang_c_through_a_scenario_file);
     tcase_add_test(tc, man_page_renders);
+    tcase_add_test(tc, readme_tour_and_tutorial_run_twice_in_a_row);
+    tcase_add_test(tc, shipped_what_ifs_differ_from_their_base_in_what_they_say);
     tcase_add_test(tc, outputs_doc_lists_every_kpi_as_the_codebook_does);
     suite_add_tcase(s, tc);
     return s;
