@@ -177,6 +177,8 @@ static int compare(const cli_common_t *c, side_t *b, side_t *a, const char *cmdl
         snprintf(dir, sizeof dir, "results/compare_%s_vs_%s", sb, sa);
     char name[512];
     snprintf(name, sizeof name, "%s vs %s", a->s->name, b->s->name);
+    if (!ex_fits_in_memory(b->s, (unsigned)c->threads, n) || !ex_fits_in_memory(a->s, (unsigned)c->threads, n))
+        return CZ_BAD_INPUT;
     int rc = cli_claim(&d, dir, "compare", name, c, err, sizeof err);
     if (rc != CZ_OK)
         return rc;

@@ -12,7 +12,6 @@
 #include "experiment/experiment.h"
 #include "experiment/warnings.h"
 #include "models/zone/kpi.h"
-#include "models/scenario/plan.h"
 #include "models/zone/zone.h"
 #include "output/results.h"
 #include "report/report.h"
@@ -139,23 +138,6 @@ static bool targets_met(const run_opts_t *o, const double *table, unsigned n, in
         if (!(ex_relative_halfwidth(table, n, nk, o->prec_kpi[p]) <= o->prec_target[p]))
             return false;
     return true;
-}
-
-/* Refuse up front a run that could not fit in memory, with the estimate. */
-static bool fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps)
-{
-    double per_rep = cz_plan_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
-    unsigned parallel = threads < reps ? threads : reps;
-    double need = per_rep * parallel;
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
-    if (need <= have / 2)
-        return true;
-    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per replication (about "
-            "%.3g GB for %u in parallel), more than half of this machine's %.3g GB: lower the rates, dwell times "
-            "or horizon_days, or add lanes\n", s->file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel,
-            have / 1e9);
-    return false;
 }
 
 typedef struct batch_run {
@@ -312,7 +294,7 @@ static cz_scenario_t *prepare(run_opts_t *o, const char *file, out_dir_t *d, uns
         snprintf(dir, sizeof dir, "%s", o->c.out);
     else
         snprintf(dir, sizeof dir, "results/%s", safe);
-    if (!resolve_targets(o, s) || !fits_in_memory(s, (unsigned)o->c.threads, *count) ||
+    if (!resolve_targets(o, s) || !ex_fits_in_memory(s, (unsigned)o->c.threads, *count) ||
         (*rc = cli_claim(d, dir, "run", s->name, &o->c, err, sizeof err)) != CZ_OK) {
         cz_scenario_free(s);
         return NULL;

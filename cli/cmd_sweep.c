@@ -119,6 +119,9 @@ static int load_points(sweep_t *w, const char *file)
         if (!(w->pts[p] = cli_load(file, sets, ns)))
             return CZ_BAD_INPUT;
         cli_apply_common(&w->c, w->pts[p]);
+        unsigned reps = w->c.reps > 0 ? (unsigned)w->c.reps : w->pts[p]->replications;
+        if (!ex_fits_in_memory(w->pts[p], (unsigned)w->c.threads, reps))
+            return CZ_BAD_INPUT;
     }
     return CZ_OK;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "models/scenario/plan.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
 #include "sim/replicate.h"
@@ -124,4 +125,20 @@ double ex_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k
     if (m.n < 2 || isnan(m.ci95) || m.mean == 0)
         return INFINITY;
     return m.ci95 / fabs(m.mean);
+}
+
+bool ex_fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps)
+{
+    double per_rep = cz_plan_in_system(s) * CZ_BYTES_PER_CONSIGNMENT;
+    unsigned parallel = threads < reps ? threads : reps;
+    double need = per_rep * parallel;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
+    if (need <= have / 2)
+        return true;
+    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per replication (about "
+            "%.3g GB for %u in parallel), more than half of this machine's %.3g GB: lower the rates, dwell times "
+            "or horizon_days, or add lanes\n", s->file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel,
+            have / 1e9);
+    return false;
 }

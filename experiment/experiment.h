@@ -38,6 +38,12 @@ typedef struct ex_reps {
  * or CZ_FAILED (a replication failed; err says which and why). */
 int ex_run_replications(const ex_reps_t *r, char *err, size_t errlen);
 
+/* The one memory guard of run, compare, sweep and search: will `reps`
+ * replications of s on `threads` threads fit in half this machine's memory
+ * (models/scenario/plan.h estimates what one holds)?  If not, says so on stderr
+ * with the estimate. */
+bool ex_fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps);
+
 /* Relative 95% half-width of column k over nrep rows: ci95 / |mean| (0 when the
  * column is constant, +inf when it cannot be computed). */
 double ex_relative_halfwidth(const double *table, unsigned nrep, int nkpi, int k);

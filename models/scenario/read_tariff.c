@@ -78,6 +78,28 @@ void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
 
 const char *const CZ_SC_TARIFF_KEYS[] = {"categories", NULL};
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Two categories of one name would make every lookup ambiguous. */
+static void no_duplicates(cz_reader_t *r, const cz_scenario_t *s)
+{
+    const char **names = malloc((size_t)s->ncats * sizeof *names);
+    if (!names)
+        return;
+    for (int i = 0; i < s->ncats; i++)
+        names[i] = s->cats[i].name;
+    qsort(names, (size_t)s->ncats, sizeof *names, by_name);
+    for (int i = 1; i < s->ncats; i++)
+        if (!strcmp(names[i], names[i - 1])) {
+            cz_err(r, names[i], "category appears twice");
+            break;
+        }
+    free(names);
+}
+
 void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tariff");
@@ -88,17 +110,20 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
         const cJSON *cats = cJSON_GetObjectItemCaseSensitive(t, "categories");
         size_t m2 = cz_push(r, "categories");
         int n = cJSON_GetArraySize(cats);
-        if (!cJSON_IsObject(cats) || n == 0) {
-            cz_err(r, NULL, "expected a non-empty object of goods categories");
+        if (!cJSON_IsObject(cats) || n == 0 || n > CZ_MAX_CATEGORIES) {
+            cz_err(r, NULL, "expected an object of 1 to %d goods categories", CZ_MAX_CATEGORIES);
         } else {
             s->cats = calloc((size_t)n, sizeof *s->cats);
             for (const cJSON *it = cats->child; it && s->cats; it = it->next) {
                 cz_tariff_line_t *tl = &s->cats[s->ncats++];
-                cz_sc_copy_name(tl->name, it->string);
                 size_t m3 = cz_push(r, it->string);
+                if (strlen(it->string) >= CZ_NAME_MAX || !*it->string)
+                    cz_err(r, NULL, "a category name of 1 to %d characters is needed", CZ_NAME_MAX - 1);
+                cz_sc_copy_name(tl->name, it->string);
                 read_category(r, it, tl);
                 cz_pop(r, m3);
             }
+            no_duplicates(r, s);
         }
         cz_pop(r, m2);
     }

@@ -24,6 +24,7 @@
 
 #define CZ_MIN_PER_DAY 1440.0
 #define CZ_MAX_CHANGES 8   /* policy changes in one scenario */
+#define CZ_MAX_CATEGORIES 65535 /* goods categories (tariff lines) in one scenario */
 
 typedef enum cz_route {
     CZ_ROUTE_MAINLAND,   /* leaves through the second line to the mainland */

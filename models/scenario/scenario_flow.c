@@ -183,8 +183,9 @@ static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
         }
         sum += f->hourly[h] = it->valuedouble;
     }
-    if (!(sum > 0)) {
-        cz_err(r, "hourly_profile", "all hours are 0: the flow would never arrive");
+    if (!(sum > 0) || !isfinite(24 / sum) || !isfinite(sum)) {
+        cz_err(r, "hourly_profile", "%s: expected relative rates whose sum is a positive, representable number",
+               sum > 0 ? "the rates are too small or too large to scale" : "all hours are 0: the flow would never arrive");
         return;
     }
     f->hourly_max = 0;
@@ -192,6 +193,10 @@ static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
         f->hourly[h] *= 24 / sum; /* mean 1, so rate_per_day stays the daily mean */
         if (f->hourly[h] > f->hourly_max)
             f->hourly_max = f->hourly[h];
+        if (f->hourly[h] > 0 && f->hourly[h] < 1e-9) {
+            cz_err(r, "hourly_profile", "hour %d: a rate below a billionth of the daily mean; give 0 for none", h);
+            return;
+        }
     }
 }
 
