@@ -146,7 +146,7 @@ scen("080_dwell_missing", delp("flows.0.dwell"), "flows.f.dwell: missing")
 scen("081_owner_missing", delp("flows.0.owner"), "flows.f.owner: missing")
 # --- tariff and regime
 scen("090_tariff_missing", delp("tariff"), "tariff: missing")
-scen("091_tariff_categories_empty", setp("tariff.categories", {}), "tariff.categories: expected a non-empty object")
+scen("091_tariff_categories_empty", setp("tariff.categories", {}), "tariff.categories: expected an object of 1 to 65535 goods categories")
 scen("092_vat_above_one", setp("tariff.categories.cosmetics.vat", 1.5), "tariff.categories.cosmetics.vat: 1.5 is out of range")
 scen("093_levy_unknown_key", setp("tariff.categories.cosmetics.duty", {"ad_valorum": 0.1}), "tariff.categories.cosmetics.duty.ad_valorum: unknown key (did you mean \"ad_valorem\"?)")
 scen("094_threshold_on_duty", setp("tariff.categories.cosmetics.duty", {"ad_valorem": 0.1, "threshold": {"price_per_unit": 70, "rate_at_or_above": 0.5}}), "a price threshold applies to consumption tax only")
