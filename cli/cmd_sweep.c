@@ -48,6 +48,7 @@ typedef struct sweep {
     cz_scenario_t **pts;         /* loaded points from..to (others NULL) */
     bool *done;
     double *summary;             /* npoints x nk x 5 */
+    uint64_t base_hash;          /* the scenario with --set, before --vary */
     const cz_scenario_t *first;
     unsigned reps;
 } sweep_t;
@@ -106,6 +107,12 @@ static int load_points(sweep_t *w, const char *file)
         return CZ_FAILED;
     for (long p = 0; p < w->npoints; p++)
         ex_grid_point(w->ax, w->nax, p, w->index + p * w->nax);
+    cz_scenario_t *base = cli_load(file, w->c.sets, w->c.nsets);
+    if (!base)
+        return CZ_BAD_INPUT;
+    cli_apply_common(&w->c, base);
+    w->base_hash = base->hash;
+    cz_scenario_free(base);
     for (long p = w->from; p <= w->to; p++) {
         const char *sets[CLI_MAX_SETS + EX_MAX_AXES];
         char assign[EX_MAX_AXES][4096];
@@ -174,8 +181,8 @@ static int run_points(sweep_t *w)
 static int write_sweep(const sweep_t *w, const out_dir_t *d, const char *cmdline)
 {
     char err[512];
-    out_sweep_t os = {w->ax, w->nax, w->npoints, w->from, w->to, w->done, w->index, w->first, w->summary, w->reps,
-                      cmdline, w->from != 0 || w->to != w->npoints - 1};
+    out_sweep_t os = {w->ax, w->nax, w->npoints, w->from, w->to, w->done, w->index, w->first, w->base_hash,
+                      w->summary, w->reps, cmdline, w->from != 0 || w->to != w->npoints - 1};
     out_batch_t *b = out_batch_create(d);
     if (!b)
         return CZ_FAILED;

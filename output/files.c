@@ -327,9 +327,14 @@ static int stage(out_batch_t *b, char *err, size_t errlen)
             return -1;
         if (slash) {
             char sub[4200];
+            struct stat st;
             snprintf(sub, sizeof sub, "%s/%.*s", b->d->path, (int)(slash - e->name), e->name);
             if (out_mkdirs(sub, err, errlen) != 0)
                 return -1;
+            if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) { /* never through a link to elsewhere */
+                snprintf(err, errlen, "%s: is not a folder of its own (a symbolic link?); not written through", sub);
+                return -1;
+            }
         }
         snprintf(e->tmp, sizeof e->tmp, "%s/%.*s.%s.tmp.%ld", b->d->path, slash ? (int)(slash - e->name + 1) : 0,
                  e->name, slash ? slash + 1 : e->name, (long)getpid());

@@ -1,6 +1,8 @@
 /* sweep.c: sweep.csv and sweep.json.  See sweep.h. */
 #include "output/sweep.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,9 @@ char *out_sweep_json(const out_sweep_t *w)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", w->first->file);
     cJSON_AddStringToObject(o, "name", w->first->name);
+    char hash[32];
+    snprintf(hash, sizeof hash, "%016" PRIx64, w->base_hash);
+    cJSON_AddStringToObject(o, "scenario_hash", hash);
     out_json_u64(o, "seed", w->first->seed);
     cJSON_AddNumberToObject(o, "replications", w->reps);
     cJSON_AddNumberToObject(o, "points_total", (double)w->npoints);

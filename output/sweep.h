@@ -8,6 +8,7 @@
 #define OUT_SWEEP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "experiment/sweep.h"
 #include "models/zone/kpi.h"
@@ -20,6 +21,7 @@ typedef struct out_sweep {
     const bool *done;            /* per point of the grid: finished */
     const int *index;            /* npoints x nax value indices */
     const cz_scenario_t *first;  /* KPI names and provenance */
+    uint64_t base_hash;          /* the scenario with --set, before --vary: shards must share it */
     const double *summary;       /* npoints x nk x 5: mean, sd, ci95, min, max */
     unsigned reps;
     const char *command_line;

@@ -228,7 +228,8 @@ int out_merge_sweeps(const out_merge_opts_t *o, char *err, size_t errlen)
     csv_row_t *rows = NULL;
     size_t nrows = 0;
     char *header = NULL;
-    static const char *const same[] = {"vary", "seed", "replications", "scenario", "points_total", "name"};
+    static const char *const same[] = {"vary", "seed", "replications", "scenario", "points_total", "name",
+                                       "scenario_hash"};
     bool ok = sh != NULL;
     if (!sh)
         snprintf(err, errlen, "out of memory");

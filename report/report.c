@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/zone/kpi.h"
 #include "report/chart.h"
+#include "report/check.h"
 #include "report/kinds.h"
 #include "report/page.h"
 
@@ -328,24 +330,65 @@ static void report_run(rp_page_t *pg, const cJSON *sum)
     cJSON_Delete(scn);
 }
 
+/* The folder's files, checked (check.h): 0, or 2 with the reason on stderr. */
+static int check_folder(const char *dir, cJSON *j, const char *kind)
+{
+    char err[512], sub[4200];
+    bool ok = true;
+    if (!strcmp(kind, "compare")) {
+        ok = rp_check_compare(j, err, sizeof err);
+        for (int i = 0; ok && i < 2; i++) {
+            snprintf(sub, sizeof sub, "%s/summary.json", i ? "alt" : "base");
+            cJSON *s = rp_load(dir, sub);
+            ok = !s || rp_check_summary(s, err, sizeof err);
+            if (!s && cJSON_IsObject(j))
+                ok = true; /* a comparison without its sides: tables of compare.json only */
+            cJSON_Delete(s);
+        }
+    } else if (!strcmp(kind, "sweep")) {
+        ok = rp_check_sweep(j, err, sizeof err);
+    } else {
+        cJSON *d = rp_load(dir, "detail.json");
+        snprintf(sub, sizeof sub, "%s/scenario.json", dir);
+        ok = rp_check_summary(j, err, sizeof err) && (!d || rp_check_detail(d, j, err, sizeof err)) &&
+             (access(sub, F_OK) != 0 || rp_check_scenario(dir, err, sizeof err));
+        snprintf(sub, sizeof sub, "%s/detail.json", dir);
+        if (ok && !d && access(sub, F_OK) == 0) {
+            snprintf(err, sizeof err, "detail.json: not a JSON object");
+            ok = false;
+        }
+        cJSON_Delete(d);
+    }
+    if (!ok)
+        fprintf(stderr, "zonesim: report: %s/%s\n", dir, err);
+    return ok ? 0 : 2;
+}
+
 int rp_report_write(const char *dir, bool quiet)
 {
     rp_page_t pg;
     cJSON *j = NULL;
+    const char *kind = "run";
     int rc = rp_page_init(&pg, dir);
     if (rc == 0) {
         if ((j = rp_load(dir, "compare.json")))
-            rp_report_compare(&pg, j);
+            kind = "compare";
         else if ((j = rp_load(dir, "sweep.json")))
-            rp_report_sweep(&pg, j);
-        else if ((j = rp_load(dir, "summary.json")))
-            report_run(&pg, j);
-        else {
+            kind = "sweep";
+        else if (!(j = rp_load(dir, "summary.json"))) {
             fprintf(stderr, "zonesim: report: %s: no readable summary.json, compare.json or sweep.json: "
                     "not a zonesim results folder\n", dir);
             rc = 2;
         }
     }
+    if (rc == 0)
+        rc = check_folder(dir, j, kind);
+    if (rc == 0 && !strcmp(kind, "compare"))
+        rp_report_compare(&pg, j);
+    else if (rc == 0 && !strcmp(kind, "sweep"))
+        rp_report_sweep(&pg, j);
+    else if (rc == 0)
+        report_run(&pg, j);
     if (rc == 0)
         rc = rp_page_finish(&pg, quiet);
     cJSON_Delete(j);

@@ -35,7 +35,7 @@ export BIN TMO C L2 L1 ROOT
 # gnuplot: the real one, or a stand-in doing what matters here (an SVG per
 # `set output`, and shell escapes: `!` lines, system("...") outside '...').
 mkdir -p "$ROOT/bin"
-if ! command -v gnuplot >/dev/null; then
+if [ -n "${HOSTILE_STUB_GNUPLOT:-}" ] || ! command -v gnuplot >/dev/null; then
     cat >"$ROOT/bin/gnuplot" <<'EOF'
 #!/usr/bin/env bash
 [ "${1:-}" = --version ] && { echo "gnuplot stand-in (tests/hostile/run.sh)"; exit 0; }
@@ -53,7 +53,7 @@ exit 0
 EOF
     chmod +x "$ROOT/bin/gnuplot"
     export PATH=$ROOT/bin:$PATH
-    echo "note: gnuplot not installed; using a stand-in that honours shell escapes"
+    echo "note: using a gnuplot stand-in that honours shell escapes (gnuplot not installed, or HOSTILE_STUB_GNUPLOT set)"
 fi
 
 # ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ only_results() {
     fi
 }
 
-# J FILE PYEXPR: PYEXPR on the JSON in FILE (as d) is true.  Jp: print it.
+# J FILE PYEXPR: PYEXPR on the JSON in FILE (as d) is true.  jcheck: fail if not.
 J() { python3 - "$@" <<'EOF'
 import json, math, sys
 try:
@@ -181,8 +181,6 @@ whole_run() {
     jcheck "$1/summary.json" "d['kpis']['arrivals']['min'] > 0" "kpis.arrivals.min > 0"
 }
 
-# subst FILE FROM TO: replace every FROM by TO, literally.
-subst() { local s; s=$(<"$1"); s=${s//"$2"/"$3"}; printf '%s\n' "$s" >"$1"; }
 # jedit FILE PYSTMT: run PYSTMT on the JSON in FILE (as d) and write it back.
 jedit() { python3 - "$@" <<'EOF' || { fail "setup failed: jedit $*"; exit 0; }
 import json, sys
@@ -224,7 +222,7 @@ mkmany() {
 # same_as_file PATH RAW: `--set PATH=RAW` is read as the string RAW would be
 # in a file: validate gives the same exit code both ways.
 same_as_file() {
-    local p=$1 raw=$2 obj key
+    local p=$1 raw=$2 obj
     obj=$(python3 -c 'import json,sys
 v = sys.argv[2]
 for k in reversed(sys.argv[1].split(".")): v = {k: v}
@@ -253,8 +251,6 @@ T shell.set_name_backtick_sweep_report "--set name with a quote and backticks, s
   z sweep $C/fast.json --set "name=s'"'"'\`touch PWNED\`'"'"'" --vary $L2=3,4 -r 1 --report -q; ex 0 2'
 T shell.out_dir_dollar_run_report "run -o \"o'\$(touch PWNED)'\" --report: an odd but legal folder name" '
   z run $C/fast.json -o "o'"'"'\$(touch PWNED)'"'"'" --report -q; ex 0'
-T shell.compare_out_backtick_report "compare -o with a quote and backticks in the folder name, --report" '
-  z compare $C/fast.json $C/fastalt.json -r 2 -o "c'"'"'\`touch PWNED\`'"'"'" --report -q; ex 0'
 T shell.report_dir_dollar "zonesim report on a folder named r'\$(touch PWNED)'" '
   mkrun "r'"'"'\$(touch PWNED)'"'"'"; z report "r'"'"'\$(touch PWNED)'"'"'" -q; ex 0'
 T shell.report_dir_semicolon "zonesim report on a folder named a';touch PWNED;'b" '
@@ -350,8 +346,8 @@ T files.merge_foreign_csv "merge -o a folder holding someone's replications.csv 
   mkshards; mkdir o; echo "my data" >o/replications.csv; keep o/replications.csv; z merge a01 a23 -o o -q; ex 2; intact'
 T files.run_out_is_file "run -o naming an existing regular file" '
   echo data >o.txt; keep o.txt; z run $C/fast.json -q -o o.txt; ex 1 2; intact'
-T files.run_existing_no_force "run -o onto an earlier run without --force (control)" '
-  mkrun o; keep o/summary.json o/replications.csv; z run $C/fast.json -q -o o -r 3; ex 2; intact'
+T files.run_other_results_no_force "run -o onto another scenario's results without --force (control)" '
+  mkrun o; keep o/summary.json o/replications.csv; z run $C/fastalt.json -q -o o; ex 2; intact; err_has_f --force'
 T files.force_keeps_user_notes "run --force over an earlier run keeps a user's notes.txt in it" '
   mkrun o; echo mine >o/notes.txt; keep o/notes.txt; z run $C/fast.json -q -o o --force -r 3; ex 0; intact'
 T files.report_data_symlink_dir "report: report_data/ is a symlink to a folder elsewhere" '
@@ -360,8 +356,6 @@ T files.report_data_symlink_dir "report: report_data/ is a symlink to a folder e
 T files.report_dat_symlink_file "report: report_data/stages.dat is a symlink to someone's file" '
   mkrun r; mkdir r/report_data; echo precious >precious.txt; ln -s ../../precious.txt r/report_data/stages.dat
   keep precious.txt; z report r -q; ex 0 1 2; intact'
-T files.events_dir "trace --events naming a folder (control)" '
-  mkdir d; keep d; z trace $C/fast.json -n 1 --events d; ex 1 2; intact'
 
 # --- crash: no signal whatever the size or shape ---
 T crash.sweep_points_report_2axes "sweep --points 0..2 of a 4x2 grid with --report" '
@@ -382,19 +376,9 @@ T crash.compare_many_kpis_report "compare with 1040 KPIs, --report (control)" '
 T crash.vary_65_values "--vary with 65 values: refused, or 65 points" '
   z sweep $C/fast.json --vary "$L2=$(seq -s, 1 65)" -r 1 --set horizon_days=0.1 -q -o s; ex 0 2
   [ $rc -ne 0 ] || csv_whole s/sweep.csv 65'
-T crash.vary_65_values_4digit "--vary with 65 four-digit values: refused, or 65 points" '
-  z sweep $C/fast.json --vary "$L2=$(seq -s, 1000 1064)" -r 1 --set horizon_days=0.1 -q -o s; ex 0 2
-  [ $rc -ne 0 ] || csv_whole s/sweep.csv 65'
 T crash.grid_2pow32 "8 --vary of 16 values: 2^32 points (overflows an int)" '
   v=$(seq -s, 1 16); a=(); for p in $L2 $L1 horizon_days replications seed lines.first_line.inspection.bays lines.second_line.inspection.bays economics.discount_rate_annual; do a+=(--vary "$p=$v"); done
   z sweep $C/fast.json "${a[@]}" -r 1 -q -o s; ex 2; [ ! -e s ] || fail "wrote s/"'
-T crash.grid_64pow8 "8 --vary of 64 values: 2^48 points" '
-  v=$(seq -s, 1 64); a=(); for p in $L2 $L1 horizon_days replications seed lines.first_line.inspection.bays lines.second_line.inspection.bays economics.discount_rate_annual; do a+=(--vary "$p=$v"); done
-  z sweep $C/fast.json "${a[@]}" -r 1 -q -o s; ex 2'
-T crash.grid_over_10000 "64 x 64 x 4 = 16384 points (control: more than 10000)" '
-  z sweep $C/fast.json --vary "$L2=$(seq -s, 1 64)" --vary "$L1=$(seq -s, 1 64)" --vary seed=1,2,3,4 -r 1 -q -o s; ex 2'
-T crash.vary_9_axes "nine --vary options (control: at most 8)" '
-  a=(); for i in 1 2 3 4 5 6 7 8 9; do a+=(--vary "$L2=$i"); done; z sweep $C/fast.json "${a[@]}" -r 1 -q -o s; ex 2'
 T crash.report_sweep_path_number "report: sweep.json whose varied path is a number" '
   cp -r $C/damaged/sweep_path_number s; z report s -q; ex 2'
 T crash.report_sweep_one_point "report: sweep.json of a 2x2 grid holding one point (no shard key)" '
@@ -483,9 +467,6 @@ T values.run_money_overflow "run: consignments of 1e15 CNY (in range): no negati
 T values.assess_overflow_per_unit "assess: quantity 1e15 x per_unit 1e9: no negative amount" '
   z assess $C/assess_overflow_per_unit.json; ex 0 2
   [ $rc -ne 0 ] || jcheck "$L/out" "all(v >= 0 for k, v in d.items() if k.endswith(\"_cny\"))"'
-T values.assess_overflow_ct "assess: value 1e15, duty 10, ct 0.99, vat 1: no negative amount" '
-  z assess $C/assess_overflow_ct.json; ex 0 2
-  [ $rc -ne 0 ] || jcheck "$L/out" "all(v >= 0 for k, v in d.items() if k.endswith(\"_cny\"))"'
 T values.assess_overflow_fx "assess: price 1e15 USD at 1e9 CNY: no negative value" '
   z assess - <$C/assess_overflow_fx.json; ex 0 2
   [ $rc -ne 0 ] || jcheck "$L/out" "all(v >= 0 for k, v in d.items() if k.endswith(\"_cny\"))"'
@@ -495,10 +476,8 @@ T values.assess_stdin_over_4mib "assess: 5 MB on stdin (a file that size is refu
   { printf "{\"tariff_line\": {\"duty\": 0.1}, \"customs_value_cny\": 100, \"origin\": \""; head -c 5000000 /dev/zero | tr "\0" a; printf "\"}"; } >big.json
   z assess <big.json; ex 2; err_has "larger|too large|bytes|MiB"'
 T values.assess_stdin_empty "assess: empty stdin" 'z assess; ex 2'
-T values.assess_stdin_closed "assess: stdin closed" 'z assess - <&-; ex 2'
 T values.assess_stdin_nul "assess: a NUL byte on stdin" '
   printf "{\"tariff_line\": {\"duty\": 0.1}, \"customs_value_cny\": 1\0}" >nul.json; z assess <nul.json; ex 2'
-T values.assess_stdin_array "assess: a JSON array on stdin" 'echo "[1]" >a.json; z assess <a.json; ex 2'
 
 # --- options: each command accepts only its own ---
 opt() { # ID COMMAND BODY-PREFIX OPTION
@@ -516,32 +495,20 @@ ASS="z assess \$C/assess_ok.json"
 opt run_vary run "$RUN" "--vary $L2=3,4"
 opt run_points run "$RUN" "--points 0..1"
 opt run_events run "$RUN" "--events ev.csv"
-opt run_n run "$RUN" "-n 3"
 opt compare_reps compare "$CMP" "--reps 0..1"
 opt compare_precision compare "$CMP" "--precision tax_total_cny=0.1"
-opt compare_max_reps compare "$CMP" "--max-reps 5"
-opt compare_events compare "$CMP" "--events ev.csv"
 opt sweep_precision sweep "$SWP" "--precision tax_total_cny=0.1"
 opt sweep_reps sweep "$SWP" "--reps 0..1"
-opt sweep_events sweep "$SWP" "--events ev.csv"
 opt trace_r trace "$TRC" "-r 4"
-opt trace_j trace "$TRC" "-j 2"
 opt trace_out trace "$TRC" "-o out"
-opt trace_report trace "$TRC" "--report"
-opt trace_precision trace "$TRC" "--precision tax_total_cny=0.1"
 opt merge_r merge "$MRG" "-r 4"
 opt merge_set merge "$MRG" "--set horizon_days=2"
-opt merge_report merge "$MRG" "--report"
-opt merge_seed merge "$MRG" "-s 5"
 opt report_force report "$REP" "--force"
 opt report_out report "$REP" "-o elsewhere"
-opt report_set report "$REP" "--set horizon_days=2"
 opt validate_r validate "$VAL" "-r 4"
 opt validate_out validate "$VAL" "-o out"
-opt validate_report validate "$VAL" "--report"
 opt assess_set assess "$ASS" "--set horizon_days=2"
 opt assess_out assess "$ASS" "-o out"
-opt assess_r assess "$ASS" "-r 4"
 
 # --- interrupt: SIGINT/SIGTERM leave only whole replications ---
 T interrupt.run_sigint "SIGINT 1.5 s into a 200-replication run: exit 130, only whole replications" '
@@ -573,14 +540,14 @@ T disk.run_force_keeps_earlier "run --force over an earlier whole result, disk f
   mnt 128k full; setup run scenarios/hetao_baseline.json -r 2 -q -o full/r; keep full/r/*
   z run scenarios/hetao_baseline.json -r 400 --set horizon_days=5 --set warmup_days=0 -q -o full/r --force; ex 1; intact'
 T disk.trace_events_full "trace --events onto a full file system: exit 1, no events file" '
-  mnt 32k full; z trace $C/fast.json -n 1 --events full/ev.csv; ex 1
-  [ ! -e full/ev.csv ] || fail "full/ev.csv written"; [ -z "$(ls -A full)" ] || fail "left: $(ls full)"'
+  mnt 64k full; fill full; z trace $C/fast.json -n 1 --events full/ev.csv; ex 1
+  [ ! -e full/ev.csv ] || fail "full/ev.csv written"; [ -z "$(ls -A full | grep -vx .filler)" ] || fail "left: $(ls full)"'
 T disk.sweep_full "sweep -o onto a full file system: exit 1, no sweep.json" '
-  mnt 16k full; z sweep $C/fast.json --vary $L2=3,4 -r 1 -q -o full/s; ex 1; [ ! -e full/s/sweep.json ] || fail "sweep.json written"'
+  mnt 64k full; fill full; z sweep $C/fast.json --vary $L2=3,4 -r 1 -q -o full/s; ex 1; [ ! -e full/s/sweep.json ] || fail "sweep.json written"'
 T disk.compare_full "compare -o onto a full file system: exit 1, no compare.json" '
-  mnt 16k full; z compare $C/fast.json $C/fastalt.json -r 2 -q -o full/c; ex 1; [ ! -e full/c/compare.json ] || fail "compare.json written"'
+  mnt 64k full; fill full; z compare $C/fast.json $C/fastalt.json -r 2 -q -o full/c; ex 1; [ ! -e full/c/compare.json ] || fail "compare.json written"'
 T disk.merge_full "merge -o onto a full file system: exit 1, no summary.json" '
-  mkshards; mnt 8k full; z merge a01 a23 -o full/m -q; ex 1; [ ! -e full/m/summary.json ] || fail "summary.json written"'
+  mkshards; mnt 64k full; fill full; z merge a01 a23 -o full/m -q; ex 1; [ ! -e full/m/summary.json ] || fail "summary.json written"'
 T disk.report_full_keeps_earlier "report again on a full disk: exit 1, the earlier report and its data untouched" '
   mnt 4m full; mkrun full/r; setup report full/r -q; keep full/r/report.html full/r/report_data/*; fill full
   z report full/r -q; ex 1; intact'
@@ -607,8 +574,6 @@ T merge.row_id_wraps "merge: a row for replication 4294967299 (wraps to 3)" '
   mkshards; sed -i "3s/^3,/4294967299,/" a23/replications.csv; z merge a01 a23 -o m -q; ex 2'
 T merge.row_missing "merge: shard 2..3 whose replications.csv lost a row" '
   mkshards; sed -i 3d a23/replications.csv; z merge a01 a23 -o m -q; ex 2'
-T merge.row_short "merge: a row missing its last field (control)" '
-  mkshards; sed -i -E "2s/,[^,]*$//" a23/replications.csv; z merge a01 a23 -o m -q; ex 2'
 T merge.header_only "merge: a shard whose replications.csv has only its header" '
   mkrun a --reps 0..1; head -n 1 a/replications.csv >a/r.csv; mv a/r.csv a/replications.csv; z merge a -o m -q; ex 2'
 T merge.summary_array "merge: summary.json is an array" '
@@ -621,14 +586,10 @@ T merge.summary_seed_string "merge: \"seed\": \"x\" in the first shard" '
   mkshards; jedit a01/summary.json "d[\"seed\"] = \"x\""; z merge a01 a23 -o m -q; ex 2'
 T merge.summary_truncated "merge: summary.json cut short (control)" '
   mkshards; head -c 300 a23/summary.json >t; mv t a23/summary.json; z merge a01 a23 -o m -q; ex 2'
-T merge.scenario_truncated "merge: scenario.json cut short (control)" '
-  mkshards; head -c 300 a23/scenario.json >t; mv t a23/scenario.json; z merge a01 a23 -o m -q; ex 2'
 T merge.different_seed "merge: shards run with different seeds (control)" '
   mkrun a01 --reps 0..1; mkrun a23 --reps 2..3 -s 5; z merge a01 a23 -o m -q; ex 2'
 T merge.different_scenario "merge: shards of different scenarios (control)" '
   mkrun a01 --reps 0..1; mkrun a23 --reps 2..3 --set horizon_days=2; z merge a01 a23 -o m -q; ex 2'
-T merge.run_with_sweep "merge: a sweep shard and a run shard (control)" '
-  mksweep s --points 0..1; mkrun a --reps 0..1; z merge s a -o m -q; ex 2'
 T merge.sweep_ok "merge of sweep shards 0..1 and 2..3 equals the whole sweep (control)" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; mksweep all; z merge s01 s23 -o m -q; ex 0
   cmp -s m/sweep.csv all/sweep.csv || fail "merged sweep.csv differs from the whole sweep'"'"'s"'
@@ -638,8 +599,8 @@ T merge.sweep_different_seed "merge: sweep shards run with different -s" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3 -s 7; z merge s01 s23 -o m -q; ex 2'
 T merge.sweep_points_not_array "merge: a sweep shard whose \"points\" is a number" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; jedit s23/sweep.json "d[\"points\"] = 5"; z merge s01 s23 -o m -q; ex 2'
-T merge.sweep_csv_garbage "merge: a sweep shard whose sweep.csv ends with a garbage line" '
-  mksweep s01 --points 0..1; mksweep s23 --points 2..3; echo garbage >>s23/sweep.csv; z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_csv_garbage "merge: a sweep shard whose sweep.csv ends with a row \"9,garbage\" (a 4-point grid)" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; echo 9,garbage >>s23/sweep.csv; z merge s01 s23 -o m -q; ex 2'
 
 # --- report: damaged output folders are refused, whole ones reported ---
 T report.run_ok "report on a run folder (control)" '
@@ -651,34 +612,32 @@ T report.sweep_ok "report on a sweep folder (control)" '
 T report.merged_ok "report on a merged run (no detail.json) (control)" '
   mkshards; setup merge a01 a23 -o m -q; z report m -q; ex 0'
 T report.summary_array "report: summary.json is an array" '
-  cp -r $C/damaged/summary_array r; z report r -q; ex 2'
-T report.summary_not_json "report: summary.json is not JSON (control)" '
-  cp -r $C/damaged/summary_not_json r; z report r -q; ex 2'
+  cp -r $C/damaged/summary_array r; z report r -q; ex 2; err_has_f summary.json'
 T report.summary_kpis_number "report: summary.json {\"name\": \"x\", \"kpis\": 5}" '
-  mkrun r; echo "{\"name\": \"x\", \"kpis\": 5}" >r/summary.json; z report r -q; ex 2'
+  mkrun r; echo "{\"name\": \"x\", \"kpis\": 5}" >r/summary.json; z report r -q; ex 2; err_has_f summary.json'
 T report.summary_truncated "report: summary.json cut short (control)" '
   mkrun r; head -c 300 r/summary.json >t; mv t r/summary.json; z report r -q; ex 2'
+T report.summary_missing_kpis "report: summary.json without \"kpis\"" '
+  mkrun r; jedit r/summary.json "del d[\"kpis\"]"; z report r -q; ex 2; err_has_f summary.json'
 T report.kpi_mean_string "report: a KPI mean that is a string" '
-  mkrun r; jedit r/summary.json "d[\"kpis\"][\"arrivals\"][\"mean\"] = \"x\""; z report r -q; ex 2'
+  mkrun r; jedit r/summary.json "d[\"kpis\"][\"arrivals\"][\"mean\"] = \"x\""; z report r -q; ex 2; err_has_f summary.json'
 T report.detail_empty_object "report: detail.json is {}" '
-  mkrun r; echo "{}" >r/detail.json; z report r -q; ex 2'
+  mkrun r; echo "{}" >r/detail.json; z report r -q; ex 2; err_has_f detail.json'
 T report.detail_array "report: detail.json is []" '
-  mkrun r; echo "[]" >r/detail.json; z report r -q; ex 2'
+  mkrun r; echo "[]" >r/detail.json; z report r -q; ex 2; err_has_f detail.json'
 T report.scenario_string "report: scenario.json is a string" '
-  mkrun r; echo "\"str\"" >r/scenario.json; z report r -q; ex 2'
+  mkrun r; echo "\"str\"" >r/scenario.json; z report r -q; ex 2; err_has_f scenario.json'
 T report.scenario_wrong_types "report: scenario.json with \"flows\": 7, \"lines\": [1]" '
-  mkrun r; echo "{\"flows\": 7, \"lines\": [1]}" >r/scenario.json; z report r -q; ex 2'
+  mkrun r; echo "{\"flows\": 7, \"lines\": [1]}" >r/scenario.json; z report r -q; ex 2; err_has_f scenario.json'
 T report.compare_array "report: compare.json is []" '
-  setup compare $C/fast.json $C/fastalt.json -r 2 -q -o c; echo "[]" >c/compare.json; z report c -q; ex 2'
+  setup compare $C/fast.json $C/fastalt.json -r 2 -q -o c; echo "[]" >c/compare.json; z report c -q; ex 2; err_has_f compare.json'
 T report.compare_kpis_array "report: compare.json whose kpis is an array" '
   setup compare $C/fast.json $C/fastalt.json -r 2 -q -o c; echo "{\"base\": \"a\", \"alt\": \"b\", \"kpis\": [1, 2]}" >c/compare.json
-  z report c -q; ex 2'
+  z report c -q; ex 2; err_has_f compare.json'
 T report.compare_base_damaged "report: a compare folder whose base/summary.json lost its fields" '
   setup compare $C/fast.json $C/fastalt.json -r 2 -q -o c; echo "{\"kpis\": {\"l1_time_mean_min\": 1}}" >c/base/summary.json
   z report c -q; ex 2'
 T report.not_a_folder "report on a regular file (control)" 'echo x >f; z report f -q; ex 2'
-T report.missing_folder "report on a folder that does not exist (control)" 'z report nowhere -q; ex 2'
-T report.two_folders "report with two folders (control)" 'mkrun r; mkrun r2; z report r r2 -q; ex 2'
 
 # ---------------------------------------------------------------------------
 # The runner.
