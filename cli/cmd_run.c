@@ -313,10 +313,15 @@ int cli_run(int argc, char **argv)
         return rc < 0 ? CZ_OK : rc;
     out_dir_t d;
     unsigned count;
+    ex_catch_signals();
     cz_scenario_t *s = prepare(&o, file, &d, &count, &rc);
     if (!s)
         return rc;
-    ex_catch_signals();
+    if (atomic_load(ex_interrupted())) {
+        fprintf(stderr, "zonesim: interrupted before the first replication; nothing written\n");
+        cz_scenario_free(s);
+        return CZ_INTERRUPTED;
+    }
     batch_run_t b = {0};
     unsigned first = o.rep_first >= 0 ? (unsigned)o.rep_first : 0;
     run_batches(&o, s, first, count, &b);

@@ -166,7 +166,6 @@ static int run_points(sweep_t *w)
     w->summary = calloc((size_t)w->npoints * (size_t)cz_kpi_count(w->first) * 5, sizeof *w->summary);
     if (!w->summary)
         return CZ_FAILED;
-    ex_catch_signals();
     for (long p = w->from; p <= w->to; p++) {
         int rc = run_point(w, p);
         if (rc != CZ_OK)
@@ -199,9 +198,14 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
 {
     char dir[4096], safe[128], err[512];
     out_dir_t d;
+    ex_catch_signals(); /* loading many points takes a while: Ctrl-C then is an interruption too */
     int rc = load_points(w, file);
     if (rc != CZ_OK)
         return rc;
+    if (atomic_load(ex_interrupted())) {
+        fprintf(stderr, "zonesim: interrupted while loading the points; nothing written\n");
+        return CZ_INTERRUPTED;
+    }
     out_safe_name(safe, sizeof safe, w->pts[w->from]->name);
     if (w->c.out)
         snprintf(dir, sizeof dir, "%s", w->c.out);

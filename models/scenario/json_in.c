@@ -1,5 +1,6 @@
 /* json_in.c: strict JSON reading with error collection.  See json_in.h. */
 #include "models/scenario/json_in.h"
+#include "models/tax/money.h"
 
 #include <errno.h>
 #include <math.h>
@@ -166,12 +167,15 @@ static const char *type_name(const cJSON *v)
 /* What was found, for a message: its type, and a string's text when short. */
 static const char *found(const cJSON *v, char buf[96])
 {
-    if (cJSON_IsString(v) && strlen(v->valuestring) <= 40)
+    char num[40];
+    if (cJSON_IsString(v) && strlen(v->valuestring) <= 40) {
         snprintf(buf, 96, "the string \"%s\"", v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, 96, "the number %g", v->valuedouble);
-    else
+    } else if (cJSON_IsNumber(v)) {
+        cz_shortest(num, sizeof num, v->valuedouble);
+        snprintf(buf, 96, "the number %s", num);
+    } else {
         snprintf(buf, 96, "%s", type_name(v));
+    }
     return buf;
 }
 
@@ -318,6 +322,52 @@ unsigned long long cz_get_u64(cz_reader_t *r, const cJSON *obj, const char *key,
     cz_err(r, key, "expected a whole number from 0 to 2^53 (or, up to 2^64 - 1, a string of digits), found %s",
            found(v, fb));
     return def;
+}
+
+int64_t cz_get_rate(cz_reader_t *r, const cJSON *obj, const char *key, int64_t def, bool required, double max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char fb[96];
+    int64_t x;
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: a rate in [0, %g] is required (a number, or a percentage like \"6%%\")", max);
+        return def;
+    }
+    bool ok = cJSON_IsNumber(v) ? cz_rate_from_double(v->valuedouble, &x)
+                                : cJSON_IsString(v) && cz_rate_from_percent(v->valuestring, &x);
+    if (!ok) {
+        cz_err(r, key, "expected a rate in [0, %g]: a number with at most 8 decimals or a percentage like \"6.5%%\", "
+               "found %s", max, found(v, fb));
+        return def;
+    }
+    if (x < 0 || (double)x > max * CZ_RATE_ONE) {
+        cz_err(r, key, "%g is out of range: expected a rate in [0, %g]", (double)x / CZ_RATE_ONE, max);
+        return def;
+    }
+    return x;
+}
+
+int64_t cz_get_money(cz_reader_t *r, const cJSON *obj, const char *key, int64_t def, bool required, double max_cny)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char fb[96];
+    int64_t x;
+    if (!v) {
+        if (required)
+            cz_err(r, key, "missing: an amount of CNY in [0, %.17g] is required", max_cny);
+        return def;
+    }
+    if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && (v->valuedouble < 0 || v->valuedouble > max_cny)) {
+        cz_err(r, key, "%.17g is out of range: expected an amount of CNY in [0, %.17g]", v->valuedouble, max_cny);
+        return def;
+    }
+    if (!cJSON_IsNumber(v) || !cz_fen_from_cny(v->valuedouble, &x)) {
+        cz_err(r, key, "expected an amount of CNY in [0, %.17g], found %s", max_cny,
+               found(v, fb));
+        return def;
+    }
+    return x;
 }
 
 bool cz_get_bool(cz_reader_t *r, const cJSON *obj, const char *key, bool def)

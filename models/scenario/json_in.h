@@ -15,6 +15,7 @@
 #define CZ_JSON_IN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -82,6 +83,11 @@ double cz_get_fraction(cz_reader_t *r, const cJSON *obj, const char *key, double
                        double min, double max);
 /* Parse a fraction value as cz_get_fraction does.  False if malformed. */
 bool cz_parse_fraction(const cJSON *v, double *x);
+/* A rate read exactly (models/tax/money.h): a number with at most 8 decimals, or
+ * a percentage "6.5%"; in parts per 10^8, within [0, max]. */
+int64_t cz_get_rate(cz_reader_t *r, const cJSON *obj, const char *key, int64_t def, bool required, double max);
+/* An amount of CNY read exactly (half up to the fen), within [0, max_cny]; in fen. */
+int64_t cz_get_money(cz_reader_t *r, const cJSON *obj, const char *key, int64_t def, bool required, double max_cny);
 /* Returns a borrowed string, or def. */
 const char *cz_get_string(cz_reader_t *r, const cJSON *obj, const char *key, const char *def,
                           bool required);

@@ -11,7 +11,7 @@
 
 /* The phases of a policy schedule must keep the shape the KPIs and the running
  * model rely on: flows, categories, exemptions (by name and order), hours. */
-static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p)
+static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p, double at)
 {
     bool same = p->nflows == base->nflows && p->ncats == base->ncats && p->regime.nex == base->regime.nex;
     for (int i = 0; same && i < p->nflows; i++)
@@ -28,6 +28,12 @@ static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scen
         cz_err(r, "set", "a policy change may change values, not the list of flows, categories, owner "
                "classes or exemptions (give an exemption in the base regime with an owner list that matches nobody, "
                "and change its owners)");
+    for (int i = 0; same && i < p->nflows; i++)
+        if (p->flows[i].opt_out_share < base->flows[i].opt_out_share &&
+            at < base->regime.opt_out_lock_in_months * (365.0 * CZ_MIN_PER_DAY / 12))
+            cz_err(r, "set", "flow %s: units that waived their exemption cannot claim it again for %d months "
+                   "(the regime's opt_out_lock_in_months): a lower opt_out_share cannot take effect at %.4g days",
+                   p->flows[i].name, base->regime.opt_out_lock_in_months, at / CZ_MIN_PER_DAY);
     const cz_line_t *a[2] = {&base->l1, &base->l2}, *b[2] = {&p->l1, &p->l2};
     for (int i = 0; i < 2; i++)
         if (a[i]->always_open != b[i]->always_open || a[i]->open != b[i]->open || a[i]->close != b[i]->close)
@@ -64,7 +70,7 @@ static void add_phase(cz_reader_t *r, const cJSON *tree, cz_scenario_t *s, doubl
     if (!p)
         cJSON_Delete(copy);
     else if (r->nerrors == before)
-        check_phase(r, s, p);
+        check_phase(r, s, p, at);
     s->phase[s->nphases] = p;
     s->phase_at[s->nphases++] = at;
 }

@@ -2,6 +2,7 @@
  * back-payment, de minimis, refunds, the selective tariff and the exemptions.
  * See scenario.h and models/tax/regime.h; units in docs/scenario.md. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "models/scenario/scenario_impl.h"
@@ -30,7 +31,8 @@ static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
         if (cz_tax_from_name(names[i], &t))
             e->taxes |= 1u << t;
         else
-            cz_err(r, "taxes", "\"%s\" is not a tax: expected duty, vat, ct or export_duty", names[i]);
+            cz_err(r, "taxes", "\"%s\" is not a tax: expected duty, additional_duty, ct, vat, export_duty or postal",
+                   names[i]);
     }
     if (nt == 0)
         cz_err(r, "taxes", "missing: the taxes it exempts, e.g. [\"duty\", \"vat\", \"ct\"]");
@@ -49,8 +51,43 @@ static void read_exemption(cz_reader_t *r, const cJSON *o, cz_exemption_t *e)
 
 const char *const CZ_SC_REGIME_KEYS[] = {"name", "description", "import_tax_at", "export_duty_at",
                                           "second_line_control", "back_payment_on_transfer",
-                                          "de_minimis_cny", "refund_on_entry", "selective_tariff",
-                                          "exemptions", NULL};
+                                          "transfer_keeps_exemption", "de_minimis_cny", "de_minimis_per",
+                                          "refund_on_entry", "reexport_relief", "selective_tariff",
+                                          "opt_out_lock_in_months", "exemptions", NULL};
+
+/* One of a list of words, by its index; def when absent. */
+static int read_word(cz_reader_t *r, const cJSON *o, const char *key, const char *const *words, int def)
+{
+    const char *s = cz_get_string(r, o, key, NULL, false);
+    char list[256] = "";
+    if (!s)
+        return def;
+    for (int i = 0; words[i]; i++) {
+        if (!strcmp(s, words[i]))
+            return i;
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s\"%s\"", i ? ", " : "", words[i]);
+    }
+    cz_err(r, key, "\"%s\": expected one of %s", s, list);
+    return def;
+}
+
+static void read_rules(cz_reader_t *r, const cJSON *o, cz_regime_t *rg)
+{
+    static const char *const per[] = {"total", "tax", NULL}, *const relief[] = {"none", "bonded", "drawback", NULL},
+                             *const sel[] = {"none", "materials", "finished", "cheaper", NULL};
+    static const cz_selective_t rules[] = {CZ_SEL_FINISHED, CZ_SEL_MATERIALS, CZ_SEL_FINISHED, CZ_SEL_CHEAPER};
+    rg->back_payment_on_transfer = cz_get_bool(r, o, "back_payment_on_transfer", true);
+    rg->transfer_keeps_exemption = cz_get_bool(r, o, "transfer_keeps_exemption", true);
+    rg->de_minimis_fen = cz_get_money(r, o, "de_minimis_cny", 0, false, 1e9);
+    rg->de_minimis_per_tax = read_word(r, o, "de_minimis_per", per, 0) == 1;
+    rg->refund_on_entry = cz_get_bool(r, o, "refund_on_entry", false);
+    rg->reexport_relief = (cz_relief_t)read_word(r, o, "reexport_relief", relief, CZ_RELIEF_NONE);
+    rg->opt_out_lock_in_months = (int)cz_get_int(r, o, "opt_out_lock_in_months", 0, false, 0, 1200);
+    int k = read_word(r, o, "selective_tariff", sel, 0);
+    rg->selective = k != 0;
+    rg->selective_rule = rules[k];
+}
 
 static cz_point_t read_line_point(cz_reader_t *r, const cJSON *o, const char *key, cz_point_t def)
 {
@@ -77,19 +114,7 @@ void cz_sc_read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg)
         rg->import_tax_at = read_line_point(r, o, "import_tax_at", CZ_SECOND_LINE);
         rg->export_duty_at = read_line_point(r, o, "export_duty_at", CZ_SECOND_LINE);
         rg->second_line_control = cz_get_bool(r, o, "second_line_control", true);
-        rg->back_payment_on_transfer = cz_get_bool(r, o, "back_payment_on_transfer", true);
-        rg->de_minimis_cny = cz_get_number(r, o, "de_minimis_cny", 0, false, 0, 1e9);
-        rg->refund_on_entry = cz_get_bool(r, o, "refund_on_entry", false);
-        const char *sel = cz_get_string(r, o, "selective_tariff", "none", false);
-        rg->selective = strcmp(sel, "none") != 0;
-        if (!strcmp(sel, "materials"))
-            rg->selective_rule = CZ_SEL_MATERIALS;
-        else if (!strcmp(sel, "finished"))
-            rg->selective_rule = CZ_SEL_FINISHED;
-        else if (!strcmp(sel, "cheaper"))
-            rg->selective_rule = CZ_SEL_CHEAPER;
-        else if (rg->selective)
-            cz_err(r, "selective_tariff", "\"%s\": expected \"none\", \"materials\", \"finished\" or \"cheaper\"", sel);
+        read_rules(r, o, rg);
         const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "exemptions");
         if (ex && (!cJSON_IsArray(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXEMPTIONS)) {
             cz_err(r, "exemptions", "expected an array of at most %d exemptions", CZ_MAX_EXEMPTIONS);

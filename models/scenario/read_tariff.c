@@ -19,13 +19,13 @@ static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t
     if (!v)
         return;
     if (!cJSON_IsObject(v)) { /* a rate: a number or a percentage */
-        out->ad_valorem = cz_get_fraction(r, o, key, 0, false, 0, max_rate);
+        out->rate = cz_get_rate(r, o, key, 0, false, max_rate);
         return;
     }
     size_t mark = cz_push(r, key);
     if (cz_check_object(r, v, CZ_SC_LEVY_KEYS)) {
-        out->ad_valorem = cz_get_fraction(r, v, "ad_valorem", 0, false, 0, max_rate);
-        out->per_unit = cz_get_number(r, v, "per_unit", 0, false, 0, 1e9);
+        out->rate = cz_get_rate(r, v, "ad_valorem", 0, false, max_rate);
+        out->unit_fen = cz_get_money(r, v, "per_unit", 0, false, 1e9);
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(v, "threshold");
         if (t && !thr) {
             cz_err(r, "threshold", "a price threshold applies to consumption tax only");
@@ -33,9 +33,9 @@ static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t
             size_t m2 = cz_push(r, "threshold");
             if (cz_check_object(r, t, CZ_SC_THRESHOLD_KEYS)) {
                 thr->on = true;
-                thr->price_per_unit = cz_get_number(r, t, "price_per_unit", 0, true, 0, 1e12);
-                thr->rate_at_or_above = cz_get_fraction(r, t, "rate_at_or_above", 0, true, 0, 0.99);
-                thr->basis_rate = cz_get_fraction(r, t, "basis_rate", out->ad_valorem, false, 0, 0.99);
+                thr->price_fen = cz_get_money(r, t, "price_per_unit", 0, true, 1e12);
+                thr->rate_at_or_above = cz_get_rate(r, t, "rate_at_or_above", 0, true, 0.99);
+                thr->basis_rate = cz_get_rate(r, t, "basis_rate", out->rate, false, 0.99);
             }
             cz_pop(r, m2);
         }
@@ -43,8 +43,8 @@ static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t
     cz_pop(r, mark);
 }
 
-const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra",
-                                            "tags", "description", NULL};
+const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra", "export_refund",
+                                            "supervision_years", "tags", "description", NULL};
 
 static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
 {
@@ -53,7 +53,9 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
     read_levy(r, o, "duty", &tl->duty, NULL, 10);
     read_levy(r, o, "ct", &tl->ct, &tl->ct_threshold, 0.99);
     read_levy(r, o, "export_duty", &tl->export_duty, NULL, 10);
-    tl->vat = cz_get_fraction(r, o, "vat", 0, false, 0, 1);
+    tl->vat = cz_get_rate(r, o, "vat", 0, false, 1);
+    tl->export_refund = cz_get_rate(r, o, "export_refund", 0, false, 1);
+    tl->supervision_years = (int)cz_get_int(r, o, "supervision_years", 0, false, 0, 100);
     cz_get_string(r, o, "description", NULL, false);
     tl->ntags = cz_sc_read_names(r, o, "tags", tl->tags, CZ_MAX_TAGS);
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(o, "origin_extra");
@@ -65,7 +67,7 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
     } else {
         for (const cJSON *it = ex->child; it; it = it->next) {
             cz_sc_copy_name(tl->extra[tl->nextra].origin, it->string);
-            tl->extra[tl->nextra++].rate = cz_get_fraction(r, ex, it->string, 0, true, 0, 10);
+            tl->extra[tl->nextra++].rate = cz_get_rate(r, ex, it->string, 0, true, 10);
         }
     }
     cz_pop(r, mark);

@@ -153,7 +153,7 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     if (cz_ok(r) && !s->owners)
         cz_err(r, NULL, "out of memory");
     if (cz_ok(r))
-        cz_sc_apply_demand(s);
+        cz_sc_apply_demand(r, s);
     if (cz_ok(r))
         cz_sc_read_policy_changes(r, root, s);
     if (cz_ok(r) && s->warmup_auto)

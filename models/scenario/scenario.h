@@ -65,9 +65,13 @@ typedef struct cz_flow {
     double elasticity, reference_tax_rate;
     double tax_rate;             /* expected tax per unit of customs value on this flow */
     double demand_factor;
-    /* personal articles: postal-article tax at the first line */
+    /* personal articles: postal-article or baggage tax at the first line */
     bool personal;
-    double postal_rate, allowance_cny, waiver_cny;
+    cz_personal_t personal_kind;
+    int64_t postal_rate;         /* parts per 10^8 */
+    int64_t allowance_fen, waiver_fen;
+    /* units that waived their exemption: they pay on entry (regime's lock-in) */
+    double opt_out_share;
 } cz_flow_t;
 
 typedef struct cz_inspection {
@@ -149,6 +153,9 @@ void cz_scenario_set_seed(cz_scenario_t *s, uint64_t seed);
 void cz_scenario_set_replications(cz_scenario_t *s, unsigned n);
 
 int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
+/* The tax a flow's goods bear per unit of customs value under s, along their
+ * routes (what its demand response uses; demand.c). */
+double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f);
 double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
 const char *cz_route_name(cz_route_t r);
 

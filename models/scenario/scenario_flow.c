@@ -12,64 +12,9 @@
 const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
-                                        "personal", "demand", NULL};
-const char *const CZ_SC_DEMAND_KEYS[] = {"elasticity", "reference_tax_rate", NULL};
-
-static void read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "demand");
-    if (!v)
-        return;
-    size_t mark = cz_push(r, "demand");
-    if (cz_check_object(r, v, CZ_SC_DEMAND_KEYS)) {
-        f->demand = true;
-        f->elasticity = cz_get_number(r, v, "elasticity", 0, true, -50, 0);
-        f->reference_tax_rate = cz_get_number(r, v, "reference_tax_rate", 0, false, 0, 100);
-    }
-    cz_pop(r, mark);
-}
-
-/* The tax per unit of customs value the regime puts on a flow's goods: each
- * category by its share, assessed where the regime taxes it along each route. */
-static double expected_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
-{
-    const cz_regime_t *rg = &s->regime;
-    const int64_t unit = cz_fen(1e6);
-    double rate = 0;
-    for (int k = 0; k < f->ncat; k++) {
-        const cz_tariff_line_t *tl = &s->cats[f->cat[k]];
-        double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table), t = 0;
-        cz_assessment_t a;
-        if (f->from_mainland) {
-            t = rg->export_duty_at == CZ_SECOND_LINE || f->route[CZ_ROUTE_REEXPORT] > 0
-                    ? (double)cz_assess_export(tl, unit, 1) / (double)unit : 0;
-        } else if (rg->import_tax_at == CZ_FIRST_LINE) {
-            cz_regime_assess_import(rg, tl, f->owner, CZ_FIRST_LINE, unit, 1, NULL, &a);
-            t = (double)cz_taxes_total(&a.due) / (double)unit;
-        } else {
-            cz_regime_assess_import(rg, tl, f->owner, CZ_SECOND_LINE, unit, 1, NULL, &a);
-            t += (f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]) * (double)cz_taxes_total(&a.due) / (double)unit;
-            cz_regime_assess_import(rg, tl, f->owner, CZ_ZONE, unit, 1, NULL, &a);
-            t += f->route[CZ_ROUTE_CONSUMED] * (double)cz_taxes_total(&a.due) / (double)unit;
-        }
-        rate += share * t;
-    }
-    return rate;
-}
-
-void cz_sc_apply_demand(cz_scenario_t *s)
-{
-    for (int i = 0; i < s->nflows; i++) {
-        cz_flow_t *f = &s->flows[i];
-        if (!f->demand || !f->cat_pick.table)
-            continue;
-        f->tax_rate = expected_tax_rate(s, f);
-        f->demand_factor = cz_demand_factor(f->tax_rate, f->reference_tax_rate, f->elasticity);
-        f->rate_per_min *= f->demand_factor;
-    }
-}
+                                        "personal", "demand", "opt_out_share", NULL};
 const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
-const char *const CZ_SC_PERSONAL_KEYS[] = {"postal_rate", "allowance_cny", "waiver_cny", NULL};
+const char *const CZ_SC_PERSONAL_KEYS[] = {"kind", "postal_rate", "allowance_cny", "waiver_cny", NULL};
 
 static void read_processing(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
 {
@@ -103,9 +48,16 @@ static void read_personal(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
     size_t mark = cz_push(r, "personal");
     if (cz_check_object(r, v, CZ_SC_PERSONAL_KEYS)) {
         f->personal = true;
-        f->postal_rate = cz_get_number(r, v, "postal_rate", 0, true, 0, 1);
-        f->allowance_cny = cz_get_number(r, v, "allowance_cny", 0, false, 0, 1e9);
-        f->waiver_cny = cz_get_number(r, v, "waiver_cny", 50, false, 0, 1e9);
+        const char *kind = cz_get_string(r, v, "kind", "postal", false);
+        f->personal_kind = strcmp(kind, "baggage") == 0 ? CZ_BAGGAGE : CZ_POSTAL_ARTICLES;
+        if (strcmp(kind, "baggage") && strcmp(kind, "postal"))
+            cz_err(r, "kind", "\"%s\": expected \"postal\" (articles sent by post) or \"baggage\" (carried by travellers)",
+                   kind);
+        f->postal_rate = cz_get_rate(r, v, "postal_rate", 0, true, 1);
+        f->allowance_fen = cz_get_money(r, v, "allowance_cny", 0, false, 1e9);
+        f->waiver_fen = cz_get_money(r, v, "waiver_cny", f->personal_kind == CZ_BAGGAGE ? 0 : 5000, false, 1e9);
+        if (f->personal_kind == CZ_BAGGAGE && f->waiver_fen)
+            cz_err(r, "waiver_cny", "the 50 CNY waiver is for postal articles; baggage has an allowance");
         if (f->from_mainland)
             cz_err(r, NULL, "personal articles are taxed at the first line: they come from abroad");
     }
@@ -229,7 +181,10 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     read_shares(r, o, "route", f->route, CZ_SC_ROUTE_NAMES, CZ_NROUTES);
     read_processing(r, o, s, f);
     read_personal(r, o, f);
-    read_demand(r, o, f);
+    cz_sc_read_demand(r, o, f);
+    f->opt_out_share = cz_get_fraction(r, o, "opt_out_share", 0, false, 0, 1);
+    if (f->opt_out_share > 0 && f->from_mainland)
+        cz_err(r, "opt_out_share", "units opt out of import exemptions: a flow from abroad");
     if (f->from_mainland && f->route[CZ_ROUTE_TRANSFER] > 0)
         cz_err(r, "route.transferred", "mainland goods are not bonded: transfer applies to goods from abroad");
 }

@@ -33,7 +33,9 @@ void cz_sc_read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
 void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
 void cz_sc_read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
                      cz_line_t *l, bool required);
-/* Scale flows with a demand response by the regime's taxes. */
-void cz_sc_apply_demand(cz_scenario_t *s);
+/* demand.c: a flow's "demand" block; the flows' tax rates, and the arrival
+ * rates of flows with a demand response scaled by them. */
+void cz_sc_read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f);
+void cz_sc_apply_demand(cz_reader_t *r, cz_scenario_t *s);
 
 #endif

@@ -19,7 +19,7 @@ bool cz_point_from_name(const char *s, cz_point_t *p)
     return false;
 }
 
-static bool in_list(char list[][CZ_NAME_MAX], int n, const char *s)
+static bool in_list(const char (*list)[CZ_NAME_MAX], int n, const char *s)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(list[i], "*") == 0 || strcmp(list[i], s) == 0)
@@ -30,13 +30,13 @@ static bool in_list(char list[][CZ_NAME_MAX], int n, const char *s)
 bool cz_exemption_matches(const cz_exemption_t *e, const cz_tariff_line_t *tl,
                           const char *owner, cz_point_t at, double va_ratio)
 {
-    if (!(e->points & (1u << at)) || !in_list((char(*)[CZ_NAME_MAX])e->owners, e->nowners, owner))
+    if (!(e->points & (1u << at)) || !in_list(e->owners, e->nowners, owner))
         return false;
     if (!isnan(e->min_value_added) && !cz_value_added_reaches(va_ratio, e->min_value_added))
         return false;
     if (e->ncategories == 0 && e->ntags == 0)
         return true;
-    if (in_list((char(*)[CZ_NAME_MAX])e->categories, e->ncategories, tl->name))
+    if (in_list(e->categories, e->ncategories, tl->name))
         return true;
     for (int i = 0; i < e->ntags; i++)
         if (cz_tariff_has_tag(tl, e->tags[i]))
@@ -54,65 +54,103 @@ unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *t
     return taxes;
 }
 
-void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
-                             const char *owner, cz_point_t at, int64_t cv_fen, double qty,
-                             const char *origin, cz_assessment_t *out)
+/* The exemption forgiving each tax (the first in file order that covers it and
+ * finds something due), -1 for none; the mask of forgiven taxes. */
+static unsigned forgivers(const cz_regime_t *rg, const cz_case_t *c, const cz_taxes_t *full, int by[CZ_NTAX])
 {
-    memset(out, 0, sizeof *out);
-    out->full = cz_assess_import(tl, cv_fen, qty, origin, &out->ct_rule);
-    cz_regime_apply(rg, tl, owner, at, NAN, cv_fen, qty, out);
-}
-
-void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner,
-                     cz_point_t at, double va_ratio, int64_t cv_fen, double qty,
-                     cz_assessment_t *out)
-{
-    int by[CZ_NTAX]; /* the exemption forgiving each tax, -1 for none */
     unsigned mask = 0;
     for (int t = 0; t < CZ_NTAX; t++)
         by[t] = -1;
-    /* Each tax is forgiven by the first exemption (in file order) that covers it. */
-    for (int i = 0; i < rg->nex; i++) {
-        if (!cz_exemption_matches(&rg->ex[i], tl, owner, at, va_ratio))
+    for (int i = 0; i < rg->nex && !c->waived; i++) {
+        if (!cz_exemption_matches(&rg->ex[i], c->tl, c->owner, c->at, c->va_ratio))
             continue;
         for (int t = 0; t < CZ_NTAX; t++)
-            if ((rg->ex[i].taxes & (1u << t)) && by[t] < 0 && out->full.fen[t] != 0) {
+            if ((rg->ex[i].taxes & CZ_TAX_BIT(t)) && by[t] < 0 && full->fen[t] != 0) {
                 by[t] = i;
-                mask |= 1u << t;
+                mask |= CZ_TAX_BIT(t);
             }
     }
-    out->due = out->full;
-    bool duty_gone = mask & (1u << CZ_DUTY);
-    bool rest_due = (out->full.fen[CZ_CT] && !(mask & (1u << CZ_CT))) ||
-                    (out->full.fen[CZ_VAT] && !(mask & (1u << CZ_VAT)));
-    if (duty_gone && rest_due) { /* CT and VAT on the base without the duty */
-        cz_tariff_line_t no_duty = *tl;
-        no_duty.duty = (cz_levy_t){0, 0};
-        no_duty.nextra = 0;
-        cz_taxes_t t = cz_assess_import(&no_duty, cv_fen, qty, NULL, NULL);
-        out->due.fen[CZ_CT] = t.fen[CZ_CT];
-        out->due.fen[CZ_VAT] = t.fen[CZ_VAT];
-    }
-    memset(out->forgone, 0, sizeof out->forgone);
-    out->exempted_by = 0;
-    out->de_minimis = false;
+    return mask;
+}
+
+static cz_taxes_t assess(const cz_regime_t *rg, const cz_case_t *c, unsigned waived, cz_ct_rule_t *rule)
+{
+    if (rg->selective && !isnan(c->va_ratio) && c->nmaterials > 0)
+        return cz_assess_selective(c->tl, &c->g, c->materials, c->nmaterials, rg->selective_rule, waived, NULL);
+    return cz_assess_import(c->tl, &c->g, waived, rule);
+}
+
+/* Forgone per exemption: each item's reduction goes to the exemption that
+ * forgave it, or, for an item only reduced through its base, to the one that
+ * forgave the first item of the chain duty, additional duty, CT. */
+static void attribute(cz_assessment_t *a, const int by[CZ_NTAX])
+{
+    static const cz_tax_t chain[] = {CZ_DUTY, CZ_ADDITIONAL, CZ_CT};
     for (int t = 0; t < CZ_NTAX; t++) {
-        if (mask & (1u << t))
-            out->due.fen[t] = 0;
-        int who = by[t] >= 0 ? by[t] : duty_gone ? by[CZ_DUTY] : -1;
-        int64_t diff = out->full.fen[t] - out->due.fen[t];
+        int who = by[t];
+        for (size_t k = 0; who < 0 && k < sizeof chain / sizeof chain[0] && chain[k] < (cz_tax_t)t; k++)
+            if (by[chain[k]] >= 0)
+                who = by[chain[k]];
+        int64_t diff = a->full.fen[t] - a->due.fen[t];
         if (who >= 0 && diff) {
-            out->forgone[who] += diff;
-            out->exempted_by |= 1u << who;
+            a->forgone[who] += diff;
+            a->exempted_by |= 1u << who;
         }
     }
-    int64_t total = cz_taxes_total(&out->due);
-    if (total > 0 && rg->de_minimis_cny > 0 && total <= cz_fen(rg->de_minimis_cny)) {
-        out->forgone[CZ_FORGONE_DE_MINIMIS] = total;
-        memset(&out->due, 0, sizeof out->due);
-        out->de_minimis = true;
+}
+
+/* De minimis: each item (or their total) at or below the threshold is waived. */
+static void de_minimis(const cz_regime_t *rg, cz_assessment_t *a)
+{
+    if (rg->de_minimis_fen <= 0)
+        return;
+    if (!rg->de_minimis_per_tax) {
+        int64_t total = cz_taxes_total(&a->due);
+        if (total > 0 && total <= rg->de_minimis_fen) {
+            a->forgone[CZ_FORGONE_DE_MINIMIS] = total;
+            memset(a->due.fen, 0, sizeof a->due.fen);
+            a->de_minimis = true;
+        }
+        return;
     }
-    assert(cz_assessment_check(out));
+    static const cz_tax_t items[] = {CZ_DUTY, CZ_ADDITIONAL, CZ_CT, CZ_VAT};
+    for (size_t k = 0; k < sizeof items / sizeof items[0]; k++) {
+        int64_t *v = &a->due.fen[items[k]];
+        if (*v > 0 && *v <= rg->de_minimis_fen) {
+            a->forgone[CZ_FORGONE_DE_MINIMIS] += *v;
+            *v = 0;
+            a->de_minimis = true;
+        }
+    }
+}
+
+void cz_regime_assess_import(const cz_regime_t *rg, const cz_case_t *c, cz_assessment_t *out)
+{
+    int by[CZ_NTAX];
+    memset(out, 0, sizeof *out);
+    out->full = assess(rg, c, 0, &out->ct_rule);
+    unsigned mask = forgivers(rg, c, &out->full, by);
+    out->due = mask ? assess(rg, c, mask, NULL) : out->full;
+    attribute(out, by);
+    de_minimis(rg, out);
+    out->due.overflow |= out->full.overflow;
+    assert(out->due.overflow || cz_assessment_check(out));
+}
+
+void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner, cz_point_t at,
+                             int64_t fob_fen, int64_t qty, cz_assessment_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->full.fen[CZ_EXPORT_DUTY] = cz_assess_export(tl, fob_fen, qty, &out->full.overflow);
+    out->due = out->full;
+    for (int i = 0; i < rg->nex && out->full.fen[CZ_EXPORT_DUTY]; i++)
+        if ((rg->ex[i].taxes & CZ_TAX_BIT(CZ_EXPORT_DUTY)) && cz_exemption_matches(&rg->ex[i], tl, owner, at, NAN)) {
+            out->forgone[i] = out->full.fen[CZ_EXPORT_DUTY];
+            out->exempted_by |= 1u << i;
+            out->due.fen[CZ_EXPORT_DUTY] = 0;
+            break;
+        }
+    assert(out->due.overflow || cz_assessment_check(out));
 }
 
 bool cz_assessment_check(const cz_assessment_t *a)

@@ -8,8 +8,11 @@
  * A regime says where import taxes fall (first or second line), where export
  * duty on mainland goods falls, whether the second line is a controlled crossing
  * with lanes, whether losing an exemption by transfer triggers back-payment, a
- * de-minimis waiver, and a list of exemptions (owner classes x goods x taxes x
- * points).  Regimes are data: no code path per regime.
+ * de-minimis waiver (per tax or on the total), when exports are refunded, the
+ * relief for goods re-exported from a conventional port, the selective tariff,
+ * the opt-out lock-in, and a list of exemptions (owner classes x goods x taxes x
+ * points; additional duties and export duty only where an exemption names them).
+ * Regimes are data: no code path per regime.  Where taxes fall: taxpoint.h.
  *
  * Assessment returns what is due, the counterfactual with no exemption, and the
  * tax forgone by each exemption (the tax expenditure), all in fen.
@@ -38,16 +41,28 @@ typedef struct cz_exemption {
                                ratio reaches it (inclusive), e.g. 0.3 in Hengqin */
 } cz_exemption_t;
 
+/* Relief at a conventional port for goods bound to leave abroad again. */
+typedef enum cz_relief {
+    CZ_RELIEF_NONE,      /* taxed on entry, nothing back */
+    CZ_RELIEF_BONDED,    /* declared for re-export: stored bonded, untaxed */
+    CZ_RELIEF_DRAWBACK   /* taxed on entry, the import taxes paid back when they leave */
+} cz_relief_t;
+
 typedef struct cz_regime {
     char name[CZ_NAME_MAX];
     cz_point_t import_tax_at;   /* CZ_FIRST_LINE or CZ_SECOND_LINE */
     cz_point_t export_duty_at;  /* CZ_FIRST_LINE or CZ_SECOND_LINE */
     bool second_line_control;   /* crossing the second line queues at its lanes */
     bool back_payment_on_transfer;
-    double de_minimis_cny;      /* total tax at or below this is waived; 0 = none */
-    bool refund_on_entry;       /* mainland goods entering get VAT and CT back (as export) */
+    bool transfer_keeps_exemption; /* a transfer to an owner with the same exemption owes nothing */
+    int64_t de_minimis_fen;     /* waived at or below this; 0 = none */
+    bool de_minimis_per_tax;    /* each of duty, additional duty, CT, VAT alone (else their total) */
+    bool refund_on_entry;       /* mainland goods are refunded on entry (entry counts as export);
+                                   else when they leave abroad */
+    cz_relief_t reexport_relief;
     bool selective;             /* processed goods: selective tariff by `selective_rule` */
     cz_selective_t selective_rule;
+    int opt_out_lock_in_months; /* a unit that waives its exemption cannot claim it again for so long */
     cz_exemption_t ex[CZ_MAX_EXEMPTIONS];
     int nex;
 } cz_regime_t;
@@ -63,16 +78,23 @@ typedef struct cz_assessment {
     cz_ct_rule_t ct_rule;
 } cz_assessment_t;
 
-/* Does exemption e cover this owner, goods and point?  va_ratio: the goods'
- * value-added ratio when they were processed in the zone, else NaN. */
+/* What is assessed: the goods at a point, for an owner.  va_ratio: the goods'
+ * value-added ratio when processed in the zone (else NaN), with the imported
+ * materials they were made of (for the selective tariff), or none. */
+typedef struct cz_case {
+    const cz_tariff_line_t *tl;
+    cz_goods_t g;
+    const char *owner;
+    cz_point_t at;
+    double va_ratio;
+    const cz_material_t *materials;
+    int nmaterials;
+    bool waived;          /* the owner's unit waived its exemptions: none applies */
+} cz_case_t;
+
+/* Does exemption e cover this owner, goods and point? */
 bool cz_exemption_matches(const cz_exemption_t *e, const cz_tariff_line_t *tl,
                           const char *owner, cz_point_t at, double va_ratio);
-
-/* Import taxes on a consignment at point `at`, applying the regime's exemptions
- * and de minimis.  The caller decides whether the point is taxable at all. */
-void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
-                             const char *owner, cz_point_t at, int64_t cv_fen, double qty,
-                             const char *origin, cz_assessment_t *out);
 
 /* The taxes (a bit per cz_tax_t) some exemption of the regime forgives this
  * owner for these goods at `at` (value-added conditions aside).  Comparing two
@@ -80,14 +102,16 @@ void cz_regime_assess_import(const cz_regime_t *rg, const cz_tariff_line_t *tl,
 unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *tl,
                                 const char *owner, cz_point_t at);
 
-/* Apply exemptions and de minimis to out->full (already assessed, e.g. by the
- * selective tariff): fills due, forgone and exempted_by.  When the duty is
- * exempted but CT or VAT are not, those are re-assessed on the base without the
- * duty (CV + duty charged + CT), and the reduction counts as forgone by the
- * exemption that removed the duty. */
-void cz_regime_apply(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner,
-                     cz_point_t at, double va_ratio, int64_t cv_fen, double qty,
-                     cz_assessment_t *out);
+/* Import taxes on a case, with the regime's exemptions and de minimis: the
+ * items each exemption names are not charged (the first exemption in file order
+ * that covers an item forgives it), later bases use what is charged, and what
+ * an exemption's removal changes downstream (VAT on a forgiven duty) counts as
+ * forgone by it.  The selective tariff applies to processed goods where the
+ * regime has it.  out->due.overflow: beyond range. */
+void cz_regime_assess_import(const cz_regime_t *rg, const cz_case_t *c, cz_assessment_t *out);
+/* Export duty at a point, with exemptions that name "export_duty". */
+void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner, cz_point_t at,
+                             int64_t fob_fen, int64_t qty, cz_assessment_t *out);
 
 /* For assert(): the assessment adds up — the full tax is what is due plus what
  * each exemption and de minimis forgave, every item at most its full amount. */

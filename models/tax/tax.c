@@ -1,25 +1,29 @@
-/* tax.c: the assessment formulas.  See tax.h. */
+/* tax.c: the assessment formulas, as exact fractions.  See tax.h. */
 #include "models/tax/tax.h"
 
 #include <math.h>
 #include <string.h>
 
-int64_t cz_fen(double cny)
+#define E6 ((__int128)CZ_QTY_ONE)
+#define E8 ((__int128)CZ_RATE_ONE)
+
+bool cz_customs_value_fen(double price, double freight, double insurance, double fx, int64_t *cv_fen)
 {
-    /* Nudge by a relative epsilon so that 13.65 (stored as 13.6499999...) rounds up. */
-    double x = cny * 100.0;
-    x += x >= 0 ? fabs(x) * 1e-12 : -fabs(x) * 1e-12;
-    return (int64_t)llround(x);
+    int64_t p, f, i = 0, x;
+    /* amounts to 6 decimals: their value in millionths, exactly */
+    if (!cz_qty_from_double(price, &p) || !cz_qty_from_double(freight, &f) || !cz_rate_from_double(fx, &x) ||
+        p < 0 || f < 0 || x <= 0)
+        return false;
+    if (insurance >= 0 && !cz_qty_from_double(insurance, &i))
+        return false;
+    /* p and f are in millionths; x in 10^-8.  fen = (p + f + i) x x / 10^12, with
+     * unknown insurance 3 per mille: (p + f) x 1003 / 1000. */
+    __int128 sum = (__int128)p + f, num = insurance >= 0 ? (sum + i) * x : sum * 1003 * x;
+    __int128 den = insurance >= 0 ? (__int128)1000000000000LL : (__int128)1000000000000LL * 1000;
+    return cz_div_round(num, den, cv_fen);
 }
 
-int64_t cz_customs_value_fen(double price, double freight, double insurance, double fx)
-{
-    if (insurance < 0)
-        insurance = (price + freight) * 0.003;
-    return cz_fen((price + freight + insurance) * fx);
-}
-
-static double origin_extra(const cz_tariff_line_t *tl, const char *origin)
+int64_t cz_origin_rate(const cz_tariff_line_t *tl, const char *origin)
 {
     if (!origin)
         return 0;
@@ -29,37 +33,78 @@ static double origin_extra(const cz_tariff_line_t *tl, const char *origin)
     return 0;
 }
 
-cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, int64_t cv_fen, double qty,
-                            const char *origin, cz_ct_rule_t *ct_rule)
+/* value x rate / 10^8 + qty x unit / 10^6, one rounding. */
+static int64_t levy(int64_t value, int64_t rate, int64_t qty, int64_t unit, bool *overflow)
 {
-    cz_taxes_t t = {{0}};
-    double cv = cz_cny(cv_fen);
-    double duty_rate = tl->duty.ad_valorem + origin_extra(tl, origin);
-    t.fen[CZ_DUTY] = cz_fen(cv * duty_rate + qty * tl->duty.per_unit);
-    double duty = cz_cny(t.fen[CZ_DUTY]);
+    int64_t out = 0;
+    __int128 num = (__int128)value * rate * E6 + (__int128)qty * unit * E8;
+    if (!cz_div_round(num, E8 * E6, &out))
+        *overflow = true;
+    return out;
+}
 
-    double ct_rate = tl->ct.ad_valorem, ct_unit = qty * tl->ct.per_unit;
-    cz_ct_rule_t rule = ct_rate > 0 || ct_unit > 0 ? CZ_CT_PLAIN : CZ_CT_NONE;
-    if (tl->ct_threshold.on && qty > 0) {
-        double basis = (cv + duty + ct_unit) / (1 - tl->ct_threshold.basis_rate) / qty;
-        /* Inclusive boundary, robust to the last bit of floating-point division. */
-        bool above = basis >= tl->ct_threshold.price_per_unit * (1 - 1e-12);
-        ct_rate = above ? tl->ct_threshold.rate_at_or_above : tl->ct.ad_valorem;
-        rule = above ? CZ_CT_THRESHOLD_ABOVE : CZ_CT_THRESHOLD_BELOW;
+/* Which CT rate applies, by the threshold rule when the line has one. */
+static int64_t ct_rate(const cz_tariff_line_t *tl, const cz_goods_t *g, int64_t before, cz_ct_rule_t *rule)
+{
+    const cz_ct_threshold_t *th = &tl->ct_threshold;
+    if (!th->on || g->qty <= 0) {
+        *rule = tl->ct.rate > 0 || tl->ct.unit_fen > 0 ? CZ_CT_PLAIN : CZ_CT_NONE;
+        return tl->ct.rate;
     }
-    if (rule != CZ_CT_NONE)
-        t.fen[CZ_CT] = cz_fen((cv + duty + ct_unit) / (1 - ct_rate) * ct_rate + ct_unit);
-    double ct = cz_cny(t.fen[CZ_CT]);
-    t.fen[CZ_VAT] = cz_fen((cv + duty + ct) * tl->vat);
-    if (ct_rule)
-        *ct_rule = rule;
+    /* (before + q x unit) / (1 - basis) / q >= price, cross-multiplied exactly:
+     * (before x 10^6 + qty x unit) x 10^8 >= price x qty x (10^8 - basis) */
+    __int128 lhs = ((__int128)before * E6 + (__int128)g->qty * tl->ct.unit_fen) * E8;
+    __int128 rhs = (__int128)th->price_fen * g->qty * (E8 - th->basis_rate);
+    bool above = lhs >= rhs;
+    *rule = above ? CZ_CT_THRESHOLD_ABOVE : CZ_CT_THRESHOLD_BELOW;
+    return above ? th->rate_at_or_above : tl->ct.rate;
+}
+
+/* CT = (B x c x 10^6 + qty x unit x 10^8) / ((10^8 - c) x 10^6), B = CV + duties. */
+static int64_t consumption_tax(const cz_tariff_line_t *tl, const cz_goods_t *g, int64_t before, int64_t c,
+                               bool *overflow)
+{
+    int64_t out = 0;
+    __int128 num = (__int128)before * c * E6 + (__int128)g->qty * tl->ct.unit_fen * E8;
+    if (c >= CZ_RATE_ONE || !cz_div_round(num, (E8 - c) * E6, &out))
+        *overflow = true;
+    return out;
+}
+
+cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, unsigned waived, cz_ct_rule_t *rule)
+{
+    cz_taxes_t t = {{0}, false};
+    cz_ct_rule_t r;
+    int64_t duty = levy(g->cv_fen, tl->duty.rate, g->qty, tl->duty.unit_fen, &t.overflow);
+    int64_t extra = levy(g->cv_fen, cz_origin_rate(tl, g->origin), 0, 0, &t.overflow);
+    t.fen[CZ_DUTY] = waived & CZ_TAX_BIT(CZ_DUTY) ? 0 : duty;
+    t.fen[CZ_ADDITIONAL] = waived & CZ_TAX_BIT(CZ_ADDITIONAL) ? 0 : extra;
+    int64_t before = g->cv_fen + t.fen[CZ_DUTY] + t.fen[CZ_ADDITIONAL];
+    int64_t c = ct_rate(tl, g, before, &r);
+    int64_t ct = r == CZ_CT_NONE ? 0 : consumption_tax(tl, g, before, c, &t.overflow);
+    t.fen[CZ_CT] = waived & CZ_TAX_BIT(CZ_CT) ? 0 : ct;
+    int64_t vat = levy(before + t.fen[CZ_CT], tl->vat, 0, 0, &t.overflow);
+    t.fen[CZ_VAT] = waived & CZ_TAX_BIT(CZ_VAT) ? 0 : vat;
+    if (rule)
+        *rule = r;
     return t;
 }
 
-int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, double qty)
+int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qty, bool *overflow)
 {
-    double r = tl->export_duty.ad_valorem;
-    return cz_fen(cz_cny(fob_fen) / (1 + r) * r + qty * tl->export_duty.per_unit);
+    int64_t r = tl->export_duty.rate, out = 0;
+    /* fob x r / (10^8 + r) + qty x unit / 10^6, one rounding */
+    __int128 num = (__int128)fob_fen * r * E6 + (__int128)qty * tl->export_duty.unit_fen * (E8 + r);
+    if (!cz_div_round(num, (E8 + r) * E6, &out) && overflow)
+        *overflow = true;
+    return out;
+}
+
+int64_t cz_export_refund(const cz_tariff_line_t *tl, int64_t fob_fen)
+{
+    int64_t out = 0;
+    cz_apply_rate(fob_fen, tl->export_refund, &out);
+    return out;
 }
 
 int64_t cz_taxes_total(const cz_taxes_t *t)
@@ -70,7 +115,8 @@ int64_t cz_taxes_total(const cz_taxes_t *t)
     return s;
 }
 
-static const char *const TAX_NAMES[CZ_NTAX] = {"duty", "ct", "vat", "export_duty", "refund"};
+static const char *const TAX_NAMES[CZ_NTAX] = {"duty", "additional_duty", "ct", "vat", "export_duty", "postal",
+                                               "refund", "drawback"};
 
 const char *cz_tax_name(cz_tax_t t) { return (unsigned)t < CZ_NTAX ? TAX_NAMES[t] : "?"; }
 
@@ -103,50 +149,62 @@ bool cz_value_added_reaches(double ratio, double threshold)
     return !isnan(ratio) && ratio >= threshold - 1e-12 * (1 + fabs(threshold));
 }
 
-/* Duty of one line on a value, origin extras aside. */
-static int64_t duty_of(const cz_tariff_line_t *tl, int64_t cv_fen, double qty)
+cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, const cz_goods_t *g, const cz_material_t *materials,
+                               int n, cz_selective_t rule, unsigned waived, cz_selective_t *used)
 {
-    return cz_fen(cz_cny(cv_fen) * tl->duty.ad_valorem + qty * tl->duty.per_unit);
-}
-
-cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, int64_t product_cv_fen, double qty,
-                               const cz_material_t *materials, int n, cz_selective_t rule,
-                               cz_selective_t *used)
-{
-    int64_t on_finished = duty_of(product, product_cv_fen, qty), on_materials = 0;
-    for (int i = 0; i < n; i++)
-        on_materials += duty_of(materials[i].tl, materials[i].cv_fen, materials[i].qty);
+    cz_taxes_t t = {{0}, false};
+    int64_t on_finished = levy(g->cv_fen, product->duty.rate, g->qty, product->duty.unit_fen, &t.overflow);
+    int64_t on_materials = 0, extra = 0;
+    for (int i = 0; i < n; i++) {
+        const cz_material_t *m = &materials[i];
+        on_materials += levy(m->g.cv_fen, m->tl->duty.rate, m->g.qty, m->tl->duty.unit_fen, &t.overflow);
+        extra += levy(m->g.cv_fen, cz_origin_rate(m->tl, m->g.origin), 0, 0, &t.overflow);
+    }
     cz_selective_t take = rule;
     if (rule == CZ_SEL_CHEAPER)
         take = on_materials < on_finished ? CZ_SEL_MATERIALS : CZ_SEL_FINISHED;
     if (used)
         *used = take;
-    /* CT and VAT on the finished product, on value + the duty actually charged. */
-    cz_tariff_line_t no_duty = *product;
-    no_duty.duty = (cz_levy_t){0, 0};
-    no_duty.nextra = 0;
-    int64_t duty = take == CZ_SEL_MATERIALS ? on_materials : on_finished;
-    /* Assess CT and VAT with the duty folded into the base: value + duty. */
-    cz_taxes_t t = cz_assess_import(&no_duty, product_cv_fen + duty, qty, NULL, NULL);
-    t.fen[CZ_DUTY] = duty;
+    /* CT and VAT on the finished product with the duties actually charged */
+    cz_tariff_line_t rest = *product;
+    rest.duty = (cz_levy_t){0, 0};
+    rest.nextra = 0;
+    t.fen[CZ_DUTY] = waived & CZ_TAX_BIT(CZ_DUTY) ? 0 : take == CZ_SEL_MATERIALS ? on_materials : on_finished;
+    t.fen[CZ_ADDITIONAL] = waived & CZ_TAX_BIT(CZ_ADDITIONAL) ? 0 : extra;
+    cz_goods_t based = {g->cv_fen + t.fen[CZ_DUTY] + t.fen[CZ_ADDITIONAL], g->qty, NULL};
+    cz_taxes_t r = cz_assess_import(&rest, &based, waived, NULL);
+    t.fen[CZ_CT] = r.fen[CZ_CT];
+    t.fen[CZ_VAT] = r.fen[CZ_VAT];
+    t.overflow |= r.overflow;
     return t;
 }
 
-int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen)
+int64_t cz_personal_tax(cz_personal_t kind, int64_t rate, int64_t value_fen, int64_t qty, int64_t allowance_fen,
+                        int64_t waiver_fen, bool *waived)
 {
-    double v = cz_cny(value_fen);
-    return cz_fen(v * tl->vat) + cz_fen(v * tl->ct.ad_valorem);
-}
-
-int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,
-                      bool *waived)
-{
-    double base = cz_cny(value_fen) - allowance_cny;
-    int64_t tax = base > 0 ? cz_fen(base * rate) : 0;
-    bool w = tax > 0 && tax <= cz_fen(waiver_cny);
+    int64_t tax = 0, base = value_fen - allowance_fen;
+    bool w = false;
+    if (kind == CZ_BAGGAGE && base > 0 && qty <= CZ_QTY_ONE)
+        base = value_fen; /* one indivisible item over the allowance: taxed whole */
+    if (base > 0)
+        cz_apply_rate(base, rate, &tax);
+    if (kind == CZ_POSTAL_ARTICLES && tax > 0 && tax <= waiver_fen)
+        w = true;
     if (waived)
         *waived = w;
     return w ? 0 : tax;
+}
+
+int64_t cz_depreciated_value(int64_t value_fen, long months, int years)
+{
+    if (years <= 0)
+        return value_fen;
+    long period = 12L * years;
+    if (months >= period)
+        return 0;
+    int64_t out = value_fen;
+    cz_div_round((__int128)value_fen * (period - (months > 0 ? months : 0)), period, &out);
+    return out;
 }
 
 double cz_demand_factor(double t, double t_ref, double elasticity)

@@ -1,17 +1,23 @@
-/* tax.h: tariff lines and import/export tax assessment.  Pure functions: no
- * clock, no randomness, no I/O — testable by table.
+/* tax.h: tariff lines and the tax formulas, exact to the fen.  Pure functions:
+ * no clock, no randomness, no I/O — testable by table.
  *
- * Money: inputs in CNY (double); every tax item is rounded to the fen (half
- * away from zero) and returned as integer fen, so that totals never drift.
- * Formulas (docs/sources.md §2.1-§2.8), with CV the customs value:
- *   duty         = CV x rate + quantity x per-unit amount   (+ CV x origin extra)
- *   CT           = (CV + duty + qty x unit) / (1 - ct) x ct + qty x unit
- *   VAT          = (CV + duty + CT) x vat
- *   export duty  = FOB / (1 + rate) x rate
- * CT threshold rule (imported cigarettes): the price per unit is taken on the
- *   composite price at a basis rate, (CV + duty + qty x unit)/(1 - basis)/qty;
- *   at or above the threshold the ad valorem CT rate is `rate_at_or_above`.
- * Each item is computed from the rounded items before it.
+ * Money (money.h): amounts in whole fen, rates in parts per 10^8, quantities in
+ * millionths of a unit; each item is one exact fraction rounded half up once,
+ * and each item's base uses the items charged before it (docs/sources.md
+ * §2.1-§2.8), with CV the customs value and q the quantity:
+ *   duty            CV x rate + q x per-unit amount
+ *   additional duty CV x the extra rate of the goods' origin (its own item)
+ *   CT              (CV + duty + additional + q x unit) / (1 - ct) x ct + q x unit
+ *   VAT             (CV + duty + additional + CT) x vat
+ *   export duty     FOB / (1 + rate) x rate + q x per-unit amount
+ *   export refund   FOB x the line's refund rate (0: the goods have none)
+ * CT threshold rule (imported cigarettes): the price per unit on the composite
+ * price at a basis rate, (CV + duty + additional + q x unit) / (1 - basis) / q;
+ * at or above the threshold (inclusive, compared exactly) the ad valorem CT
+ * rate is `rate_at_or_above`.  An item waived by an exemption is not charged,
+ * and is then not in the bases after it (an exempted CT is not in VAT's base).
+ * Every result is checked against CZ_MAX_FEN: `overflow` says the inputs are
+ * beyond what is represented, never a wrapped amount.
  *
  * Ownership: plain values; no allocation. */
 #ifndef CZ_TAX_H
@@ -20,66 +26,81 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/tax/money.h"
+
 #define CZ_NAME_MAX 48
 #define CZ_MAX_EXTRAS 8
 #define CZ_MAX_TAGS 4
 
-/* CZ_REFUND holds refunds on entry, as negative amounts. */
-typedef enum cz_tax { CZ_DUTY, CZ_CT, CZ_VAT, CZ_EXPORT_DUTY, CZ_REFUND, CZ_NTAX } cz_tax_t;
-#define CZ_IMPORT_TAXES ((1u << CZ_DUTY) | (1u << CZ_CT) | (1u << CZ_VAT))
+/* Every item of revenue; refunds and drawbacks are booked as negative amounts. */
+typedef enum cz_tax {
+    CZ_DUTY, CZ_ADDITIONAL, CZ_CT, CZ_VAT, CZ_EXPORT_DUTY, CZ_POSTAL, CZ_REFUND, CZ_DRAWBACK, CZ_NTAX
+} cz_tax_t;
+#define CZ_TAX_BIT(t) (1u << (t))
+#define CZ_IMPORT_TAXES (CZ_TAX_BIT(CZ_DUTY) | CZ_TAX_BIT(CZ_ADDITIONAL) | CZ_TAX_BIT(CZ_CT) | CZ_TAX_BIT(CZ_VAT))
 
 typedef struct cz_levy {
-    double ad_valorem;   /* fraction of the base, e.g. 0.05 */
-    double per_unit;     /* CNY per unit of quantity */
+    int64_t rate;        /* parts per 10^8 of the base */
+    int64_t unit_fen;    /* fen per unit of quantity */
 } cz_levy_t;
 
 typedef struct cz_ct_threshold {
     bool on;
-    double price_per_unit;    /* CNY per unit (e.g. per carton), compared >= */
-    double rate_at_or_above;  /* ad valorem CT rate when the price reaches it */
-    double basis_rate;        /* rate used to build the composite price */
+    int64_t price_fen;        /* per unit (e.g. per carton), compared >= */
+    int64_t rate_at_or_above; /* ad valorem CT rate when the price reaches it */
+    int64_t basis_rate;       /* rate used to build the composite price */
 } cz_ct_threshold_t;
 
 typedef struct cz_origin_extra {
     char origin[CZ_NAME_MAX];
-    double rate;              /* additional ad valorem duty */
+    int64_t rate;             /* additional ad valorem duty on goods of this origin */
 } cz_origin_extra_t;
 
 typedef struct cz_tariff_line {
     char name[CZ_NAME_MAX];
     cz_levy_t duty, ct, export_duty;
-    double vat;
+    int64_t vat;
     cz_ct_threshold_t ct_threshold;
     cz_origin_extra_t extra[CZ_MAX_EXTRAS];
     int nextra;
+    int64_t export_refund;    /* rate of the FOB value refunded on export; 0: none */
+    int supervision_years;    /* exempt goods owe on depreciated value within it; 0: none */
     char tags[CZ_MAX_TAGS][CZ_NAME_MAX];  /* lists the line is on, e.g. "research" */
     int ntags;
 } cz_tariff_line_t;
 
+typedef struct cz_goods {
+    int64_t cv_fen;           /* customs value */
+    int64_t qty;              /* millionths of a unit */
+    const char *origin;       /* country of origin, or NULL */
+} cz_goods_t;
+
 typedef struct cz_taxes {
     int64_t fen[CZ_NTAX];
+    bool overflow;            /* some item beyond CZ_MAX_FEN: the inputs are refused */
 } cz_taxes_t;
 
 typedef enum cz_ct_rule { CZ_CT_NONE, CZ_CT_PLAIN, CZ_CT_THRESHOLD_BELOW, CZ_CT_THRESHOLD_ABOVE } cz_ct_rule_t;
 
-/* Rounding to the fen, half away from zero. */
-int64_t cz_fen(double cny);
-static inline double cz_cny(int64_t fen) { return (double)fen / 100.0; }
+/* Customs value from price, freight and insurance in another currency and the
+ * CNY per unit of it: insurance < 0 means unknown, then 3 per mille of price +
+ * freight.  False when an input is not an exact decimal (6 decimals at most;
+ * fx 8) or the value is beyond range. */
+bool cz_customs_value_fen(double price, double freight, double insurance, double fx, int64_t *cv_fen);
 
-/* Customs value from price and freight: insurance < 0 means unknown, then 3 per
- * mille of (price + freight).  All in the same currency; times fx into CNY. */
-int64_t cz_customs_value_fen(double price, double freight, double insurance, double fx);
-
-/* Import taxes on goods of customs value cv_fen and quantity qty from `origin`.
- * *ct_rule, if not NULL, says which CT rule applied. */
-cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, int64_t cv_fen, double qty,
-                            const char *origin, cz_ct_rule_t *ct_rule);
+/* Import taxes on the goods, the items in `waived` (CZ_TAX_BIT) not charged.
+ * *rule, if not NULL, says which CT rule applied. */
+cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, unsigned waived, cz_ct_rule_t *rule);
 /* Export duty on an FOB value. */
-int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, double qty);
+int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qty, bool *overflow);
+/* The export refund on an FOB value: fob x tl->export_refund. */
+int64_t cz_export_refund(const cz_tariff_line_t *tl, int64_t fob_fen);
+/* The additional duty rate of an origin on this line (0 when none). */
+int64_t cz_origin_rate(const cz_tariff_line_t *tl, const char *origin);
 
 int64_t cz_taxes_total(const cz_taxes_t *t);
 
-/* ---- processing, selective tariff, refunds, personal articles ---- */
+/* ---- processing, selective tariff, personal articles, supervision ---- */
 
 /* Value-added ratio (P - sum M - sum D) / (sum M + sum D): P the product's price,
  * M imported materials at CIF, D domestic materials at delivered price excluding
@@ -92,33 +113,35 @@ typedef enum cz_selective { CZ_SEL_FINISHED, CZ_SEL_MATERIALS, CZ_SEL_CHEAPER } 
 
 typedef struct cz_material {
     const cz_tariff_line_t *tl;   /* the material's own tariff line */
-    int64_t cv_fen;               /* its customs value */
-    double qty;
+    cz_goods_t g;                 /* its customs value, quantity and origin */
 } cz_material_t;
 
 /* Selective tariff (comprehensive bonded zones): duty on the imported materials
  * at their own rates, or on the finished product, by rule (CHEAPER: the lower of
- * the two, the trader's choice); consumption tax and VAT on the finished product
- * with the duty charged.  *used says which base was taken. */
-cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, int64_t product_cv_fen, double qty,
-                               const cz_material_t *materials, int n, cz_selective_t rule,
-                               cz_selective_t *used);
+ * the two, the trader's choice); additional duties of the materials' origins on
+ * their value either way; consumption tax and VAT on the finished product with
+ * the duties charged.  *used says which base was taken. */
+cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, const cz_goods_t *g, const cz_material_t *materials,
+                               int n, cz_selective_t rule, unsigned waived, cz_selective_t *used);
 
-/* Refund of VAT and consumption tax on goods entering a zone that treats entry
- * as export: value x vat + value x ct (value excluding those taxes).  Positive
- * fen; callers book it as negative revenue. */
-int64_t cz_refund_on_entry(const cz_tariff_line_t *tl, int64_t value_fen);
+/* Personal articles.  Postal: rate x value, waived when that is at or below
+ * the waiver (50 CNY in China).  Baggage: rate x the value over the allowance,
+ * or x the whole value when one indivisible item is over it; no waiver.
+ * *waived (may be NULL) says the postal waiver applied. */
+typedef enum cz_personal { CZ_POSTAL_ARTICLES, CZ_BAGGAGE } cz_personal_t;
+int64_t cz_personal_tax(cz_personal_t kind, int64_t rate, int64_t value_fen, int64_t qty, int64_t allowance_fen,
+                        int64_t waiver_fen, bool *waived);
+
+/* The value exempt goods owe on within their supervision: value x (1 - months
+ * elapsed / (12 x years)); 0 after it; the value when there is no period. */
+int64_t cz_depreciated_value(int64_t value_fen, long months, int years);
+
+const char *cz_tax_name(cz_tax_t t);     /* "duty", "additional_duty", "ct", "vat", ... */
+bool cz_tax_from_name(const char *s, cz_tax_t *t);
+bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag);
 
 /* Partial-equilibrium import demand (as WITS-SMART): quantity relative to the
  * reference, ((1 + t) / (1 + t_ref))^elasticity, t the tax rate on the goods. */
 double cz_demand_factor(double t, double t_ref, double elasticity);
-
-/* Postal-article tax on personal items: rate x (value - allowance), waived when
- * it is at or below the waiver (50 CNY in China). */
-int64_t cz_postal_tax(double rate, int64_t value_fen, double allowance_cny, double waiver_cny,
-                      bool *waived);
-const char *cz_tax_name(cz_tax_t t);     /* "duty", "ct", "vat", "export_duty", "refund" */
-bool cz_tax_from_name(const char *s, cz_tax_t *t);
-bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag);
 
 #endif

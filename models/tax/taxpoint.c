@@ -20,34 +20,68 @@ cz_point_t cz_move_point(cz_move_t move)
 
 const char *cz_move_name(cz_move_t move) { return (unsigned)move < CZ_NMOVES ? MOVE_NAMES[move] : "?"; }
 
+static unsigned entry(const cz_regime_t *rg, const cz_goods_state_t *g)
+{
+    if (g->personal)
+        return CZ_LEVY_POSTAL;
+    if (g->opted_out)
+        return CZ_LEVY_IMPORT | CZ_LEVY_NO_EXEMPTION;
+    if (rg->import_tax_at != CZ_FIRST_LINE)
+        return 0;
+    return g->leaving_abroad && rg->reexport_relief == CZ_RELIEF_BONDED ? 0 : CZ_LEVY_IMPORT;
+}
+
 /* Import taxes (or the postal tax) on goods from abroad. */
 static cz_tax_point_t import_side(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g)
 {
     cz_tax_point_t t = {0, cz_move_point(move), false};
+    if (move == CZ_MOVE_REEXPORT) { /* bonded goods leave untaxed; paid ones may be drawn back */
+        t.levies = g->paid_on_entry && rg->reexport_relief == CZ_RELIEF_DRAWBACK ? CZ_LEVY_DRAWBACK : 0;
+        t.settles = true;
+        return t;
+    }
     if (g->settled)
         return t;
     switch (move) {
     case CZ_MOVE_ENTRY:
-        if (g->personal)
-            t.levies = CZ_LEVY_POSTAL;
-        else if (rg->import_tax_at == CZ_FIRST_LINE)
-            t.levies = CZ_LEVY_IMPORT;
-        t.settles = t.levies != 0;
+        t.levies = entry(rg, g);
         break;
     case CZ_MOVE_TO_MAINLAND: /* unsettled goods are imports here, whatever the regime */
-        t.levies = CZ_LEVY_IMPORT;
-        t.settles = true;
-        break;
     case CZ_MOVE_USED_UP:
         t.levies = CZ_LEVY_IMPORT;
-        t.settles = true;
         break;
     case CZ_MOVE_TRANSFER:
         t.levies = rg->back_payment_on_transfer && g->exemption_lost ? CZ_LEVY_IMPORT : 0;
-        t.settles = t.levies != 0;
         break;
-    case CZ_MOVE_REEXPORT:
-        t.settles = true; /* bonded goods leave abroad untaxed */
+    default:
+        break;
+    }
+    t.settles = t.levies != 0 || move == CZ_MOVE_TO_MAINLAND || move == CZ_MOVE_USED_UP;
+    return t;
+}
+
+/* Mainland goods: export duty and refunds; imports again if refunded and back. */
+static cz_tax_point_t mainland_side(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g)
+{
+    cz_tax_point_t t = {0, cz_move_point(move), false};
+    switch (move) {
+    case CZ_MOVE_FROM_MAINLAND:
+        if (rg->export_duty_at == CZ_SECOND_LINE)
+            t.levies |= CZ_LEVY_EXPORT_DUTY;
+        if (rg->refund_on_entry)
+            t.levies |= CZ_LEVY_REFUND;
+        break;
+    case CZ_MOVE_MAINLAND_ABROAD:
+        if (rg->export_duty_at == CZ_FIRST_LINE)
+            t.levies |= CZ_LEVY_EXPORT_DUTY;
+        if (!g->refunded)
+            t.levies |= CZ_LEVY_REFUND;
+        break;
+    case CZ_MOVE_TO_MAINLAND:
+    case CZ_MOVE_USED_UP:
+        /* refunded as exports: imports when they go back (used up in the zone: nothing) */
+        t.levies = move == CZ_MOVE_TO_MAINLAND && g->refunded && !g->settled ? CZ_LEVY_IMPORT : 0;
+        t.settles = t.levies != 0;
         break;
     default:
         break;
@@ -58,19 +92,5 @@ static cz_tax_point_t import_side(const cz_regime_t *rg, cz_move_t move, const c
 cz_tax_point_t cz_tax_point(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g)
 {
     assert((unsigned)move < CZ_NMOVES);
-    cz_tax_point_t t = {0, cz_move_point(move), false};
-    switch (move) {
-    case CZ_MOVE_FROM_MAINLAND:
-        if (rg->export_duty_at == CZ_SECOND_LINE)
-            t.levies |= CZ_LEVY_EXPORT_DUTY;
-        if (rg->refund_on_entry)
-            t.levies |= CZ_LEVY_REFUND;
-        return t;
-    case CZ_MOVE_MAINLAND_ABROAD:
-        if (rg->export_duty_at == CZ_FIRST_LINE)
-            t.levies |= CZ_LEVY_EXPORT_DUTY;
-        return t;
-    default:
-        return import_side(rg, move, g);
-    }
+    return g->mainland ? mainland_side(rg, move, g) : import_side(rg, move, g);
 }

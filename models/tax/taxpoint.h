@@ -6,18 +6,24 @@
  * none), is used up inside, changes owner inside, leaves abroad again, or, for
  * mainland goods, enters through the second line and may leave abroad through
  * the first.  cz_tax_point says, for a regime, a move and the goods' state,
- * which levies fall there and at which point exemptions are judged:
- *   import taxes  at the first line on entry where the regime collects them
- *                 there; otherwise (while the goods' import taxes are not yet
- *                 settled) on leaving for the mainland, on being used up in
- *                 the zone, or on a transfer that loses an exemption
- *                 (back-payment, where the regime has it);
+ * which levies fall there and at which point exemptions are judged
+ * (docs/sources.md §3):
+ *   import taxes  on entry where the regime collects them at the first line —
+ *                 unless the goods are declared for re-export and the regime's
+ *                 relief keeps them bonded — or where a unit that waived its
+ *                 exemption pays voluntarily; otherwise, while the goods' import
+ *                 taxes are unsettled: on leaving for the mainland, on being used
+ *                 up in the zone, or on a transfer that loses an exemption
+ *                 (back-payment, where the regime has it).  Mainland goods that
+ *                 were refunded as exports are imports when they go back;
+ *   drawback      the import taxes paid on entry, back, when goods leave abroad
+ *                 under a drawback relief;
  *   postal tax    personal articles, at the first line on entry;
  *   export duty   mainland goods, where the regime puts it: on entering the
  *                 zone (second line) or on leaving abroad (first line);
- *   refund        mainland goods entering a zone that treats entry as export.
- * `settles` says whether the goods' import taxes are settled after the move
- * (paid, exempt, or no longer due because they left abroad).
+ *   refund        mainland goods' export refund: on entry where the regime treats
+ *                 entry as export, else when they leave abroad, in every regime.
+ * `settles` says whether the goods' import taxes are settled after the move.
  *
  * Pure: no clock, no randomness, no allocation. */
 #ifndef CZ_TAXPOINT_H
@@ -39,16 +45,23 @@ typedef enum cz_move {
 } cz_move_t;
 
 typedef struct cz_goods_state {
-    bool settled;         /* import taxes already settled (mainland goods: always) */
+    bool mainland;        /* goods of the mainland (exports), not imports */
+    bool settled;         /* import taxes settled: paid, exempt, or not due */
     bool personal;        /* personal articles: postal-article tax instead of import taxes */
     bool exemption_lost;  /* on a transfer: the new owner lacks an exemption the old one had */
+    bool leaving_abroad;  /* declared for re-export */
+    bool opted_out;       /* its unit waived its exemption and pays on entry */
+    bool refunded;        /* mainland goods refunded as exports */
+    bool paid_on_entry;   /* import taxes paid at the first line */
 } cz_goods_state_t;
 
 enum {
-    CZ_LEVY_IMPORT = 1u << 0,      /* duty, CT, VAT with the regime's exemptions at `point` */
+    CZ_LEVY_IMPORT = 1u << 0,      /* duty, additional duty, CT, VAT with the regime's exemptions at `point` */
     CZ_LEVY_POSTAL = 1u << 1,      /* postal-article tax */
     CZ_LEVY_EXPORT_DUTY = 1u << 2, /* export duty on the goods' value */
-    CZ_LEVY_REFUND = 1u << 3       /* VAT and CT refunded on entry */
+    CZ_LEVY_REFUND = 1u << 3,      /* the export refund */
+    CZ_LEVY_DRAWBACK = 1u << 4,    /* the import taxes paid on entry, back */
+    CZ_LEVY_NO_EXEMPTION = 1u << 5 /* with CZ_LEVY_IMPORT: no exemption applies (waived) */
 };
 
 typedef struct cz_tax_point {

@@ -288,11 +288,13 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
     int route = draw_route(f, fr->route);
     *c = (cons_t){.id = z->pool.next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
                   .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
-                  .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen(value), .qty = qty,
-                  .dwell = sim_dist_sample(&f->dwell, fr->route)};
+                  .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
+                  .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route)};
     c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
     c->u_insp[LINE2] = gsl_rng_uniform(fr->inspect);
     c->va_ratio = NAN;
+    if (fr->optout) /* its own stream, like processing */
+        c->opted_out = gsl_rng_uniform(fr->optout) < f->opt_out_share;
     if (fr->processing) { /* its own stream: other flows' numbers do not move */
         bool yes = gsl_rng_uniform(fr->processing) < f->proc_share;
         double ratio = sim_dist_sample(&f->value_added, fr->processing);
@@ -323,7 +325,7 @@ static void arrival(sim_t *sim, void *subject, void *object)
     zi_count_arrival(z, c);
     zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
            "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
-           zi_tariff_of(z, c)->name, cz_cny(c->value_fen), c->qty);
+           zi_tariff_of(z, c)->name, cz_cny(c->value_fen), (double)c->qty / CZ_QTY_ONE);
     if (!f->from_mainland)
         line_enter(z, c, &z->lines[LINE1]);
     else if (z->s->regime.second_line_control)

@@ -47,12 +47,18 @@
     X(K_L2_UTIL_24H, "l2_utilization_24h", "fraction", "the same for the second line")                 \
     X(K_INSP_UTIL_L1, "inspection_utilization_l1", "fraction", "first-line inspection bays busy over bays open") \
     X(K_INSP_UTIL_L2, "inspection_utilization_l2", "fraction", "second-line inspection bays busy over bays open") \
-    X(K_TAX_DUTY, "tax_duty_cny", "CNY", "customs duty collected in the measured period")              \
+    X(K_TAX_DUTY, "tax_duty_cny", "CNY", "customs duty collected in the measured period (additional duties apart)") \
+    X(K_TAX_ADDITIONAL, "tax_additional_duty_cny", "CNY",                                             \
+      "additional duties keyed by the goods' origin, collected in the measured period")               \
     X(K_TAX_CT, "tax_ct_cny", "CNY", "consumption tax collected in the measured period")               \
     X(K_TAX_VAT, "tax_vat_cny", "CNY", "import VAT collected in the measured period")                  \
     X(K_TAX_EXPORT, "tax_export_duty_cny", "CNY", "export duty collected in the measured period")      \
+    X(K_TAX_POSTAL, "tax_postal_cny", "CNY",                                                          \
+      "personal-article (postal or baggage) tax, which stands for duty, VAT and CT together")          \
     X(K_TAX_REFUND, "tax_refund_cny", "CNY",                                                          \
-      "VAT and CT refunded on entry (negative) where the regime treats entry as export")               \
+      "export refunds (negative): mainland goods refunded at their line's export_refund rate")        \
+    X(K_TAX_DRAWBACK, "tax_drawback_cny", "CNY",                                                      \
+      "import taxes drawn back on re-export under a drawback relief (negative)")                      \
     X(K_TAX_TOTAL, "tax_total_cny", "CNY", "the sum of the taxes above (refunds as negative revenue)") \
     X(K_TAX_TOTAL_PER_YEAR, "tax_total_cny_per_year", "CNY/year",                                     \
       "the total annualised (x 365 days / measured days)")                                            \

@@ -1,30 +1,39 @@
 /* levy.c: the taxes of each move of a consignment, charged as they fall.
  * Where they fall is decided by cz_tax_point (taxpoint.h) alone; this file
- * assesses what is due there, books it and narrates it.  See zone_impl.h. */
+ * assesses what is due there (models/tax), books it and narrates it.  See
+ * zone_impl.h. */
 #include <math.h>
 #include <string.h>
 
 #include "models/zone/zone_impl.h"
 
-/* Book taxes: the run's ledger, the consignment, and the measured period. */
+#define MIN_PER_MONTH (MIN_PER_YEAR / 12)
+
+/* Book taxes: the run's ledger, the consignment, and the measured period.  A
+ * sum beyond range fails the run (it is reported, never wrapped). */
 static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
     measure_t *m = &z->m;
+    int64_t total = cz_taxes_total(due);
+    bool over = due->overflow;
+    for (int t = 0; t < CZ_NTAX; t++) {
+        over |= __builtin_add_overflow(z->ledger.tax_all[t], due->fen[t], &z->ledger.tax_all[t]);
+        over |= __builtin_add_overflow(c->tax_paid, due->fen[t], &c->tax_paid);
+        if (m->on)
+            over |= __builtin_add_overflow(m->tax_fen[t], due->fen[t], &m->tax_fen[t]);
+    }
     if (m->on) {
-        int64_t total = cz_taxes_total(due);
-        m->period_tax[z->period] += total;
-        m->tax_by_cat[c->cat] += total;
-        m->tax_by_owner[c->owner_ix] += total;
+        over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
+        over |= __builtin_add_overflow(m->tax_by_cat[c->cat], total, &m->tax_by_cat[c->cat]);
+        over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);
         if (z->detail.v) {
             z->detail.v[z->detail.dl.by_cat + c->cat] += cz_cny(total);
             z->detail.v[z->detail.dl.by_owner + c->owner_ix] += cz_cny(total);
         }
     }
-    for (int t = 0; t < CZ_NTAX; t++) {
-        z->ledger.tax_all[t] += due->fen[t];
-        c->tax_paid += due->fen[t];
-        if (m->on)
-            m->tax_fen[t] += due->fen[t];
+    if (over && !z->overflow) {
+        z->overflow = true;
+        sim_fail(z->sim);
     }
 }
 
@@ -39,28 +48,35 @@ static void settle(zone_t *z, cons_t *c)
         zi_stock_add(z, -cz_cny(c->value_fen));
 }
 
+/* The value assessed: exempt goods leaving their exemption within the
+ * supervision period of their line owe on their depreciated value. */
+static int64_t assessed_value(const zone_t *z, const cons_t *c, cz_move_t move)
+{
+    const cz_tariff_line_t *tl = zi_tariff_of(z, c);
+    if ((move != CZ_MOVE_TRANSFER && move != CZ_MOVE_TO_MAINLAND) || tl->supervision_years <= 0 ||
+        !(cz_regime_exempt_taxes(&z->s->regime, tl, c->owner, CZ_ZONE) & CZ_IMPORT_TAXES))
+        return c->value_fen;
+    long months = (long)floor((sim_now(z->sim) - c->t_entry) / MIN_PER_MONTH);
+    return cz_depreciated_value(c->value_fen, months, tl->supervision_years);
+}
+
 /* Import taxes at a point, with the regime's exemptions; returns the fen due. */
-static int64_t import_taxes(zone_t *z, cons_t *c, cz_point_t at, const char *owner)
+static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_move_t move, const char *owner)
 {
     cz_assessment_t a;
     const cz_flow_t *f = zi_flow_of(z, c);
-    const cz_regime_t *rg = &z->s->regime;
-    memset(&a, 0, sizeof a);
-    if (!isnan(c->va_ratio) && rg->selective) {
-        /* processed goods under a selective tariff: duty on the imported materials
-         * or on the product, by the regime's rule */
-        cz_material_t mat = {&z->s->cats[c->material_cat], c->materials_fen, c->qty};
-        a.full = cz_assess_selective(zi_tariff_of(z, c), c->value_fen, c->qty, &mat, 1, rg->selective_rule, NULL);
-    } else {
-        a.full = cz_assess_import(zi_tariff_of(z, c), c->value_fen, c->qty,
-                                  f->origin_country[0] ? f->origin_country : NULL, &a.ct_rule);
-    }
-    cz_regime_apply(rg, zi_tariff_of(z, c), owner, at, c->va_ratio, c->value_fen, c->qty, &a);
+    const char *origin = f->origin_country[0] ? f->origin_country : NULL;
+    cz_material_t mat = {&z->s->cats[c->material_cat], {c->materials_fen, c->qty, origin}};
+    cz_case_t k = {zi_tariff_of(z, c), {assessed_value(z, c, move), c->qty, origin}, owner, tp->point, c->va_ratio,
+                   &mat, isnan(c->va_ratio) ? 0 : 1, (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0};
+    cz_regime_assess_import(&z->s->regime, &k, &a);
     charge(z, c, &a.due);
     if (z->m.on)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
-    zi_say_assessment(z, c, at, owner, &a);
+    zi_say_assessment(z, c, tp->point, owner, &a);
+    if (tp->point == CZ_FIRST_LINE)
+        c->entry_paid_fen = cz_taxes_total(&a.due);
     return cz_taxes_total(&a.due);
 }
 
@@ -68,38 +84,51 @@ static int64_t postal_tax(zone_t *z, cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     bool waived;
-    cz_taxes_t t = {{0}};
-    int64_t full = cz_postal_tax(f->postal_rate, c->value_fen, f->allowance_cny, 0, NULL);
-    t.fen[CZ_DUTY] = cz_postal_tax(f->postal_rate, c->value_fen, f->allowance_cny, f->waiver_cny, &waived);
+    cz_taxes_t t = {{0}, false};
+    int64_t full = cz_personal_tax(f->personal_kind, f->postal_rate, c->value_fen, c->qty, f->allowance_fen, 0, NULL);
+    t.fen[CZ_POSTAL] = cz_personal_tax(f->personal_kind, f->postal_rate, c->value_fen, c->qty, f->allowance_fen,
+                                       f->waiver_fen, &waived);
     charge(z, c, &t);
     if (z->m.on && waived)
         z->m.forgone[CZ_FORGONE_DE_MINIMIS] += full;
-    zi_say(z, c, "tax", "personal articles: postal-article tax %.0f%% on %.2f CNY over a %.2f CNY allowance: %s",
-           100 * f->postal_rate, cz_cny(c->value_fen), f->allowance_cny,
+    zi_say(z, c, "tax", "personal articles (%s): tax %.4g%% on %.2f CNY over a %.2f CNY allowance: %s",
+           f->personal_kind == CZ_BAGGAGE ? "baggage" : "postal", 100.0 * (double)f->postal_rate / CZ_RATE_ONE,
+           cz_cny(c->value_fen), cz_cny(f->allowance_fen),
            waived ? "waived (at or below the waiver)" : "charged");
-    return t.fen[CZ_DUTY];
+    return t.fen[CZ_POSTAL];
 }
 
-static int64_t export_duty(zone_t *z, cons_t *c)
+static int64_t export_duty(zone_t *z, cons_t *c, cz_point_t at)
 {
-    cz_taxes_t due = {{0}};
-    due.fen[CZ_EXPORT_DUTY] = cz_assess_export(zi_tariff_of(z, c), c->value_fen, c->qty);
-    charge(z, c, &due);
-    if (due.fen[CZ_EXPORT_DUTY])
-        zi_say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY", cz_cny(c->value_fen),
-               zi_tariff_of(z, c)->name, cz_cny(due.fen[CZ_EXPORT_DUTY]));
-    else
-        zi_say(z, c, "tax", "no export duty: %s has none", zi_tariff_of(z, c)->name);
-    return due.fen[CZ_EXPORT_DUTY];
+    cz_assessment_t a;
+    cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), c->owner, at, c->value_fen, c->qty, &a);
+    charge(z, c, &a.due);
+    if (z->m.on)
+        for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
+            z->m.forgone[i] += a.forgone[i];
+    zi_say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY%s", cz_cny(c->value_fen), zi_tariff_of(z, c)->name,
+           cz_cny(a.due.fen[CZ_EXPORT_DUTY]), a.exempted_by ? " (exempt)" : "");
+    return a.due.fen[CZ_EXPORT_DUTY];
 }
 
 static void refund(zone_t *z, cons_t *c)
 {
-    cz_taxes_t t = {{0}};
-    t.fen[CZ_REFUND] = -cz_refund_on_entry(zi_tariff_of(z, c), c->value_fen);
+    cz_taxes_t t = {{0}, false};
+    t.fen[CZ_REFUND] = -cz_export_refund(zi_tariff_of(z, c), c->value_fen);
     charge(z, c, &t);
-    zi_say(z, c, "refund", "entry counts as export: %.2f CNY of VAT and consumption tax refunded",
-           -cz_cny(t.fen[CZ_REFUND]));
+    c->refunded = true;
+    zi_say(z, c, "refund", "export refund at %.4g%% of the value: %.2f CNY",
+           100.0 * (double)zi_tariff_of(z, c)->export_refund / CZ_RATE_ONE, -cz_cny(t.fen[CZ_REFUND]));
+}
+
+static void drawback(zone_t *z, cons_t *c)
+{
+    cz_taxes_t t = {{0}, false};
+    t.fen[CZ_DRAWBACK] = -c->entry_paid_fen;
+    charge(z, c, &t);
+    zi_say(z, c, "drawback", "re-exported: the %.2f CNY of import taxes paid on entry drawn back",
+           cz_cny(c->entry_paid_fen));
+    c->entry_paid_fen = 0;
 }
 
 /* Does moving the goods to new_owner lose an exemption they had? */
@@ -109,12 +138,21 @@ static bool exemption_lost(const zone_t *z, const cons_t *c, const char *new_own
     const cz_tariff_line_t *tl = zi_tariff_of(z, c);
     unsigned before = cz_regime_exempt_taxes(rg, tl, c->owner, CZ_ZONE);
     unsigned after = cz_regime_exempt_taxes(rg, tl, new_owner, CZ_ZONE);
-    return (before & ~after) != 0;
+    return rg->transfer_keeps_exemption ? (before & ~after) != 0 : before != 0;
+}
+
+static cz_goods_state_t state_of(const zone_t *z, const cons_t *c)
+{
+    const cz_flow_t *f = zi_flow_of(z, c);
+    cz_goods_state_t g = {.mainland = f->from_mainland, .settled = f->from_mainland ? !c->refunded : c->taxed,
+                          .personal = f->personal, .leaving_abroad = c->route == CZ_ROUTE_REEXPORT,
+                          .opted_out = c->opted_out, .refunded = c->refunded, .paid_on_entry = c->entry_paid_fen > 0};
+    return g;
 }
 
 int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
 {
-    cz_goods_state_t g = {c->taxed, zi_flow_of(z, c)->personal, false};
+    cz_goods_state_t g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
         g.exemption_lost = exemption_lost(z, c, new_owner);
         if (!c->taxed && z->s->regime.back_payment_on_transfer)
@@ -126,11 +164,13 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     if (tp.levies & CZ_LEVY_POSTAL)
         due += postal_tax(z, c);
     if (tp.levies & CZ_LEVY_EXPORT_DUTY)
-        due += export_duty(z, c);
+        due += export_duty(z, c, tp.point);
     if (tp.levies & CZ_LEVY_REFUND)
         refund(z, c);
+    if (tp.levies & CZ_LEVY_DRAWBACK)
+        drawback(z, c);
     if (tp.levies & CZ_LEVY_IMPORT) {
-        int64_t d = import_taxes(z, c, tp.point, move == CZ_MOVE_TRANSFER ? new_owner : c->owner);
+        int64_t d = import_taxes(z, c, &tp, move, move == CZ_MOVE_TRANSFER ? new_owner : c->owner);
         if (move == CZ_MOVE_TO_MAINLAND)
             c->deferred_fen = d; /* its value is counted when it is paid, at release */
         due += d;
@@ -140,6 +180,8 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
                z->s->regime.name);
     if (tp.settles)
         settle(z, c);
+    if (g.mainland && (tp.levies & CZ_LEVY_IMPORT))
+        c->refunded = false; /* taxed as an import again: settled */
     return due;
 }
 
@@ -156,7 +198,7 @@ void zi_process(zone_t *z, cons_t *c)
     const cz_flow_t *f = zi_flow_of(z, c);
     int64_t mat = c->value_fen;
     double d = cz_cny(mat) * f->domestic_share;
-    int64_t p = cz_fen((cz_cny(mat) + d) * (1 + c->va_ratio));
+    int64_t p = cz_fen_round((cz_cny(mat) + d) * (1 + c->va_ratio));
     int64_t created = p - mat;
     c->to_process = false;
     c->material_cat = c->cat;

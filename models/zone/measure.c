@@ -118,7 +118,8 @@ static void collect_lines(const zone_t *z, double *k, double now)
 
 static void collect_revenue(const zone_t *z, double *k, double span)
 {
-    static const int TAX_KPI[CZ_NTAX] = {K_TAX_DUTY, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT, K_TAX_REFUND};
+    static const int TAX_KPI[CZ_NTAX] = {K_TAX_DUTY, K_TAX_ADDITIONAL, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT,
+                                         K_TAX_POSTAL, K_TAX_REFUND, K_TAX_DRAWBACK};
     const measure_t *m = &z->m;
     int64_t total = 0;
     for (int t = 0; t < CZ_NTAX; t++) {

@@ -21,8 +21,8 @@ const char *zi_line_name(int index) { return index == LINE1 ? "first line" : "se
 /* "duty 5,000.00, VAT 13,650.00" — the items of an assessment, in CNY. */
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len)
 {
-    static const char *const names[CZ_NTAX] = {"duty", "consumption tax", "import VAT", "export duty",
-                                               "refund"};
+    static const char *const names[CZ_NTAX] = {"duty", "additional duty", "consumption tax", "import VAT",
+                                               "export duty", "postal tax", "refund", "drawback"};
     size_t off = 0;
     buf[0] = '\0';
     for (int i = 0; i < CZ_NTAX && off < len; i++)

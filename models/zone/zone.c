@@ -45,13 +45,13 @@ static void line_fini(line_t *l)
 /* The named streams of a flow, and its first arrival. */
 static bool flow_init(zone_t *z, flow_rt_t *fr, const cz_flow_t *cfg)
 {
-    static const char *const kinds[] = {"arrivals", "goods", "route", "inspect", "processing"};
-    gsl_rng **streams[] = {&fr->arrivals, &fr->goods, &fr->route, &fr->inspect, &fr->processing};
+    static const char *const kinds[] = {"arrivals", "goods", "route", "inspect", "processing", "optout"};
+    gsl_rng **streams[] = {&fr->arrivals, &fr->goods, &fr->route, &fr->inspect, &fr->processing, &fr->optout};
     char name[CZ_NAME_MAX + 32];
     fr->cfg = cfg;
-    for (int k = 0; k < 5; k++) {
-        if (k == 4 && !cfg->processing)
-            break;
+    for (int k = 0; k < 6; k++) {
+        if ((k == 4 && !cfg->processing) || (k == 5 && !(cfg->opt_out_share > 0)))
+            continue;
         snprintf(name, sizeof name, "flow.%s.%s", cfg->name, kinds[k]);
         if (!(*streams[k] = sim_stream(z->sim, name)))
             return false;
@@ -181,9 +181,13 @@ static int run_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zone
         return CZ_INTERRUPTED;
     }
     if (sim_failed(z->sim)) {
-        snprintf(st->check_error, sizeof st->check_error,
-                 "out of memory at t = %.0f min (%llu consignments in the system)", sim_now(z->sim),
-                 (unsigned long long)z->ledger.in_n);
+        if (z->overflow)
+            snprintf(st->check_error, sizeof st->check_error, "at t = %.0f min the taxes went beyond the %.3g CNY "
+                     "zonesim represents: lower the customs values or rates", sim_now(z->sim), (double)CZ_MAX_FEN / 100);
+        else
+            snprintf(st->check_error, sizeof st->check_error,
+                     "out of memory at t = %.0f min (%llu consignments in the system)", sim_now(z->sim),
+                     (unsigned long long)z->ledger.in_n);
         return CZ_FAILED;
     }
     /* (a trace that stopped early is checked too) */

@@ -40,10 +40,12 @@ typedef struct cons {
     uint16_t cat;
     uint8_t route;
     bool live, taxed, outbound, transferred, in_zone;
+    bool refunded;             /* mainland goods refunded as exports */
+    bool opted_out;            /* its unit waived its exemptions: pays on entry */
     const char *owner;         /* borrowed from the scenario's flow */
     int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
-    double qty;
+    int64_t qty;               /* millionths of a unit */
     double u_insp[NLINES];     /* inspection draws for each line */
     double dwell;              /* minutes */
     double t_line;             /* arrival at the current line */
@@ -55,6 +57,7 @@ typedef struct cons {
     bool to_process;           /* processing happens at the end of the stay */
     int64_t tax_paid;          /* fen, all points */
     int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
+    int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
     line_t *line;              /* line being crossed */
     struct cons *next_free;
 } cons_t;
@@ -74,6 +77,7 @@ typedef struct flow_rt {
     const cz_flow_t *cfg;
     gsl_rng *arrivals, *goods, *route, *inspect;
     gsl_rng *processing;       /* only for flows with processing */
+    gsl_rng *optout;           /* only for flows with an opt-out share */
 } flow_rt_t;
 
 enum { CHUNK = 4096 };
@@ -141,6 +145,7 @@ struct zone {
     days_t days;
     const cz_trace_t *trace;   /* observer, or NULL */
     uint32_t traced_left;      /* traced consignments not yet gone */
+    bool overflow;             /* a tax sum went beyond range: the run fails */
     int period;                /* current period of the policy schedule */
     int phase_index[CZ_MAX_PHASES];
 };

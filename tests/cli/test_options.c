@@ -32,8 +32,10 @@ START_TEST(every_command_refuses_an_option_that_is_not_its_own)
     for (size_t i = 0; i < sizeof FOREIGN / sizeof FOREIGN[0]; i++) {
         char *o, cmd[64];
         int rc = sh(&o, "$Z %s %s -o /tmp/zonesim-never-written < /dev/null", FOREIGN[i][0], FOREIGN[i][1]);
-        if (strstr(FOREIGN[i][1], "-o ")) /* the foreign option is -o itself */
+        if (strstr(FOREIGN[i][1], "-o ")) { /* the foreign option is -o itself */
+            free(o);
             rc = sh(&o, "$Z %s %s < /dev/null", FOREIGN[i][0], FOREIGN[i][1]);
+        }
         sscanf(FOREIGN[i][0], "%63s", cmd);
         ck_assert_msg(rc == 2, "zonesim %s %s: exit %d\n%s", FOREIGN[i][0], FOREIGN[i][1], rc, o);
         ck_assert_msg(strstr(o, "see zonesim ") && strstr(o, cmd), "zonesim %s %s: %s", FOREIGN[i][0],

@@ -11,6 +11,7 @@
 #include "models/scenario/scenario.h"
 #include "models/tax/tax.h"
 #include "models/zone/zone.h"
+#include "tests/models/exact.h"
 #include "tests/testutil.h"
 
 static cz_tariff_line_t line(const char *name, double duty, double vat, double ct)
@@ -18,18 +19,30 @@ static cz_tariff_line_t line(const char *name, double duty, double vat, double c
     cz_tariff_line_t tl;
     memset(&tl, 0, sizeof tl);
     snprintf(tl.name, sizeof tl.name, "%s", name);
-    tl.duty.ad_valorem = duty;
-    tl.vat = vat;
-    tl.ct.ad_valorem = ct;
+    tl.duty.rate = R(duty);
+    tl.vat = R(vat);
+    tl.ct.rate = R(ct);
     return tl;
+}
+
+static cz_goods_t goods(double cv)
+{
+    cz_goods_t g = {F(cv), CZ_QTY_ONE, NULL};
+    return g;
+}
+
+static cz_case_t at(const cz_tariff_line_t *tl, double cv, const char *owner, cz_point_t point)
+{
+    cz_case_t c = {tl, goods(cv), owner, point, NAN, NULL, 0, false};
+    return c;
 }
 
 START_TEST(value_added_ratio_at_below_and_above_thirty_percent)
 {
     /* P = 130, M = 80, D = 20: (130 - 100) / 100 = 30%, the boundary is inclusive */
-    double at = cz_value_added_ratio(130, 80, 20);
-    ck_assert_double_eq_tol(at, 0.30, 1e-12);
-    ck_assert(cz_value_added_reaches(at, 0.30));
+    double r = cz_value_added_ratio(130, 80, 20);
+    ck_assert_double_eq_tol(r, 0.30, 1e-12);
+    ck_assert(cz_value_added_reaches(r, 0.30));
     ck_assert(!cz_value_added_reaches(cz_value_added_ratio(129.99, 80, 20), 0.30));
     ck_assert(cz_value_added_reaches(cz_value_added_ratio(130.01, 80, 20), 0.30));
     ck_assert(isnan(cz_value_added_ratio(10, 0, 0)));
@@ -40,56 +53,63 @@ END_TEST
 START_TEST(selective_tariff_on_three_materials_by_each_rule)
 {
     cz_tariff_line_t a = line("a", 0.05, 0.13, 0), b = line("b", 0.08, 0.13, 0), c = line("c", 0.20, 0.13, 0);
-    cz_material_t m[3] = {{&a, cz_fen(200), 1}, {&b, cz_fen(300), 1}, {&c, cz_fen(100), 1}};
+    cz_material_t m[3] = {{&a, goods(200)}, {&b, goods(300)}, {&c, goods(100)}};
     cz_tariff_line_t product = line("product", 0.10, 0.13, 0);
+    cz_goods_t g = goods(1000);
     cz_selective_t used;
     /* materials: 10 + 24 + 20 = 54.00; finished: 1000 x 10% = 100.00 */
-    cz_taxes_t t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_FINISHED, &used);
+    cz_taxes_t t = cz_assess_selective(&product, &g, m, 3, CZ_SEL_FINISHED, 0, &used);
     ck_assert_int_eq(t.fen[CZ_DUTY], 10000);
     ck_assert_int_eq(t.fen[CZ_VAT], 14300); /* (1000 + 100) x 13% */
-    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_MATERIALS, &used);
+    t = cz_assess_selective(&product, &g, m, 3, CZ_SEL_MATERIALS, 0, &used);
     ck_assert_int_eq(t.fen[CZ_DUTY], 5400);
     ck_assert_int_eq(t.fen[CZ_VAT], 13702); /* (1000 + 54) x 13% = 137.02 */
-    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_CHEAPER, &used);
+    t = cz_assess_selective(&product, &g, m, 3, CZ_SEL_CHEAPER, 0, &used);
     ck_assert_int_eq(used, CZ_SEL_MATERIALS);
     ck_assert_int_eq(t.fen[CZ_DUTY], 5400);
-    product.duty.ad_valorem = 0.03; /* now the finished product is cheaper: 30.00 < 54.00 */
-    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_CHEAPER, &used);
+    product.duty.rate = R(0.03); /* now the finished product is cheaper: 30.00 < 54.00 */
+    t = cz_assess_selective(&product, &g, m, 3, CZ_SEL_CHEAPER, 0, &used);
     ck_assert_int_eq(used, CZ_SEL_FINISHED);
     ck_assert_int_eq(t.fen[CZ_DUTY], 3000);
     ck_assert_int_eq(t.fen[CZ_VAT], 13390); /* (1000 + 30) x 13% */
-    /* consumption tax on the finished product, with the duty charged */
+    /* consumption tax on the finished product, with the duty charged:
+     * CT 1054 / 0.85 x 0.15 = 186.00 exactly; VAT (1054 + 186) x 13% = 161.20 */
     product = line("product", 0.10, 0.13, 0.15);
-    t = cz_assess_selective(&product, cz_fen(1000), 1, m, 3, CZ_SEL_MATERIALS, &used);
-    ck_assert_int_eq(t.fen[CZ_CT], cz_fen(1054 / 0.85 * 0.15));       /* 186.00 */
-    ck_assert_int_eq(t.fen[CZ_VAT], cz_fen((1054 + 186.0) * 0.13));    /* 161.20 */
+    t = cz_assess_selective(&product, &g, m, 3, CZ_SEL_MATERIALS, 0, &used);
+    ck_assert_int_eq(t.fen[CZ_CT], 18600);
+    ck_assert_int_eq(t.fen[CZ_VAT], 16120);
 }
 END_TEST
 
-START_TEST(refund_on_entry_is_the_vat_and_ct_content)
+START_TEST(export_refund_is_the_lines_refund_rate_of_fob)
 {
     cz_tariff_line_t tl = line("x", 0, 0.13, 0.10);
-    ck_assert_int_eq(cz_refund_on_entry(&tl, cz_fen(1000)), 23000); /* 130.00 + 100.00 */
-    tl = line("y", 0.05, 0.09, 0);
-    ck_assert_int_eq(cz_refund_on_entry(&tl, cz_fen(555.55)), cz_fen(50.00)); /* 49.9995 -> 50.00 */
+    ck_assert_int_eq(cz_export_refund(&tl, F(1000)), 0); /* a line without a refund rate: none */
+    tl.export_refund = R(0.13);
+    ck_assert_int_eq(cz_export_refund(&tl, F(1000)), 13000); /* 1000 x 13% */
+    tl.export_refund = R(0.09);
+    ck_assert_int_eq(cz_export_refund(&tl, F(555.55)), 5000); /* 49.9995 -> 50.00 */
 }
 END_TEST
 
 START_TEST(postal_articles_below_and_above_the_waiver)
 {
     bool waived;
-    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(400), 0, 50, &waived), 5200); /* 52.00 > 50 */
+    int64_t w = F(50);
+    ck_assert_int_eq(cz_personal_tax(CZ_POSTAL_ARTICLES, R(0.13), F(400), CZ_QTY_ONE, 0, w, &waived), 5200);
+    ck_assert(!waived); /* 52.00 > 50 */
+    ck_assert_int_eq(cz_personal_tax(CZ_POSTAL_ARTICLES, R(0.13), F(384), CZ_QTY_ONE, 0, w, &waived), 0);
+    ck_assert(waived); /* 49.92: waived */
+    ck_assert_int_eq(cz_personal_tax(CZ_POSTAL_ARTICLES, R(0.13), F(384.62), CZ_QTY_ONE, 0, w, &waived), 0);
+    ck_assert(waived); /* 50.0006 -> 50.00: at the waiver, waived */
+    ck_assert_int_eq(cz_personal_tax(CZ_POSTAL_ARTICLES, R(0.50), F(200), CZ_QTY_ONE, 0, w, &waived), 10000);
+    /* baggage, 12,000 CNY allowance, two items: (12,300 - 12,000) x 20% = 60.00; no waiver */
+    ck_assert_int_eq(cz_personal_tax(CZ_BAGGAGE, R(0.20), F(12300), 2 * CZ_QTY_ONE, F(12000), 0, &waived), 6000);
+    ck_assert_int_eq(cz_personal_tax(CZ_BAGGAGE, R(0.20), F(12100), 2 * CZ_QTY_ONE, F(12000), 0, &waived), 2000);
     ck_assert(!waived);
-    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(384), 0, 50, &waived), 0);    /* 49.92: waived */
-    ck_assert(waived);
-    ck_assert_int_eq(cz_postal_tax(0.13, cz_fen(384.62), 0, 50, &waived), 0); /* 50.0006 -> 50.00: waived */
-    ck_assert(waived);
-    /* 12,000 CNY allowance for residents arriving from Hong Kong and Macao */
-    ck_assert_int_eq(cz_postal_tax(0.20, cz_fen(12300), 12000, 50, &waived), 6000);
-    ck_assert_int_eq(cz_postal_tax(0.20, cz_fen(12100), 12000, 50, &waived), 0);
-    ck_assert(waived);
-    ck_assert_int_eq(cz_postal_tax(0.50, cz_fen(200), 0, 50, &waived), 10000);
-    ck_assert_int_eq(cz_postal_tax(0.50, cz_fen(11000), 12000, 50, &waived), 0);
+    /* one indivisible item over the allowance is taxed whole: 12,100 x 20% = 2,420.00 */
+    ck_assert_int_eq(cz_personal_tax(CZ_BAGGAGE, R(0.20), F(12100), CZ_QTY_ONE, F(12000), 0, &waived), 242000);
+    ck_assert_int_eq(cz_personal_tax(CZ_BAGGAGE, R(0.50), F(11000), CZ_QTY_ONE, F(12000), 0, &waived), 0);
     ck_assert(!waived); /* nothing due is not a waiver */
 }
 END_TEST
@@ -107,9 +127,10 @@ START_TEST(tax_expenditure_is_the_difference_of_two_assessments)
     with.ex[0].points = 1u << CZ_ZONE;
     with.ex[0].min_value_added = NAN;
     cz_tariff_line_t tl = line("instruments", 0.05, 0.13, 0.02);
+    cz_case_t c = at(&tl, 123456.78, "whitelisted", CZ_ZONE);
     cz_assessment_t a, b;
-    cz_regime_assess_import(&with, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &a);
-    cz_regime_assess_import(&without, &tl, "whitelisted", CZ_ZONE, cz_fen(123456.78), 1, NULL, &b);
+    cz_regime_assess_import(&with, &c, &a);
+    cz_regime_assess_import(&without, &c, &b);
     ck_assert_int_eq(a.forgone[0], cz_taxes_total(&b.due) - cz_taxes_total(&a.due));
     ck_assert_int_gt(a.forgone[0], 0);
 }
@@ -127,14 +148,16 @@ START_TEST(exempting_duty_takes_it_out_of_the_vat_base)
     rg.ex[0].points = 1u << CZ_SECOND_LINE;
     rg.ex[0].min_value_added = NAN;
     cz_tariff_line_t tl = line("g", 0.05, 0.13, 0.10);
+    cz_case_t c = at(&tl, 100, "x", CZ_SECOND_LINE);
     cz_assessment_t a;
-    cz_regime_assess_import(&rg, &tl, "x", CZ_SECOND_LINE, cz_fen(100), 1, NULL, &a);
-    /* without the duty: CT 100/0.9 x 0.1 = 11.11; VAT (100 + 11.11) x 13% = 14.44 */
+    cz_regime_assess_import(&rg, &c, &a);
+    /* without the duty: CT 100/0.9 x 0.1 = 11.111 -> 11.11; VAT (100 + 11.11) x 13% = 14.4443 -> 14.44 */
     ck_assert_int_eq(a.due.fen[CZ_DUTY], 0);
     ck_assert_int_eq(a.due.fen[CZ_CT], 1111);
     ck_assert_int_eq(a.due.fen[CZ_VAT], 1444);
-    /* full: duty 5.00, CT 105/0.9 x 0.1 = 11.67, VAT (105 + 11.67) x 13% = 15.17; forgone 6.29 */
+    /* full: duty 5.00, CT 105/0.9 x 0.1 = 11.67, VAT (105 + 11.67) x 13% = 15.17; forgone 5.00 + 0.56 + 0.73 = 6.29 */
     ck_assert_int_eq(cz_taxes_total(&a.full), 500 + 1167 + 1517);
+    ck_assert_int_eq(a.forgone[0], 500 + 56 + 73);
     ck_assert_int_eq(a.forgone[0], cz_taxes_total(&a.full) - cz_taxes_total(&a.due));
 }
 END_TEST
@@ -180,7 +203,7 @@ static double *run_text(const char *regime, const char *flow, cz_scenario_t **ou
              "{\"name\": \"e\", \"horizon_days\": 30, \"warmup_days\": 0, \"replications\": 1, \"seed\": 9,"
              " \"regime\": %s,"
              " \"tariff\": {\"categories\": {\"parts\": {\"duty\": 0.05, \"vat\": 0.13},"
-             "   \"product\": {\"duty\": 0.10, \"vat\": 0.13}, \"goods\": {\"duty\": 0.0, \"vat\": 0.13}}},"
+             "   \"product\": {\"duty\": 0.10, \"vat\": 0.13}, \"goods\": {\"duty\": 0.0, \"vat\": 0.13, \"export_refund\": 0.13}}},"
              " \"flows\": [%s],"
              " \"lines\": {\"first_line\": {\"lanes\": 20, \"service\": \"1 min\"},"
              "            \"second_line\": {\"lanes\": 20, \"service\": \"1 min\"}}}", regime, flow);
@@ -365,7 +388,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("known answers");
     tcase_add_test(tc, value_added_ratio_at_below_and_above_thirty_percent);
     tcase_add_test(tc, selective_tariff_on_three_materials_by_each_rule);
-    tcase_add_test(tc, refund_on_entry_is_the_vat_and_ct_content);
+    tcase_add_test(tc, export_refund_is_the_lines_refund_rate_of_fob);
     tcase_add_test(tc, postal_articles_below_and_above_the_waiver);
     tcase_add_test(tc, tax_expenditure_is_the_difference_of_two_assessments);
     tcase_add_test(tc, exempting_duty_takes_it_out_of_the_vat_base);

@@ -187,10 +187,11 @@ START_TEST(forgone_revenue_is_the_counterfactual_tax)
     rg.ex[1].taxes = CZ_IMPORT_TAXES;
     cz_tariff_line_t tl;
     memset(&tl, 0, sizeof tl);
-    tl.duty.ad_valorem = 0.05;
-    tl.vat = 0.13;
+    tl.duty.rate = 5000000;  /* 5% */
+    tl.vat = 13000000;       /* 13% */
+    cz_case_t c = {&tl, {10000, CZ_QTY_ONE, NULL}, "x", CZ_FIRST_LINE, NAN, NULL, 0, false};
     cz_assessment_t a;
-    cz_regime_assess_import(&rg, &tl, "x", CZ_FIRST_LINE, cz_fen(100), 1, NULL, &a);
+    cz_regime_assess_import(&rg, &c, &a);
     ck_assert_int_eq(cz_taxes_total(&a.full), 1865);
     ck_assert_int_eq(cz_taxes_total(&a.due), 0);
     ck_assert_int_eq(a.forgone[0], 500);   /* duty, by the first exemption that covers it */

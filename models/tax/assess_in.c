@@ -1,0 +1,191 @@
+/* assess_in.c: reading the input of `zonesim assess`.  See assess_in.h and
+ * `zonesim assess --help` for the keys. */
+#include "models/tax/assess_in.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const KEYS[] = {"tariff_line", "category", "scenario", "regime", "customs_value_cny", "price",
+                                   "freight", "insurance", "currency", "fx_rate", "quantity", "origin", "owner",
+                                   "to_owner", "line", "direction", "move", "leaving_abroad", "opted_out",
+                                   "refunded", "paid_on_entry_cny", "processing", "elapsed_months", "personal",
+                                   NULL};
+static const char *const PROCESSING_KEYS[] = {"materials_category", "materials_tariff_line", "materials_value_cny",
+                                              "value_added", NULL};
+static const char *const PERSONAL_KEYS[] = {"kind", "rate", "allowance_cny", "waiver_cny", NULL};
+
+static void read_rules_file(cz_reader_t *r, const cJSON *in, const char *key, assess_in_t *x)
+{
+    const char *file = cz_get_string(r, in, key, NULL, false);
+    if (!file)
+        return;
+    cz_reader_t sub;
+    cz_reader_init(&sub, file);
+    cJSON *root = cz_scenario_resolve(&sub, file, NULL, 0);
+    x->rules = root ? cz_scenario_rules(&sub, root, file) : NULL;
+    if (root && !x->rules)
+        cJSON_Delete(root);
+    for (int i = 0; i < sub.nerrors; i++)
+        cz_err(r, key, "%s", sub.errors[i]);
+    cz_reader_fini(&sub);
+}
+
+/* A tariff line given inline (tl_key) or by name from the rules file (cat_key). */
+static bool read_line(cz_reader_t *r, const cJSON *in, const char *tl_key, const char *cat_key, assess_in_t *x,
+                      cz_tariff_line_t *out)
+{
+    const cJSON *tl = cJSON_GetObjectItemCaseSensitive(in, tl_key);
+    const char *cat = cz_get_string(r, in, cat_key, NULL, false);
+    if (tl) {
+        size_t m = cz_push(r, tl_key);
+        cz_read_tariff_line(r, tl, out);
+        cz_pop(r, m);
+        snprintf(out->name, sizeof out->name, "%s", cat ? cat : tl_key);
+    } else if (cat && x->rules && x->rules->ncats > 0) {
+        int k = cz_scenario_category(x->rules, cat);
+        if (k < 0)
+            cz_err(r, cat_key, "\"%s\" is not in the tariff of %s", cat, x->rules->file);
+        else
+            *out = x->rules->cats[k];
+    } else if (cat) {
+        cz_err(r, cat_key, "a category needs a \"scenario\" or \"regime\" file with a tariff");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static void read_value(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    bool has_cv = cJSON_GetObjectItemCaseSensitive(in, "customs_value_cny") != NULL;
+    bool has_price = cJSON_GetObjectItemCaseSensitive(in, "price") != NULL;
+    if (has_cv == has_price) {
+        cz_err(r, NULL, "give either \"customs_value_cny\" or \"price\" (with freight, insurance)");
+        return;
+    }
+    if (has_cv) {
+        x->g.cv_fen = cz_get_money(r, in, "customs_value_cny", 0, true, 1e15);
+        return;
+    }
+    double price = cz_get_number(r, in, "price", 0, true, 0, 1e15);
+    double freight = cz_get_number(r, in, "freight", 0, false, 0, 1e15);
+    double ins = cz_get_number(r, in, "insurance", -1, false, 0, 1e15);
+    double fx = cz_get_number(r, in, "fx_rate", 1, false, 1e-8, 1e6);
+    const char *cur = cz_get_string(r, in, "currency", "CNY", false);
+    if (strcmp(cur, "CNY") != 0 && !cJSON_GetObjectItemCaseSensitive(in, "fx_rate"))
+        cz_err(r, "fx_rate", "missing: the CNY per %s rate is needed to convert the value", cur);
+    else if (cz_ok(r) && !cz_customs_value_fen(price, freight, ins, fx, &x->g.cv_fen))
+        cz_err(r, "price", "price, freight and insurance (6 decimals at most) at fx_rate (8 at most) give a customs "
+               "value that is not exact or beyond %g CNY", (double)CZ_MAX_FEN / 100);
+}
+
+static void read_processing(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(in, "processing");
+    x->va_ratio = NAN;
+    if (!p)
+        return;
+    size_t m = cz_push(r, "processing");
+    if (cz_check_object(r, p, PROCESSING_KEYS)) {
+        x->processed = true;
+        if (!read_line(r, p, "materials_tariff_line", "materials_category", x, &x->material))
+            cz_err(r, NULL, "missing: \"materials_category\" or \"materials_tariff_line\"");
+        x->materials_fen = cz_get_money(r, p, "materials_value_cny", 0, true, 1e15);
+        x->va_ratio = cz_get_fraction(r, p, "value_added", 0, true, -1, 100);
+    }
+    cz_pop(r, m);
+}
+
+static void read_personal(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(in, "personal");
+    if (!p)
+        return;
+    size_t m = cz_push(r, "personal");
+    if (cz_check_object(r, p, PERSONAL_KEYS)) {
+        x->state.personal = true;
+        const char *kind = cz_get_string(r, p, "kind", "postal", false);
+        if (strcmp(kind, "postal") && strcmp(kind, "baggage"))
+            cz_err(r, "kind", "\"%s\": expected \"postal\" or \"baggage\"", kind);
+        x->personal_kind = strcmp(kind, "baggage") ? CZ_POSTAL_ARTICLES : CZ_BAGGAGE;
+        x->personal_rate = cz_get_rate(r, p, "rate", 0, true, 1);
+        x->allowance_fen = cz_get_money(r, p, "allowance_cny", 0, false, 1e9);
+        x->waiver_fen = cz_get_money(r, p, "waiver_cny", x->personal_kind == CZ_BAGGAGE ? 0 : 5000, false, 1e9);
+    }
+    cz_pop(r, m);
+}
+
+/* The move: "move" by name, or "line" and "direction". */
+static void read_move(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    static const cz_move_t import[CZ_NPOINTS] = {CZ_MOVE_ENTRY, CZ_MOVE_USED_UP, CZ_MOVE_TO_MAINLAND, CZ_MOVE_TRANSFER};
+    const char *move = cz_get_string(r, in, "move", NULL, false);
+    const char *line = cz_get_string(r, in, "line", "second_line", false);
+    const char *dir = cz_get_string(r, in, "direction", "import", false);
+    cz_point_t at = CZ_SECOND_LINE;
+    if (move && (cJSON_GetObjectItemCaseSensitive(in, "line") || cJSON_GetObjectItemCaseSensitive(in, "direction"))) {
+        cz_err(r, "move", "give either \"move\" or \"line\" with \"direction\", not both");
+    } else if (move) {
+        for (int m = 0; m <= CZ_NMOVES; m++)
+            if (m == CZ_NMOVES)
+                cz_err(r, "move", "\"%s\": expected entry, to_mainland, used_up, transfer, re_export, from_mainland "
+                       "or mainland_abroad", move);
+            else if (!strcmp(move, cz_move_name((cz_move_t)m))) {
+                x->move = (cz_move_t)m;
+                break;
+            }
+    } else if (!cz_point_from_name(line, &at)) {
+        cz_err(r, "line", "\"%s\": expected \"first_line\", \"second_line\", \"zone\" or \"transfer\"", line);
+    } else if (strcmp(dir, "import") && strcmp(dir, "export")) {
+        cz_err(r, "direction", "\"%s\": expected \"import\" or \"export\"", dir);
+    } else if (!strcmp(dir, "export") && at != CZ_FIRST_LINE && at != CZ_SECOND_LINE) {
+        cz_err(r, "line", "export duty falls at a line: \"first_line\" (leaving abroad) or \"second_line\" "
+               "(entering the zone from the mainland)");
+    } else {
+        x->move = !strcmp(dir, "export") ? (at == CZ_FIRST_LINE ? CZ_MOVE_MAINLAND_ABROAD : CZ_MOVE_FROM_MAINLAND)
+                                         : import[at];
+    }
+    x->state.mainland = x->move == CZ_MOVE_FROM_MAINLAND || x->move == CZ_MOVE_MAINLAND_ABROAD;
+}
+
+static void read_state(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    x->owner = cz_get_string(r, in, "owner", "ordinary", false);
+    x->to_owner = cz_get_string(r, in, "to_owner", NULL, x->move == CZ_MOVE_TRANSFER && cz_ok(r));
+    if (x->to_owner && x->move != CZ_MOVE_TRANSFER)
+        cz_err(r, "to_owner", "a new owner applies to a transfer only");
+    x->g.origin = cz_get_string(r, in, "origin", NULL, false);
+    x->g.qty = CZ_QTY_ONE;
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(in, "quantity");
+    if (q && cJSON_IsNumber(q) && q->valuedouble < 0)
+        cz_err(r, "quantity", "%.17g is out of range: expected a quantity >= 0", q->valuedouble);
+    else if (q && (!cJSON_IsNumber(q) || !cz_qty_from_double(q->valuedouble, &x->g.qty)))
+        cz_err(r, "quantity", "expected a quantity >= 0 with at most 6 decimals, at most 1e12");
+    x->state.leaving_abroad = cz_get_bool(r, in, "leaving_abroad", false);
+    x->state.opted_out = cz_get_bool(r, in, "opted_out", false);
+    x->state.refunded = cz_get_bool(r, in, "refunded", false);
+    if (x->state.refunded) /* mainland goods refunded as exports, coming back */
+        x->state.mainland = true;
+    x->paid_on_entry_fen = cz_get_money(r, in, "paid_on_entry_cny", 0, false, 1e15);
+    x->state.paid_on_entry = x->paid_on_entry_fen > 0;
+    x->months = cz_get_int(r, in, "elapsed_months", 0, false, 0, 12000);
+}
+
+bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    memset(x, 0, sizeof *x);
+    if (!cz_check_object(r, in, KEYS))
+        return false;
+    read_rules_file(r, in, "scenario", x);
+    if (!x->rules)
+        read_rules_file(r, in, "regime", x);
+    if (!read_line(r, in, "tariff_line", "category", x, &x->tl))
+        cz_err(r, NULL, "missing: \"tariff_line\" or \"category\"");
+    read_value(r, in, x);
+    read_move(r, in, x);
+    read_state(r, in, x);
+    read_processing(r, in, x);
+    read_personal(r, in, x);
+    return cz_ok(r);
+}
