@@ -122,10 +122,10 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := fuzz_scenario fuzz_assess
-build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
+FUZZ_TARGETS := fuzz_scenario fuzz_assess fuzz_set fuzz_argv fuzz_merge fuzz_report
+build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
 	@mkdir -p build-fuzz
-	$(FUZZ_CC) $(CSTD) -I. $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $^ $(LDLIBS)
+	$(FUZZ_CC) $(CSTD) -I. $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 .PHONY: fuzz fuzz-smoke tsan valgrind
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/%)
@@ -140,7 +140,7 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/%)
 	done
 
 fuzz-smoke:
-	$(MAKE) fuzz FUZZ_SECONDS=25
+	$(MAKE) fuzz FUZZ_SECONDS=15
 
 # Parallel replications under ThreadSanitizer: the engine's threaded tests and a
 # zonesim run on 2 threads.

@@ -10,7 +10,8 @@ static const char HELP[] =
     "\n"
     "Check scenario files without running them: JSON syntax, \"extends\", unknown keys,\n"
     "types, units and ranges (and --set values, as a run would read them).  Prints\n"
-    "\"FILE: ok\" or every problem, one per line.\n"
+    "\"FILE: ok\" or every problem, one per line; for a flow with \"demand\", the tax\n"
+    "rate its goods bear and the factor its arrivals are scaled by.\n"
     "Exit: 0 all valid, 2 a file has problems.\n";
 
 /* "FILE: ok", the lines' loads, the warm-up auto would take, and any warning. */
@@ -23,6 +24,10 @@ static void print_ok(const char *file, const cz_scenario_t *s)
            "warm-up %.4g days%s\n", file, s->name, s->regime.name, s->nflows, s->ncats, load[0].lanes,
            s->regime.second_line_control ? load[1].lanes : 0, s->warmup_min / CZ_MIN_PER_DAY,
            s->warmup_auto ? " (auto)" : "");
+    for (int i = 0; i < s->nflows; i++) /* the behavioural response, and the tax it responds to */
+        if (s->flows[i].demand)
+            printf("  flow %s: its goods bear %.6g of their customs value (reference %.6g): arrivals x %.6g\n",
+                   s->flows[i].name, s->flows[i].tax_rate, s->flows[i].reference_tax_rate, s->flows[i].demand_factor);
     int n = cz_plan_warnings(s, msg, 8);
     for (int i = 0; i < n && i < 8; i++)
         fprintf(stderr, "zonesim: %s: warning: %s\n", file, msg[i]);

@@ -3,6 +3,10 @@
 #ifndef CLI_COMMANDS_H
 #define CLI_COMMANDS_H
 
+/* The whole command line: argv[1] names the command; returns the exit status
+ * (0 done, 1 failed while running, 2 bad input or usage, 130 interrupted). */
+int cli_main(int argc, char **argv);
+
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_show(int argc, char **argv);

@@ -5,7 +5,8 @@
  * (models/tax/taxpoint.h): origin duties, processing and the value-added rule,
  * opt-outs, relief on re-export, export duty and refunds all counted — and
  * t_ref the reference, which must be given (validate prints t, the status
- * quo's rate, for it).  See scenario.h. */
+ * quo's rate, for it).  t is the tax on a representative consignment of the
+ * flow (its mean value, quantity and stay) over its value.  See scenario.h. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,6 @@
 #include "models/scenario/scenario_impl.h"
 #include "models/tax/taxpoint.h"
 
-#define UNIT_FEN 100000000LL /* 1,000,000 CNY: the customs value assessed */
 #define VA_DRAWS 256
 
 const char *const CZ_SC_DEMAND_KEYS[] = {"elasticity", "reference_tax_rate", NULL};
@@ -35,71 +35,120 @@ void cz_sc_read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
     cz_pop(r, mark);
 }
 
-/* Import taxes on goods of line tl (value v) at a point, per unit of UNIT_FEN. */
-static double import_rate(const cz_regime_t *rg, const cz_tariff_line_t *tl, const cz_flow_t *f, cz_point_t at,
-                          int64_t v, double va, const cz_tariff_line_t *material, bool waived)
+/* A representative consignment of a flow: its mean value and quantity, and
+ * the whole months of its mean stay (for back-payment on depreciated value).
+ * Rules that are not linear in the value (de minimis, a price threshold, the
+ * allowance of personal articles) are judged on it. */
+typedef struct rep {
+    const cz_scenario_t *s;
+    const cz_flow_t *f;
+    const cz_tariff_line_t *tl;
+    int64_t v, q;
+    long months;
+    gsl_rng *rng;
+} rep_t;
+
+/* Import taxes (fen) on goods of line tl at a point for an owner. */
+static double import_fen(const rep_t *p, const cz_tariff_line_t *tl, cz_goods_t g, const char *owner, cz_point_t at,
+                         double va, const cz_tariff_line_t *material, bool waived)
 {
-    const char *origin = f->origin_country[0] ? f->origin_country : NULL;
-    cz_material_t m = {material, {UNIT_FEN, CZ_QTY_ONE, origin}};
-    cz_case_t k = {tl, {v, CZ_QTY_ONE, origin}, f->owner, at, va, &m, material ? 1 : 0, waived};
+    cz_material_t m = {material, {p->v, p->q, g.origin}};
+    cz_case_t k = {tl, g, owner, at, va, &m, material ? 1 : 0, waived};
     cz_assessment_t a;
-    cz_regime_assess_import(rg, &k, &a);
-    return (double)cz_taxes_total(&a.due) / (double)UNIT_FEN;
+    cz_regime_assess_import(&p->s->regime, &k, &a);
+    return (double)cz_taxes_total(&a.due);
 }
 
-/* The tax per unit of value on goods from abroad leaving the zone by `move`. */
-static double exit_rate(const cz_scenario_t *s, const cz_flow_t *f, const cz_tariff_line_t *tl, cz_point_t at,
-                        gsl_rng *rng)
+/* The goods as they owe when leaving an exemption after `months` (or as they are). */
+static cz_goods_t goods(const rep_t *p, bool exempt, long months)
 {
-    const cz_regime_t *rg = &s->regime;
-    double plain = import_rate(rg, tl, f, at, UNIT_FEN, NAN, NULL, false);
+    cz_goods_t g = {p->v, p->q, p->f->origin_country[0] ? p->f->origin_country : NULL};
+    return exempt ? cz_depreciated(&g, months, p->tl->supervision_years) : g;
+}
+
+/* Taxes on leaving the zone at `at` (the second line, or used up), processing
+ * included: the product, by its value added, for the processed share. */
+static double exit_fen(const rep_t *p, const char *owner, cz_point_t at, bool exempt, long months)
+{
+    const cz_flow_t *f = p->f;
+    cz_goods_t g = goods(p, exempt, months);
+    double plain = import_fen(p, p->tl, g, owner, at, NAN, NULL, false);
     if (!f->processing || f->proc_share <= 0)
         return plain;
-    double processed = 0; /* the product, by its value added, per unit of the materials' value */
-    const cz_tariff_line_t *prod = &s->cats[f->product];
+    double processed = 0;
+    const cz_tariff_line_t *prod = &p->s->cats[f->product];
     for (int i = 0; i < VA_DRAWS; i++) {
-        double va = sim_dist_sample(&f->value_added, rng);
-        int64_t p = cz_fen_round(cz_cny(UNIT_FEN) * (1 + f->domestic_share) * (1 + va));
-        processed += import_rate(rg, prod, f, at, p, va, tl, false) / VA_DRAWS;
+        double va = sim_dist_sample(&f->value_added, p->rng);
+        cz_goods_t pg = g;
+        pg.cv_fen = cz_fen_round(cz_cny(g.cv_fen) * (1 + f->domestic_share) * (1 + va));
+        processed += import_fen(p, prod, pg, owner, at, va, p->tl, false) / VA_DRAWS;
     }
     return (1 - f->proc_share) * plain + f->proc_share * processed;
 }
 
-static double abroad_rate(const cz_scenario_t *s, const cz_flow_t *f, const cz_tariff_line_t *tl, gsl_rng *rng)
+/* Taxes on one route of goods from abroad, as a run charges them (taxpoint.h). */
+static double route_fen(const rep_t *p, cz_route_t route, bool opted)
 {
-    const cz_regime_t *rg = &s->regime;
-    const double *r = f->route;
+    const cz_regime_t *rg = &p->s->regime;
+    const cz_flow_t *f = p->f;
+    cz_goods_state_t g = {.opted_out = opted, .leaving_abroad = route == CZ_ROUTE_REEXPORT};
+    bool exempt = !opted && (cz_regime_exempt_taxes(rg, p->tl, f->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES);
+    bool loses = rg->back_payment_on_transfer && cz_regime_transfer_loses(rg, p->tl, f->owner, f->transfer_owner);
+    cz_tax_point_t e = cz_tax_point(rg, CZ_MOVE_ENTRY, &g);
+    if (e.settles) { /* paid (or forgiven) on entry */
+        double paid = e.levies & CZ_LEVY_IMPORT
+                          ? import_fen(p, p->tl, goods(p, false, 0), f->owner, CZ_FIRST_LINE, NAN, NULL,
+                                       e.levies & CZ_LEVY_NO_EXEMPTION)
+                          : 0;
+        if (route == CZ_ROUTE_REEXPORT && rg->reexport_relief == CZ_RELIEF_DRAWBACK)
+            return 0;
+        if (route == CZ_ROUTE_TRANSFER && exempt && loses)
+            paid += import_fen(p, p->tl, goods(p, true, p->months), f->transfer_owner, CZ_TRANSFER, NAN, NULL, false);
+        return paid;
+    }
+    switch (route) {
+    case CZ_ROUTE_MAINLAND:
+        return exit_fen(p, f->owner, CZ_SECOND_LINE, exempt, p->months);
+    case CZ_ROUTE_CONSUMED:
+        return exit_fen(p, f->owner, CZ_ZONE, exempt, p->months);
+    case CZ_ROUTE_TRANSFER: /* a stay, the transfer, a second stay, the mainland */
+        if (loses)
+            return import_fen(p, p->tl, goods(p, exempt, p->months), f->transfer_owner, CZ_TRANSFER, NAN, NULL, false);
+        return exit_fen(p, f->transfer_owner, CZ_SECOND_LINE, exempt, 2 * p->months);
+    default:
+        return 0; /* re-exported bonded goods */
+    }
+}
+
+static double abroad_fen(const rep_t *p)
+{
+    const cz_flow_t *f = p->f;
+    if (f->personal)
+        return (double)cz_personal_tax(f->personal_kind, f->postal_rate, p->v, p->q, f->allowance_fen, f->waiver_fen,
+                                       NULL);
     double t = 0;
     for (int opted = 0; opted < 2; opted++) {
         double w = opted ? f->opt_out_share : 1 - f->opt_out_share;
-        cz_goods_state_t g = {.personal = false, .opted_out = opted != 0};
-        cz_tax_point_t e = cz_tax_point(rg, CZ_MOVE_ENTRY, &g);
-        double on_entry = e.levies & CZ_LEVY_IMPORT
-                              ? import_rate(rg, tl, f, CZ_FIRST_LINE, UNIT_FEN, NAN, NULL, e.levies & CZ_LEVY_NO_EXEMPTION) : 0;
-        if (w <= 0)
-            continue;
-        if (e.settles) { /* paid on entry; re-exports may draw it back */
-            bool drawn = rg->reexport_relief == CZ_RELIEF_DRAWBACK;
-            t += w * on_entry * (1 - (drawn ? r[CZ_ROUTE_REEXPORT] : 0));
-            continue;
-        }
-        t += w * ((r[CZ_ROUTE_MAINLAND] + r[CZ_ROUTE_TRANSFER]) * exit_rate(s, f, tl, CZ_SECOND_LINE, rng) +
-                  r[CZ_ROUTE_CONSUMED] * exit_rate(s, f, tl, CZ_ZONE, rng));
+        for (int k = 0; k < CZ_NROUTES && w > 0; k++)
+            if (f->route[k] > 0)
+                t += w * f->route[k] * route_fen(p, (cz_route_t)k, opted);
     }
     return t;
 }
 
-static double mainland_rate(const cz_scenario_t *s, const cz_flow_t *f, const cz_tariff_line_t *tl)
+static double mainland_fen(const rep_t *p)
 {
-    const cz_regime_t *rg = &s->regime;
+    const cz_regime_t *rg = &p->s->regime;
+    const cz_flow_t *f = p->f;
     cz_assessment_t a;
     double t = 0, export_share = rg->export_duty_at == CZ_SECOND_LINE ? 1 : f->route[CZ_ROUTE_REEXPORT];
-    cz_regime_assess_export(rg, tl, f->owner, rg->export_duty_at, UNIT_FEN, CZ_QTY_ONE, &a);
-    t += export_share * (double)a.due.fen[CZ_EXPORT_DUTY] / UNIT_FEN;
+    cz_regime_assess_export(rg, p->tl, f->owner, rg->export_duty_at, p->v, p->q, &a);
+    t += export_share * (double)a.due.fen[CZ_EXPORT_DUTY];
     double refunded = rg->refund_on_entry ? 1 : f->route[CZ_ROUTE_REEXPORT];
-    t -= refunded * (double)cz_export_refund(tl, UNIT_FEN) / UNIT_FEN;
-    if (rg->refund_on_entry) /* refunded goods going back are imports */
-        t += f->route[CZ_ROUTE_MAINLAND] * import_rate(rg, tl, f, CZ_SECOND_LINE, UNIT_FEN, NAN, NULL, false);
+    t -= refunded * (double)cz_export_refund(p->tl, p->v);
+    if (rg->refund_on_entry) /* goods that entered as exports are imports when they go back */
+        t += f->route[CZ_ROUTE_MAINLAND] * import_fen(p, p->tl, goods(p, false, 0), f->owner, CZ_SECOND_LINE, NAN,
+                                                      NULL, true);
     return t;
 }
 
@@ -107,15 +156,17 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
 {
     double rate = 0;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!rng || !f->cat_pick.table) {
+    rep_t p = {s, f, NULL, cz_fen_round(f->value_cny.mean), cz_qty_round(f->quantity.mean),
+               (long)floor(f->dwell.mean / (365.0 * CZ_MIN_PER_DAY / 12) + 1e-9), rng};
+    if (!rng || !f->cat_pick.table || p.v <= 0) {
         gsl_rng_free(rng);
-        return NAN;
+        return p.v <= 0 ? 0 : NAN;
     }
     for (int k = 0; k < f->ncat; k++) {
-        const cz_tariff_line_t *tl = &s->cats[f->cat[k]];
+        p.tl = &s->cats[f->cat[k]];
         double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table);
         gsl_rng_set(rng, 7);
-        rate += share * (f->from_mainland ? mainland_rate(s, f, tl) : abroad_rate(s, f, tl, rng));
+        rate += share * (f->from_mainland ? mainland_fen(&p) : abroad_fen(&p)) / (double)p.v;
     }
     gsl_rng_free(rng);
     return rate;

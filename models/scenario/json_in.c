@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void cz_reader_init(cz_reader_t *r, const char *file)
 {
@@ -363,8 +360,7 @@ int64_t cz_get_money(cz_reader_t *r, const cJSON *obj, const char *key, int64_t 
         return def;
     }
     if (!cJSON_IsNumber(v) || !cz_fen_from_cny(v->valuedouble, &x)) {
-        cz_err(r, key, "expected an amount of CNY in [0, %.17g], found %s", max_cny,
-               found(v, fb));
+        cz_err(r, key, "expected an amount of CNY in [0, %.17g], found %s", max_cny, found(v, fb));
         return def;
     }
     return x;
@@ -591,154 +587,4 @@ bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *
     }
     cz_pop(r, mark);
     return ok;
-}
-
-/* Line and column of a byte offset, 1-based. */
-static void line_col(const char *text, size_t off, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && text[i]; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (n == 9 || (n == 1 && c < 0xC2) || i + n >= len + (n == 0))
-            return i;
-        for (size_t k = 1; k <= n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
-            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))))
-            return i; /* overlong, surrogate, or beyond U+10FFFF */
-        i += n + 1;
-    }
-    return len;
-}
-
-/* Offset where brackets nest deeper than max (outside strings), or len. */
-static size_t too_deep_at(const char *s, size_t len, int max)
-{
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > max)
-                return i;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return len;
-}
-
-#define CZ_MAX_DEPTH 64
-
-/* text must be NUL-terminated at text[len]. */
-cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len)
-{
-    int line, col;
-    if (memchr(text, '\0', len)) {
-        cz_err(r, NULL, "not a JSON text: it contains a NUL byte");
-        return NULL;
-    }
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
-    if (bad < len) {
-        line_col(text, bad, &line, &col);
-        cz_err(r, NULL, "not UTF-8 text: invalid byte 0x%02x at line %d, column %d (save the file as UTF-8)",
-               (unsigned char)text[bad], line, col);
-        return NULL;
-    }
-    size_t deep = too_deep_at(text, len, CZ_MAX_DEPTH);
-    if (deep < len) {
-        line_col(text, deep, &line, &col);
-        cz_err(r, NULL, "JSON nested deeper than %d levels at line %d, column %d", CZ_MAX_DEPTH, line, col);
-        return NULL;
-    }
-    const char *end = NULL;
-    /* text[len] is the NUL terminator: include it so cJSON can check for trailing junk. */
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
-    if (!root) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        line_col(text, off, &line, &col);
-        cz_err(r, NULL, "JSON syntax error at line %d, column %d: expected a valid JSON value "
-               "(check for a missing comma, quote or bracket)", line, col);
-    }
-    return root;
-}
-
-/* Open a regular file for reading without ever blocking (a FIFO or a device
- * is refused by fstat before any read); -1 with a problem recorded. */
-static int open_regular(cz_reader_t *r, const char *file, long max_bytes, struct stat *st)
-{
-    int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        cz_err(r, NULL, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    const char *why = NULL;
-    if (fstat(fd, st) != 0)
-        why = strerror(errno);
-    else if (S_ISDIR(st->st_mode))
-        why = "is a folder, not a JSON file";
-    else if (!S_ISREG(st->st_mode))
-        why = "not a regular file (a FIFO, socket or device is not read)";
-    else if (st->st_size > max_bytes)
-        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario may have", (long long)st->st_size,
-               max_bytes);
-    if (why)
-        cz_err(r, NULL, "%s", why);
-    if (why || st->st_size > max_bytes) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
-{
-    struct stat st;
-    int fd = open_regular(r, file, max_bytes, &st);
-    if (fd < 0)
-        return NULL;
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    char *buf = malloc(cap + 1);
-    ssize_t got = 1;
-    while (buf && got > 0 && len < cap) { /* cap: one byte more than stat said, to see growth */
-        got = read(fd, buf + len, cap - len);
-        if (got > 0)
-            len += (size_t)got;
-        else if (got < 0 && errno == EINTR)
-            got = 1;
-    }
-    close(fd);
-    if (!buf || got < 0 || len > (size_t)st.st_size) {
-        cz_err(r, NULL, "%s", !buf ? "out of memory" : got < 0 ? strerror(errno) : "the file grew while being read");
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    cJSON *root = cz_parse_json_text(r, buf, len);
-    free(buf);
-    return root;
 }

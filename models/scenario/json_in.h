@@ -111,6 +111,10 @@ const char *const *cz_dist_keys(void);
  * read (a FIFO or a device is refused without blocking).  On failure records a
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
+/* Offset of the first number token (outside strings) that a double cannot hold
+ * as written — its shortest decimal differs from the text — or len. */
+size_t cz_inexact_number_at(const char *s, size_t len);
+
 cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len);
 
 #endif

@@ -9,6 +9,31 @@
 
 #include "models/scenario/scenario_impl.h"
 
+#define MIN_PER_MONTH (365.0 * CZ_MIN_PER_DAY / 12)
+
+/* Units that opted out are locked in: a flow's opt_out_share may fall only once
+ * the lock-in (of the regime in force when it last rose; the base counts as a
+ * rise at time 0) has run.  Phases before p are s->phase[0..nphases). */
+static void check_lock_in(cz_reader_t *r, const cz_scenario_t *s, const cz_scenario_t *p, double at)
+{
+    const cz_scenario_t *prev = s->nphases ? s->phase[s->nphases - 1] : s;
+    for (int i = 0; i < p->nflows; i++) {
+        if (p->flows[i].opt_out_share >= prev->flows[i].opt_out_share)
+            continue;
+        double rose = 0;
+        int months = s->regime.opt_out_lock_in_months;
+        for (int k = 0; k < s->nphases; k++) {
+            const cz_scenario_t *before = k ? s->phase[k - 1] : s;
+            if (s->phase[k]->flows[i].opt_out_share > before->flows[i].opt_out_share)
+                rose = s->phase_at[k], months = s->phase[k]->regime.opt_out_lock_in_months;
+        }
+        if (at < rose + months * MIN_PER_MONTH)
+            cz_err(r, "set", "flow %s: units that waived their exemption at %.4g days cannot claim it again for %d "
+                   "months (the regime's opt_out_lock_in_months): a lower opt_out_share cannot take effect at %.4g "
+                   "days", p->flows[i].name, rose / CZ_MIN_PER_DAY, months, at / CZ_MIN_PER_DAY);
+    }
+}
+
 /* The phases of a policy schedule must keep the shape the KPIs and the running
  * model rely on: flows, categories, exemptions (by name and order), hours. */
 static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p, double at)
@@ -28,12 +53,8 @@ static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scen
         cz_err(r, "set", "a policy change may change values, not the list of flows, categories, owner "
                "classes or exemptions (give an exemption in the base regime with an owner list that matches nobody, "
                "and change its owners)");
-    for (int i = 0; same && i < p->nflows; i++)
-        if (p->flows[i].opt_out_share < base->flows[i].opt_out_share &&
-            at < base->regime.opt_out_lock_in_months * (365.0 * CZ_MIN_PER_DAY / 12))
-            cz_err(r, "set", "flow %s: units that waived their exemption cannot claim it again for %d months "
-                   "(the regime's opt_out_lock_in_months): a lower opt_out_share cannot take effect at %.4g days",
-                   p->flows[i].name, base->regime.opt_out_lock_in_months, at / CZ_MIN_PER_DAY);
+    if (same)
+        check_lock_in(r, base, p, at);
     const cz_line_t *a[2] = {&base->l1, &base->l2}, *b[2] = {&p->l1, &p->l2};
     for (int i = 0; i < 2; i++)
         if (a[i]->always_open != b[i]->always_open || a[i]->open != b[i]->open || a[i]->close != b[i]->close)

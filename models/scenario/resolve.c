@@ -240,10 +240,16 @@ cJSON *cz_scenario_resolve(cz_reader_t *r, const char *file, const char *const *
 
 /* The value of an override, read exactly: the whole text as JSON, or else the
  * whole text as a string ("24h", "6 min", "6%"), never a prefix of it. */
-static cJSON *override_value(const char *text)
+static cJSON *override_value(cz_reader_t *r, const char *text, const char *what)
 {
     const char *end = NULL;
     cJSON *v = *text ? cJSON_ParseWithOpts(text, &end, true) : NULL;
+    if (v && cz_inexact_number_at(text, strlen(text)) < strlen(text)) {
+        cz_err(r, NULL, "%s: a number in \"%s\" cannot be read exactly: it has more digits than a binary double holds "
+               "(15 significant digits are always read as written)", what, text);
+        cJSON_Delete(v);
+        return NULL;
+    }
     return v ? v : cJSON_CreateString(text);
 }
 
@@ -341,7 +347,7 @@ bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment)
         return false;
     }
     cz_reader_note_override(r, path, what);
-    cJSON *value = override_value(eq + 1);
+    cJSON *value = override_value(r, eq + 1, what);
     if (!value)
         return false;
     if (!cz_sc_put(r, root, path, value, what)) {

@@ -9,10 +9,11 @@
 static const char *const KEYS[] = {"tariff_line", "category", "scenario", "regime", "customs_value_cny", "price",
                                    "freight", "insurance", "currency", "fx_rate", "quantity", "origin", "owner",
                                    "to_owner", "line", "direction", "move", "leaving_abroad", "opted_out",
-                                   "refunded", "paid_on_entry_cny", "processing", "elapsed_months", "personal",
-                                   NULL};
+                                   "refunded", "processing", "elapsed_months", "personal", NULL};
 static const char *const PROCESSING_KEYS[] = {"materials_category", "materials_tariff_line", "materials_value_cny",
-                                              "value_added", NULL};
+                                              "domestic_cny", NULL};
+
+static bool has(const cJSON *in, const char *key) { return cJSON_GetObjectItemCaseSensitive(in, key) != NULL; }
 static const char *const PERSONAL_KEYS[] = {"kind", "rate", "allowance_cny", "waiver_cny", NULL};
 
 static void read_rules_file(cz_reader_t *r, const cJSON *in, const char *key, assess_in_t *x)
@@ -37,7 +38,9 @@ static bool read_line(cz_reader_t *r, const cJSON *in, const char *tl_key, const
 {
     const cJSON *tl = cJSON_GetObjectItemCaseSensitive(in, tl_key);
     const char *cat = cz_get_string(r, in, cat_key, NULL, false);
-    if (tl) {
+    if (tl && cat) {
+        cz_err(r, tl_key, "give either \"%s\" or \"%s\", not both", tl_key, cat_key);
+    } else if (tl) {
         size_t m = cz_push(r, tl_key);
         cz_read_tariff_line(r, tl, out);
         cz_pop(r, m);
@@ -65,6 +68,10 @@ static void read_value(cz_reader_t *r, const cJSON *in, assess_in_t *x)
         return;
     }
     if (has_cv) {
+        static const char *const parts[] = {"freight", "insurance", "currency", "fx_rate", NULL};
+        for (int i = 0; parts[i]; i++)
+            if (has(in, parts[i]))
+                cz_err(r, parts[i], "applies to a value given by \"price\"; the customs value is given");
         x->g.cv_fen = cz_get_money(r, in, "customs_value_cny", 0, true, 1e15);
         return;
     }
@@ -73,8 +80,10 @@ static void read_value(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     double ins = cz_get_number(r, in, "insurance", -1, false, 0, 1e15);
     double fx = cz_get_number(r, in, "fx_rate", 1, false, 1e-8, 1e6);
     const char *cur = cz_get_string(r, in, "currency", "CNY", false);
-    if (strcmp(cur, "CNY") != 0 && !cJSON_GetObjectItemCaseSensitive(in, "fx_rate"))
+    if (strcmp(cur, "CNY") != 0 && !has(in, "fx_rate"))
         cz_err(r, "fx_rate", "missing: the CNY per %s rate is needed to convert the value", cur);
+    else if (strcmp(cur, "CNY") == 0 && has(in, "fx_rate"))
+        cz_err(r, "fx_rate", "converts a price in another currency: give \"currency\" (the price is in CNY otherwise)");
     else if (cz_ok(r) && !cz_customs_value_fen(price, freight, ins, fx, &x->g.cv_fen))
         cz_err(r, "price", "price, freight and insurance (6 decimals at most) at fx_rate (8 at most) give a customs "
                "value that is not exact or beyond %g CNY", (double)CZ_MAX_FEN / 100);
@@ -92,7 +101,11 @@ static void read_processing(cz_reader_t *r, const cJSON *in, assess_in_t *x)
         if (!read_line(r, p, "materials_tariff_line", "materials_category", x, &x->material))
             cz_err(r, NULL, "missing: \"materials_category\" or \"materials_tariff_line\"");
         x->materials_fen = cz_get_money(r, p, "materials_value_cny", 0, true, 1e15);
-        x->va_ratio = cz_get_fraction(r, p, "value_added", 0, true, -1, 100);
+        int64_t domestic = cz_get_money(r, p, "domestic_cny", 0, false, 1e15);
+        if (cz_ok(r) && x->materials_fen + domestic <= 0)
+            cz_err(r, "materials_value_cny", "the goods were made of something: materials worth more than 0");
+        else if (cz_ok(r)) /* Hainan's formula, from the values: (P - M - D) / (M + D) */
+            x->va_ratio = cz_value_added_ratio(cz_cny(x->g.cv_fen), cz_cny(x->materials_fen), cz_cny(domestic));
     }
     cz_pop(r, m);
 }
@@ -112,6 +125,10 @@ static void read_personal(cz_reader_t *r, const cJSON *in, assess_in_t *x)
         x->personal_rate = cz_get_rate(r, p, "rate", 0, true, 1);
         x->allowance_fen = cz_get_money(r, p, "allowance_cny", 0, false, 1e9);
         x->waiver_fen = cz_get_money(r, p, "waiver_cny", x->personal_kind == CZ_BAGGAGE ? 0 : 5000, false, 1e9);
+        if (x->personal_kind == CZ_BAGGAGE && has(p, "waiver_cny"))
+            cz_err(r, "waiver_cny", "the 50 CNY waiver is for postal articles; baggage has an allowance");
+        if (x->personal_kind == CZ_BAGGAGE && (x->g.qty < CZ_QTY_ONE || x->g.qty % CZ_QTY_ONE))
+            cz_err(r, NULL, "baggage is counted in whole articles: a quantity of 1 or more, whole");
     }
     cz_pop(r, m);
 }
@@ -165,11 +182,35 @@ static void read_state(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     x->state.leaving_abroad = cz_get_bool(r, in, "leaving_abroad", false);
     x->state.opted_out = cz_get_bool(r, in, "opted_out", false);
     x->state.refunded = cz_get_bool(r, in, "refunded", false);
-    if (x->state.refunded) /* mainland goods refunded as exports, coming back */
+    if (x->state.refunded) /* mainland goods that entered as exports */
         x->state.mainland = true;
-    x->paid_on_entry_fen = cz_get_money(r, in, "paid_on_entry_cny", 0, false, 1e15);
-    x->state.paid_on_entry = x->paid_on_entry_fen > 0;
+    x->has_months = has(in, "elapsed_months");
     x->months = cz_get_int(r, in, "elapsed_months", 0, false, 0, 12000);
+}
+
+/* Keys that describe other goods or another move than the one given are
+ * errors, never ignored. */
+static void check_applies(cz_reader_t *r, const cJSON *in, const assess_in_t *x)
+{
+    cz_move_t m = x->move;
+    bool leaving = m == CZ_MOVE_TO_MAINLAND || m == CZ_MOVE_USED_UP || m == CZ_MOVE_TRANSFER;
+    if (x->state.refunded && m != CZ_MOVE_TO_MAINLAND && m != CZ_MOVE_USED_UP && m != CZ_MOVE_MAINLAND_ABROAD)
+        cz_err(r, "refunded", "describes mainland goods that entered as exports, then go back (to_mainland), are "
+               "used up (used_up) or leave abroad (mainland_abroad)");
+    if (x->state.leaving_abroad && m != CZ_MOVE_ENTRY)
+        cz_err(r, "leaving_abroad", "says how goods are declared on entry: it applies to \"entry\" only");
+    if (x->state.opted_out && x->state.mainland)
+        cz_err(r, "opted_out", "units opt out of import exemptions: goods from abroad only");
+    if (x->state.personal && x->state.mainland)
+        cz_err(r, "personal", "personal articles come from abroad");
+    if (x->processed && (x->state.mainland || !leaving))
+        cz_err(r, "processing", "goods processed in the zone are assessed when they leave it: to_mainland, used_up "
+               "or transfer, from abroad");
+    if (x->g.qty == 0 && (x->tl.duty.unit_fen || x->tl.ct.unit_fen || x->tl.ct_threshold.on ||
+                          x->tl.export_duty.unit_fen))
+        cz_err(r, "quantity", "0: a per-unit levy or a price-per-unit threshold needs the quantity");
+    if (has(in, "scenario") && has(in, "regime"))
+        cz_err(r, "regime", "give either \"scenario\" or \"regime\", not both");
 }
 
 bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
@@ -177,9 +218,7 @@ bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     memset(x, 0, sizeof *x);
     if (!cz_check_object(r, in, KEYS))
         return false;
-    read_rules_file(r, in, "scenario", x);
-    if (!x->rules)
-        read_rules_file(r, in, "regime", x);
+    read_rules_file(r, in, has(in, "scenario") ? "scenario" : "regime", x);
     if (!read_line(r, in, "tariff_line", "category", x, &x->tl))
         cz_err(r, NULL, "missing: \"tariff_line\" or \"category\"");
     read_value(r, in, x);
@@ -187,5 +226,7 @@ bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     read_state(r, in, x);
     read_processing(r, in, x);
     read_personal(r, in, x);
+    if (cz_ok(r))
+        check_applies(r, in, x);
     return cz_ok(r);
 }

@@ -18,7 +18,7 @@ typedef struct assess_in {
     int64_t materials_fen;
     double va_ratio;              /* NaN unless processed */
     long months;                  /* months since entry (back-payment on depreciated value) */
-    int64_t paid_on_entry_fen;    /* import taxes paid on entry (for a drawback) */
+    bool has_months;              /* "elapsed_months" given: it must apply */
     cz_personal_t personal_kind;  /* with state.personal */
     int64_t personal_rate, allowance_fen, waiver_fen;
 } assess_in_t;

@@ -10,8 +10,13 @@ void cz_shortest(char *buf, size_t len, double x)
 {
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            return;
+        if (strtod(buf, NULL) != x)
+            continue;
+        const char *e = strchr(buf, 'e');
+        int exp10 = e ? atoi(e + 1) : 0;
+        if (e && exp10 >= -5 && exp10 < 16) /* plain notation: 1500, not 1.5e+03 */
+            snprintf(buf, len, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, x);
+        return;
     }
 }
 
@@ -58,6 +63,9 @@ static bool scaled(const char *s, int scale, bool round, __int128 *out)
     return true;
 }
 
+/* A JSON number is a double; the decimal the user wrote is its shortest text,
+ * since the readers of JSON text refuse a number written with more digits than
+ * a double holds (cz_inexact_number_at). */
 static bool from_double(double x, int scale, bool round, __int128 limit, int64_t *out)
 {
     char buf[40];

@@ -5,9 +5,11 @@
  * CNY at 13% is exactly 130,000,000,000.00.
  *
  * Input numbers come as doubles (JSON): each is read as the shortest decimal
- * that gives back the same double — the decimal the user wrote — and that
- * decimal is converted exactly.  A rate with more than 8 decimals, a quantity
- * with more than 6, an amount beyond CZ_MAX_FEN or not finite is refused.
+ * that gives back the same double — the decimal the user wrote, since the JSON
+ * readers refuse a number written with more digits than a double holds
+ * (cz_inexact_number_at) — and that decimal is converted exactly.  A rate with
+ * more than 8 decimals, a quantity with more than 6, an amount beyond
+ * CZ_MAX_FEN or not finite is refused.
  * Pure; no allocation. */
 #ifndef CZ_MONEY_H
 #define CZ_MONEY_H

@@ -54,6 +54,18 @@ unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *t
     return taxes;
 }
 
+unsigned cz_regime_exemptions_held(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner)
+{
+    return (cz_regime_exempt_taxes(rg, tl, owner, CZ_FIRST_LINE) | cz_regime_exempt_taxes(rg, tl, owner, CZ_ZONE)) &
+           CZ_IMPORT_TAXES;
+}
+
+bool cz_regime_transfer_loses(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *from, const char *to)
+{
+    unsigned before = cz_regime_exemptions_held(rg, tl, from), after = cz_regime_exemptions_held(rg, tl, to);
+    return rg->transfer_keeps_exemption ? (before & ~after) != 0 : before != 0;
+}
+
 /* The exemption forgiving each tax (the first in file order that covers it and
  * finds something due), -1 for none; the mask of forgiven taxes. */
 static unsigned forgivers(const cz_regime_t *rg, const cz_case_t *c, const cz_taxes_t *full, int by[CZ_NTAX])
@@ -75,8 +87,11 @@ static unsigned forgivers(const cz_regime_t *rg, const cz_case_t *c, const cz_ta
 
 static cz_taxes_t assess(const cz_regime_t *rg, const cz_case_t *c, unsigned waived, cz_ct_rule_t *rule)
 {
-    if (rg->selective && !isnan(c->va_ratio) && c->nmaterials > 0)
-        return cz_assess_selective(c->tl, &c->g, c->materials, c->nmaterials, rg->selective_rule, waived, NULL);
+    /* goods processed in the zone: their materials' additional duties stay due
+     * (docs/sources.md §2.3), whatever base the duty takes */
+    if (!isnan(c->va_ratio) && c->nmaterials > 0)
+        return cz_assess_selective(c->tl, &c->g, c->materials, c->nmaterials,
+                                   rg->selective ? rg->selective_rule : CZ_SEL_FINISHED, waived, NULL);
     return cz_assess_import(c->tl, &c->g, waived, rule);
 }
 

@@ -102,12 +102,20 @@ bool cz_exemption_matches(const cz_exemption_t *e, const cz_tariff_line_t *tl,
 unsigned cz_regime_exempt_taxes(const cz_regime_t *rg, const cz_tariff_line_t *tl,
                                 const char *owner, cz_point_t at);
 
+/* The import taxes an owner's goods of this line are exempt from, on entry or
+ * in the zone; and whether a transfer between two owners loses an exemption
+ * (one the new owner lacks, or any when the regime's transfers never keep one). */
+unsigned cz_regime_exemptions_held(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner);
+bool cz_regime_transfer_loses(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *from, const char *to);
+
 /* Import taxes on a case, with the regime's exemptions and de minimis: the
  * items each exemption names are not charged (the first exemption in file order
  * that covers an item forgives it), later bases use what is charged, and what
  * an exemption's removal changes downstream (VAT on a forgiven duty) counts as
- * forgone by it.  The selective tariff applies to processed goods where the
- * regime has it.  out->due.overflow: beyond range. */
+ * forgone by it.  Processed goods (va_ratio and materials given) pay duty on
+ * the finished product, or by the selective tariff where the regime has it,
+ * and their materials' additional duties either way.  out->due.overflow:
+ * beyond range. */
 void cz_regime_assess_import(const cz_regime_t *rg, const cz_case_t *c, cz_assessment_t *out);
 /* Export duty at a point, with exemptions that name "export_duty". */
 void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, const char *owner, cz_point_t at,

@@ -93,8 +93,14 @@ cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, uns
 int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qty, bool *overflow)
 {
     int64_t r = tl->export_duty.rate, out = 0;
-    /* fob x r / (10^8 + r) + qty x unit / 10^6, one rounding */
-    __int128 num = (__int128)fob_fen * r * E6 + (__int128)qty * tl->export_duty.unit_fen * (E8 + r);
+    /* The FOB price includes the whole duty: FOB = V + V x r + q x unit, so the
+     * duty is (FOB - q x unit) x r / (1 + r) + q x unit, one rounding; when the
+     * specific part alone exceeds FOB, the duty is FOB (there is nothing more). */
+    __int128 specific = (__int128)qty * tl->export_duty.unit_fen; /* fen x 10^6 */
+    __int128 fob6 = (__int128)fob_fen * E6;
+    if (specific >= fob6)
+        return fob_fen;
+    __int128 num = (fob6 - specific) * r + specific * (E8 + r);
     if (!cz_div_round(num, (E8 + r) * E6, &out) && overflow)
         *overflow = true;
     return out;
@@ -205,6 +211,17 @@ int64_t cz_depreciated_value(int64_t value_fen, long months, int years)
     int64_t out = value_fen;
     cz_div_round((__int128)value_fen * (period - (months > 0 ? months : 0)), period, &out);
     return out;
+}
+
+cz_goods_t cz_depreciated(const cz_goods_t *g, long months, int years)
+{
+    cz_goods_t d = *g;
+    if (years <= 0)
+        return d;
+    long period = 12L * years, left = months >= period ? 0 : period - (months > 0 ? months : 0);
+    d.cv_fen = cz_depreciated_value(g->cv_fen, months, years);
+    d.qty = (int64_t)(((__int128)g->qty * left + period / 2) / period); /* millionths, rounded */
+    return d;
 }
 
 double cz_demand_factor(double t, double t_ref, double elasticity)

@@ -9,7 +9,8 @@
  *   additional duty CV x the extra rate of the goods' origin (its own item)
  *   CT              (CV + duty + additional + q x unit) / (1 - ct) x ct + q x unit
  *   VAT             (CV + duty + additional + CT) x vat
- *   export duty     FOB / (1 + rate) x rate + q x per-unit amount
+ *   export duty     (FOB - q x unit) / (1 + rate) x rate + q x unit (FOB includes
+ *                   the whole duty)
  *   export refund   FOB x the line's refund rate (0: the goods have none)
  * CT threshold rule (imported cigarettes): the price per unit on the composite
  * price at a basis rate, (CV + duty + additional + q x unit) / (1 - basis) / q;
@@ -135,6 +136,10 @@ int64_t cz_personal_tax(cz_personal_t kind, int64_t rate, int64_t value_fen, int
 /* The value exempt goods owe on within their supervision: value x (1 - months
  * elapsed / (12 x years)); 0 after it; the value when there is no period. */
 int64_t cz_depreciated_value(int64_t value_fen, long months, int years);
+/* The goods as they owe within their supervision: value and quantity scaled
+ * alike, so that specific levies depreciate too and a price per unit is
+ * unchanged; nothing after the period; the goods when there is none. */
+cz_goods_t cz_depreciated(const cz_goods_t *g, long months, int years);
 
 const char *cz_tax_name(cz_tax_t t);     /* "duty", "additional_duty", "ct", "vat", ... */
 bool cz_tax_from_name(const char *s, cz_tax_t *t);

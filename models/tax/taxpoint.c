@@ -40,7 +40,7 @@ static cz_tax_point_t import_side(const cz_regime_t *rg, cz_move_t move, const c
         t.settles = true;
         return t;
     }
-    if (g->settled)
+    if (g->settled && !(move == CZ_MOVE_TRANSFER && g->exempt))
         return t;
     switch (move) {
     case CZ_MOVE_ENTRY:
@@ -79,8 +79,9 @@ static cz_tax_point_t mainland_side(const cz_regime_t *rg, cz_move_t move, const
         break;
     case CZ_MOVE_TO_MAINLAND:
     case CZ_MOVE_USED_UP:
-        /* refunded as exports: imports when they go back (used up in the zone: nothing) */
-        t.levies = move == CZ_MOVE_TO_MAINLAND && g->refunded && !g->settled ? CZ_LEVY_IMPORT : 0;
+        /* refunded as exports: imports when they go back, with no exemption (used up
+         * in the zone: nothing) */
+        t.levies = move == CZ_MOVE_TO_MAINLAND && g->refunded && !g->settled ? CZ_LEVY_IMPORT | CZ_LEVY_NO_EXEMPTION : 0;
         t.settles = t.levies != 0;
         break;
     default:

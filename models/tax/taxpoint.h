@@ -14,6 +14,7 @@
  *                 exemption pays voluntarily; otherwise, while the goods' import
  *                 taxes are unsettled: on leaving for the mainland, on being used
  *                 up in the zone, or on a transfer that loses an exemption
+ *                 (goods exempt on entry owe it even when the exemption settled them)
  *                 (back-payment, where the regime has it).  Mainland goods that
  *                 were refunded as exports are imports when they go back;
  *   drawback      the import taxes paid on entry, back, when goods leave abroad
@@ -53,6 +54,8 @@ typedef struct cz_goods_state {
     bool opted_out;       /* its unit waived its exemption and pays on entry */
     bool refunded;        /* mainland goods refunded as exports */
     bool paid_on_entry;   /* import taxes paid at the first line */
+    bool exempt;          /* an exemption covered the goods on entry: settled or not, they owe
+                             back-payment when a transfer loses it, on depreciated value */
 } cz_goods_state_t;
 
 enum {

@@ -48,16 +48,22 @@ static void settle(zone_t *z, cons_t *c)
         zi_stock_add(z, -cz_cny(c->value_fen));
 }
 
-/* The value assessed: exempt goods leaving their exemption within the
- * supervision period of their line owe on their depreciated value. */
-static int64_t assessed_value(const zone_t *z, const cons_t *c, cz_move_t move)
+/* Whole months since entry; a time a float's rounding puts a hair under a
+ * month boundary counts as the boundary (1e-6 min is far above the rounding
+ * and far below any time the model distinguishes). */
+static long months_since_entry(const zone_t *z, const cons_t *c)
 {
-    const cz_tariff_line_t *tl = zi_tariff_of(z, c);
-    if ((move != CZ_MOVE_TRANSFER && move != CZ_MOVE_TO_MAINLAND) || tl->supervision_years <= 0 ||
-        !(cz_regime_exempt_taxes(&z->s->regime, tl, c->owner, CZ_ZONE) & CZ_IMPORT_TAXES))
-        return c->value_fen;
-    long months = (long)floor((sim_now(z->sim) - c->t_entry) / MIN_PER_MONTH);
-    return cz_depreciated_value(c->value_fen, months, tl->supervision_years);
+    return (long)floor((sim_now(z->sim) - c->t_entry + 1e-6) / MIN_PER_MONTH);
+}
+
+/* The goods assessed: goods exempt on entry leaving their exemption within the
+ * supervision period of their line owe on their depreciated value and quantity. */
+static cz_goods_t assessed_goods(const zone_t *z, const cons_t *c, cz_move_t move, const char *origin)
+{
+    cz_goods_t g = {c->value_fen, c->qty, origin};
+    if (!c->exempt || (move != CZ_MOVE_TRANSFER && move != CZ_MOVE_TO_MAINLAND))
+        return g;
+    return cz_depreciated(&g, months_since_entry(z, c), zi_tariff_of(z, c)->supervision_years);
 }
 
 /* Import taxes at a point, with the regime's exemptions; returns the fen due. */
@@ -67,14 +73,14 @@ static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_m
     const cz_flow_t *f = zi_flow_of(z, c);
     const char *origin = f->origin_country[0] ? f->origin_country : NULL;
     cz_material_t mat = {&z->s->cats[c->material_cat], {c->materials_fen, c->qty, origin}};
-    cz_case_t k = {zi_tariff_of(z, c), {assessed_value(z, c, move), c->qty, origin}, owner, tp->point, c->va_ratio,
+    cz_case_t k = {zi_tariff_of(z, c), assessed_goods(z, c, move, origin), owner, tp->point, c->va_ratio,
                    &mat, isnan(c->va_ratio) ? 0 : 1, (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0};
     cz_regime_assess_import(&z->s->regime, &k, &a);
     charge(z, c, &a.due);
     if (z->m.on)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
-    zi_say_assessment(z, c, tp->point, owner, &a);
+    zi_say_assessment(z, c, tp->point, owner, k.g.cv_fen, &a);
     if (tp->point == CZ_FIRST_LINE)
         c->entry_paid_fen = cz_taxes_total(&a.due);
     return cz_taxes_total(&a.due);
@@ -131,30 +137,26 @@ static void drawback(zone_t *z, cons_t *c)
     c->entry_paid_fen = 0;
 }
 
-/* Does moving the goods to new_owner lose an exemption they had? */
-static bool exemption_lost(const zone_t *z, const cons_t *c, const char *new_owner)
-{
-    const cz_regime_t *rg = &z->s->regime;
-    const cz_tariff_line_t *tl = zi_tariff_of(z, c);
-    unsigned before = cz_regime_exempt_taxes(rg, tl, c->owner, CZ_ZONE);
-    unsigned after = cz_regime_exempt_taxes(rg, tl, new_owner, CZ_ZONE);
-    return rg->transfer_keeps_exemption ? (before & ~after) != 0 : before != 0;
-}
-
 static cz_goods_state_t state_of(const zone_t *z, const cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     cz_goods_state_t g = {.mainland = f->from_mainland, .settled = f->from_mainland ? !c->refunded : c->taxed,
                           .personal = f->personal, .leaving_abroad = c->route == CZ_ROUTE_REEXPORT,
-                          .opted_out = c->opted_out, .refunded = c->refunded, .paid_on_entry = c->entry_paid_fen > 0};
+                          .opted_out = c->opted_out, .refunded = c->refunded, .paid_on_entry = c->entry_paid_fen > 0,
+                          .exempt = c->exempt};
     return g;
 }
 
 int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
 {
+    const cz_flow_t *f = zi_flow_of(z, c);
+    if (move == CZ_MOVE_ENTRY) /* goods an exemption covers on entry: bound by it until they leave it */
+        c->exempt = !f->from_mainland && !f->personal && !c->opted_out &&
+                    (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) &
+                     CZ_IMPORT_TAXES) != 0;
     cz_goods_state_t g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
-        g.exemption_lost = exemption_lost(z, c, new_owner);
+        g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), c->owner, new_owner);
         if (!c->taxed && z->s->regime.back_payment_on_transfer)
             zi_say(z, c, "transfer", "transferred from %s to %s inside the zone%s", c->owner, new_owner,
                    g.exemption_lost ? ": an exemption is lost, so the taxes are paid back" : "");
@@ -180,6 +182,8 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
                z->s->regime.name);
     if (tp.settles)
         settle(z, c);
+    if (move == CZ_MOVE_TRANSFER && (tp.levies & CZ_LEVY_IMPORT))
+        c->exempt = false; /* paid back: no longer under the exemption */
     if (g.mainland && (tp.levies & CZ_LEVY_IMPORT))
         c->refunded = false; /* taxed as an import again: settled */
     return due;

@@ -33,7 +33,7 @@ void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len)
         snprintf(buf, len, "nothing");
 }
 
-void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner,
+void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner, int64_t assessed_fen,
                        const cz_assessment_t *a)
 {
     static const char *const where[CZ_NPOINTS] = {"at the first line", "as the goods are used up in the zone",
@@ -43,8 +43,11 @@ void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *ow
     char due[256], full[256];
     zi_describe_taxes(&a->due, due, sizeof due);
     zi_describe_taxes(&a->full, full, sizeof full);
-    zi_say(z, c, "tax", "import taxes assessed %s for owner %s on %.2f CNY of %s: %s", where[at], owner,
-           cz_cny(c->value_fen), zi_tariff_of(z, c)->name, due);
+    char value[CZ_FEN_TEXT], depr[96] = "";
+    if (assessed_fen != c->value_fen)
+        snprintf(depr, sizeof depr, " (its %s CNY depreciated over the supervision)", cz_fen_text(c->value_fen, value));
+    zi_say(z, c, "tax", "import taxes assessed %s for owner %s on %s CNY of %s%s: %s", where[at], owner,
+           cz_fen_text(assessed_fen, value), zi_tariff_of(z, c)->name, depr, due);
     for (int i = 0; i < z->s->regime.nex; i++)
         if (a->exempted_by & (1u << i))
             zi_say(z, c, "exempt", "exemption \"%s\" forgave %.2f CNY (without it: %s)", z->s->regime.ex[i].name,

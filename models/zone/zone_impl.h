@@ -42,6 +42,7 @@ typedef struct cons {
     bool live, taxed, outbound, transferred, in_zone;
     bool refunded;             /* mainland goods refunded as exports */
     bool opted_out;            /* its unit waived its exemptions: pays on entry */
+    bool exempt;               /* an exemption covered it on entry, and it has not left it */
     const char *owner;         /* borrowed from the scenario's flow */
     int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
@@ -205,7 +206,7 @@ void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 const char *zi_line_name(int index);
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);
-void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner,
+void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner, int64_t assessed_fen,
                        const cz_assessment_t *a);
 
 /* days.c */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/testutil.h"
 
@@ -71,16 +72,42 @@ static const assess_case_t CASES[] = {
      * rule); VAT 130,000 x 13% = 16,900; forgone 10,400 + 1,352 */
     {"hengqin, value added", HENGQIN ", \"category\": \"electronics_assembled\", \"customs_value_cny\": 130000,"
      " \"move\": \"to_mainland\", \"processing\": {\"materials_category\": \"electronics_parts\","
-     " \"materials_value_cny\": 100000, \"value_added\": 0.3}",
+     " \"materials_value_cny\": 100000}",
      {"\"duty_cny\":\t0,", "\"vat_cny\":\t16900,", "\"forgone_cny\":\t11752"}},
     /* 29%: duty 10,320; VAT (129,000 + 10,320) x 13% = 18,111.60 */
     {"hengqin, value added below", HENGQIN ", \"category\": \"electronics_assembled\", \"customs_value_cny\": 129000,"
      " \"move\": \"to_mainland\", \"processing\": {\"materials_category\": \"electronics_parts\","
-     " \"materials_value_cny\": 100000, \"value_added\": 0.29}", {"\"duty_cny\":\t10320,", "\"vat_cny\":\t18111.6,"}},
+     " \"materials_value_cny\": 100000}", {"\"duty_cny\":\t10320,", "\"vat_cny\":\t18111.6,"}},
     /* bonded zone, selective tariff: materials at 0% < product at 8%: duty 0; VAT 16,900 */
     {"bonded zone, selective", BONDED ", \"category\": \"electronics_assembled\", \"customs_value_cny\": 130000,"
      " \"move\": \"to_mainland\", \"processing\": {\"materials_category\": \"electronics_parts\","
-     " \"materials_value_cny\": 100000, \"value_added\": 0.3}", {"\"duty_cny\":\t0,", "\"vat_cny\":\t16900,"}},
+     " \"materials_value_cny\": 100000}", {"\"duty_cny\":\t0,", "\"vat_cny\":\t16900,"}},
+    /* mainland goods that entered Hengqin as exports and go back: an import with no exemption and
+     * no depreciation, though the owner's equipment would be exempt: 1,800 + 4,914 */
+    {"hengqin, back after a refund", HENGQIN ", \"category\": \"research_instruments\", \"owner\": \"whitelisted\","
+     " \"customs_value_cny\": 36000, \"move\": \"to_mainland\", \"refunded\": true", {"\"total_cny\":\t6714,"}},
+    /* refunded on entry already: nothing more on leaving abroad */
+    {"hengqin, no second refund", HENGQIN ", \"category\": \"electronics_parts\", \"customs_value_cny\": 10000,"
+     " \"move\": \"mainland_abroad\"", {"\"total_cny\":\t0,"}},
+    /* personal articles are taxed once, on entry: nothing at the second line */
+    {"personal, after entry", HETAO ", \"category\": \"cosmetics_high_end\", \"customs_value_cny\": 1000,"
+     " \"move\": \"to_mainland\", \"personal\": {\"rate\": 0.5}", {"\"total_cny\":\t0,"}},
+    /* US car parts processed into assembled goods (30% value added) under Hainan: duty exempt,
+     * the materials' additional duty 10% x 1,000 = 100 due; VAT (1,300 + 100) x 13% = 182 */
+    {"hainan, processed US goods", HAINAN ", \"category\": \"electronics_assembled\", \"customs_value_cny\": 1300,"
+     " \"origin\": \"US\", \"move\": \"to_mainland\", \"processing\": {\"materials_category\": \"car_parts\","
+     " \"materials_value_cny\": 1000}", {"\"additional_duty_cny\":\t100,", "\"vat_cny\":\t182,", "\"duty_cny\":\t0,"}},
+    /* a per-unit duty depreciates with the value: 10 units x 100 on 36,000, 18 of 36 months:
+     * duty 500, VAT (18,000 + 500) x 13% = 2,405; after 36 months nothing */
+    {"per-unit depreciated", HETAO ", \"tariff_line\": {\"duty\": {\"per_unit\": 100}, \"vat\": 0.13,"
+     " \"supervision_years\": 3, \"tags\": [\"research\"]}, \"owner\": \"whitelisted\", \"customs_value_cny\": 36000,"
+     " \"quantity\": 10, \"move\": \"to_mainland\", \"elapsed_months\": 18", {"\"duty_cny\":\t500,", "\"vat_cny\":\t2405,"}},
+    {"per-unit after supervision", HETAO ", \"tariff_line\": {\"duty\": {\"per_unit\": 100}, \"vat\": 0.13,"
+     " \"supervision_years\": 3, \"tags\": [\"research\"]}, \"owner\": \"whitelisted\", \"customs_value_cny\": 36000,"
+     " \"quantity\": 10, \"move\": \"to_mainland\", \"elapsed_months\": 36", {"\"total_cny\":\t0,"}},
+    /* export duty with a specific part: (12,000 - 1,000) / 1.2 x 20% + 1,000 = 2,833.33 */
+    {"compound export duty", "\"tariff_line\": {\"export_duty\": {\"ad_valorem\": 0.2, \"per_unit\": 100}},"
+     " \"customs_value_cny\": 12000, \"quantity\": 10, \"move\": \"from_mainland\"", {"\"export_duty_cny\":\t2833.33,"}},
     /* de minimis per tax: CV 500 of car parts, duty 30.00 waived; VAT (500 + 30) x 13% = 68.90 due */
     {"hetao, de minimis", HETAO ", \"category\": \"car_parts\", \"customs_value_cny\": 500",
      {"\"duty_cny\":\t0,", "\"vat_cny\":\t68.9,", "\"forgone_cny\":\t30"}},
@@ -129,9 +156,30 @@ START_TEST(contradictory_or_inexact_input_is_refused)
         {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"to_owner\": \"x\"", "transfer only"},
         {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"move\": \"fly\"", "expected entry"},
         {"\"tariff_line\": {\"ct\": 0.99, \"vat\": 0.13}, \"customs_value_cny\": 1000000000000000", "beyond"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 100000000000000.01", "cannot be read exactly"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 999999999999999.99", "cannot be read exactly"},
+        {"\"category\": \"car_parts\", \"tariff_line\": {\"duty\": 0.1}, \"customs_value_cny\": 1", "not both"},
+        {HETAO ", \"category\": \"car_parts\", \"customs_value_cny\": 1, \"elapsed_months\": 3, "
+         "\"move\": \"to_mainland\"", "elapsed_months: applies to goods exempt on entry"},
+        {HETAO ", \"category\": \"parts\", \"customs_value_cny\": 1, \"refunded\": true, \"move\": \"to_mainland\"",
+         "is not in the tariff"},
+        {HETAO ", \"category\": \"car_parts\", \"customs_value_cny\": 1, \"refunded\": true, "
+         "\"move\": \"to_mainland\"", "refunded only as they leave abroad"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"refunded\": true, \"move\": \"entry\"",
+         "describes mainland goods"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"fx_rate\": 7", "the customs value is given"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"price\": 1, \"fx_rate\": 7", "give \"currency\""},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"leaving_abroad\": true", "\"entry\" only"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"move\": \"entry\", "
+         "\"personal\": {\"kind\": \"baggage\", \"rate\": 0.2, \"waiver_cny\": 50}", "baggage has an allowance"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"move\": \"entry\", \"quantity\": 0.5, "
+         "\"personal\": {\"kind\": \"baggage\", \"rate\": 0.2}", "whole articles"},
+        {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"move\": \"entry\", "
+         "\"processing\": {\"materials_tariff_line\": {\"duty\": 0}, \"materials_value_cny\": 1}", "when they leave it"},
+        {"\"tariff_line\": {\"duty\": {\"per_unit\": 1}}, \"customs_value_cny\": 1, \"quantity\": 0", "needs the quantity"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char text[512];
+        char text[1024];
         snprintf(text, sizeof text, "{%s}", bad[i][0]);
         char *path = write_temp(text), *o;
         ck_assert_int_eq(sh(&o, "$Z assess %s", path), 2);
@@ -143,6 +191,28 @@ START_TEST(contradictory_or_inexact_input_is_refused)
 }
 END_TEST
 
+/* Under a drawback relief, re-exported goods get back what they paid on entry,
+ * computed as the run computes it: car parts 100,000: 6,000 + 13,780. */
+START_TEST(a_drawback_returns_what_entry_charged)
+{
+    char cwd[4096], text[8192];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    snprintf(text, sizeof text, "{\"extends\": \"%s/scenarios/compare_regimes/conventional.json\", \"name\": \"d\","
+             " \"regime\": {\"reexport_relief\": \"drawback\"}}", cwd);
+    char *scenario = write_temp(text), *o;
+    ck_assert_int_eq(sh(&o, "echo '{\"scenario\": \"%s\", \"category\": \"car_parts\", \"customs_value_cny\": 100000,"
+                            " \"move\": \"re_export\"}' | $Z assess -", scenario), 0);
+    ck_assert_msg(strstr(o, "\"drawback_cny\":\t-19780,"), "%s", o);
+    free(o);
+    ck_assert_int_eq(sh(&o, "echo '{\"scenario\": \"%s\", \"category\": \"car_parts\", \"customs_value_cny\": 100000,"
+                            " \"move\": \"entry\", \"leaving_abroad\": true}' | $Z assess -", scenario), 0);
+    ck_assert_msg(strstr(o, "\"total_cny\":\t19780,"), "%s", o); /* taxed on entry, then drawn back */
+    free(o);
+    remove(scenario);
+    free(scenario);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("assess");
@@ -150,6 +220,7 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, each_case_gives_its_hand_computed_answer, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, contradictory_or_inexact_input_is_refused);
+    tcase_add_test(tc, a_drawback_returns_what_entry_charged);
     suite_add_tcase(s, tc);
     return s;
 }

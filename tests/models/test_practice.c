@@ -153,6 +153,40 @@ START_TEST(exempt_goods_leaving_within_supervision_pay_on_depreciated_value)
     ck_assert(k[K_TAX_TOTAL] == 0);
     free(k);
     cz_scenario_free(s);
+    /* exactly one month (43,800 min), at any time of the run: 35 months left of 36, on
+     * 35,000: duty 1,750, VAT 36,750 x 13% = 4,777.50; 6,527.50 each, none at month 0 */
+    k = run(WHITELIST "}", RESEARCH("to_mainland", "43800 min"), 400, &s);
+    times(k[K_TAX_TOTAL], 6527.5);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
+#define CONVENTIONAL_WITH_RESEARCH "{\"name\": \"c\", \"import_tax_at\": \"first_line\", \"second_line_control\": false," \
+    " \"exemptions\": [{\"name\": \"research\", \"owners\": [\"lab\"], \"tags\": [\"research\"]," \
+    " \"taxes\": [\"duty\", \"vat\", \"ct\"], \"at\": [\"first_line\"]}]}"
+
+START_TEST(only_goods_exempt_on_entry_owe_back_payment_or_depreciate)
+{
+    cz_scenario_t *s;
+    /* exempt on entry at a port, transferred after 380 days (12 months) to an ordinary unit:
+     * back-payment on 24,000, 4,476 each (the exemption settled them, it does not end the duty) */
+    double *k = run(CONVENTIONAL_WITH_RESEARCH,
+                    "{\"name\": \"r\", \"owner\": \"lab\", \"transfer_owner\": \"ordinary\", \"rate_per_day\": 10,"
+                    " \"categories\": {\"kit\": 1}, \"value_cny\": 36000, \"route\": {\"transferred\": 1}, \"dwell\": \"380 d\"}",
+                    420, &s);
+    times(k[K_TAX_TOTAL], 4476);
+    free(k);
+    cz_scenario_free(s);
+    /* bonded on entry (an ordinary unit), transferred to the whitelisted lab, then to the
+     * mainland after 2 x 380 days: never exempt, so the full 36,000: 1,800 + 4,914 = 6,714 */
+    k = run(WHITELIST "}",
+            "{\"name\": \"o\", \"owner\": \"ordinary\", \"transfer_owner\": \"lab\", \"rate_per_day\": 10,"
+            " \"categories\": {\"kit\": 1}, \"value_cny\": 36000, \"route\": {\"transferred\": 1}, \"dwell\": \"380 d\"}",
+            800, &s);
+    times(k[K_TAX_TOTAL], 6714);
+    free(k);
+    cz_scenario_free(s);
 }
 END_TEST
 
@@ -178,6 +212,15 @@ START_TEST(units_that_opted_out_pay_on_entry_and_stay_locked_in)
     ck_assert_ptr_null(s);
     char *msg = messages(&r);
     ck_assert_msg(strstr(msg, "opt_out_lock_in_months") != NULL, "%s", msg);
+    free(msg);
+    cz_reader_fini(&r);
+    /* nor by raising it first and lowering it a day later: the lock-in runs from the rise */
+    snprintf(flows, sizeof flows, "%s], \"policy_changes\": [{\"at\": \"100 d\", \"set\": {\"flows.r.opt_out_share\": 1}},"
+             " {\"at\": \"101 d\", \"set\": {\"flows.r.opt_out_share\": 0}}", RESEARCH("consumed_in_zone", "1 d"));
+    s = load(WHITELIST ", \"opt_out_lock_in_months\": 36}", flows, 200, &r);
+    ck_assert_ptr_null(s);
+    msg = messages(&r);
+    ck_assert_msg(strstr(msg, "at 100 days cannot claim it again for 36 months"), "%s", msg);
     free(msg);
     cz_reader_fini(&r);
 }
@@ -207,6 +250,13 @@ START_TEST(demand_responds_to_the_origin_duty_the_goods_bear)
     ck_assert_double_eq_tol(s->flows[0].demand_factor, 0.3137, 1e-4);
     cz_scenario_free(s);
     cz_reader_fini(&r);
+    /* goods re-exported from a port that keeps them bonded bear nothing; postal articles their
+     * rate; a value whose duty and VAT are each under 50 CNY, nothing (de minimis per tax) */
+    s = load(PORT("bonded"), REEXPORTED, 10, &r);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_double_eq_tol(s->flows[0].tax_rate, 0, 1e-15);
+    cz_scenario_free(s);
+    cz_reader_fini(&r);
     /* without a reference rate: an error that gives the status-quo rate to write */
     snprintf(a, sizeof a, "{\"name\": \"us\", \"origin_country\": \"US\", \"owner\": \"o\", \"rate_per_day\": 100,"
              " \"categories\": {\"parts\": 1}, \"value_cny\": 1000, \"route\": {\"to_mainland\": 1},"
@@ -228,6 +278,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, a_port_relieves_goods_bound_for_re_export_as_its_setting_says);
     tcase_add_test(tc, export_refunds_follow_the_lines_rate_on_entry_or_on_leaving_abroad);
     tcase_add_test(tc, exempt_goods_leaving_within_supervision_pay_on_depreciated_value);
+    tcase_add_test(tc, only_goods_exempt_on_entry_owe_back_payment_or_depreciate);
     tcase_add_test(tc, units_that_opted_out_pay_on_entry_and_stay_locked_in);
     tcase_add_test(tc, demand_responds_to_the_origin_duty_the_goods_bear);
     suite_add_tcase(s, tc);
