@@ -1,4 +1,5 @@
-# zonesim: a flat, explicit Makefile.  Targets: all, check, bench, bench-ladder, asan, clean.
+# zonesim: a flat, explicit Makefile.  Targets: all, check, check-hostile, bench, bench-ladder, asan, tsan,
+# valgrind, fuzz, fuzz-smoke, install, clean.
 # Dependencies come from pkg-config (Debian: libgsl-dev libcjson-dev check pkg-config).
 
 CC      ?= cc
@@ -138,6 +139,12 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/%)
 	    test -z "$$(ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* 2>/dev/null)" \
 	        || { echo "fuzz: $$t found a failing input:"; ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* 2>/dev/null; exit 1; }; \
 	done
+
+# What an attacker and a careless user would try, on every input surface
+# (tests/hostile/README.md): no shell, crash, hang, overflow or lost file.
+.PHONY: check-hostile
+check-hostile: $(BIN)
+	ZONESIM_BIN=./$(BIN) tests/hostile/run.sh
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=15

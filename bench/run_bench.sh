@@ -35,6 +35,12 @@ if [ -x "$dir/bench_zone" ]; then
     "$dir/bench_zone" scenarios/bench/zone_heavy.json "$zone_days" 2>/dev/null | tee -a "$out"
     [ "${BENCH_QUICK:-0}" = 1 ] || "$dir/bench_zone" scenarios/bench/zone_heavy.json $((5 * zone_days)) 2>/dev/null | tee -a "$out"
 fi
+# The same zone in SimPy (bench/zone_simpy.py), over a month: the ratio is of
+# consignments per second, so the lengths need not match.
+if /usr/bin/python3 -c 'import simpy' 2>/dev/null || /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then
+    /usr/bin/python3 bench/zone_simpy.py scenarios/bench/zone_heavy.json --horizon-days $((zone_days < 30 ? zone_days : 30)) \
+        --warmup-days 0 2>/dev/null | tee -a "$out"
+fi
 get() { awk -v b="$1" -v k="$2" '$1=="bench" && $2==b { for (i=3;i<=NF;i++) { split($i,a,"="); if (a[1]==k) print a[2] } }' "$out" | head -n1; }
 ratio() { # name, bench, yardstick, key
     local x y; x=$(get "$2" "$4"); y=$(get "$3" "$4")
@@ -47,4 +53,5 @@ ratio "hold_1e3 vs hold_1e3_plain" hold_1e3 hold_1e3_plain events_per_sec
 ratio "hold_1e5 vs hold_1e5_plain" hold_1e5 hold_1e5_plain events_per_sec
 ratio "mm1_parallel vs mm1" mm1_parallel mm1 customers_per_sec
 ratio "zone_year vs hold_1e5" zone_year hold_1e5 events_per_sec
+ratio "zone_year vs zone_simpy" zone_year zone_simpy customers_per_sec
 ratio "zone_5years vs zone_year peak_rss" zone_5years zone_year peak_rss_kb

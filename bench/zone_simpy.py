@@ -35,6 +35,10 @@ What it simplifies (none of it changes the work per consignment much):
   - `"warmup": "auto"` (MSER-5 and a second pass in zonesim) is taken as no warm-up;
   - no --set, no replications (one run, replication 0), no report detail, no trace;
   - light validation: run `zonesim validate FILE` for the real checks.
+  - the tax rules as they stood when it was written: exact money in integer fen, but not
+    the later practice (re-export relief, export refunds at each line's rate, back-payment
+    on depreciated value, de minimis per tax, opt-outs); the work per consignment is the
+    same order, and its revenue figures are not zonesim's.
 
 Engines: SimPy 3/4 (`import simpy`) if installed, else Debian's python3-simpy (SimPy 2.3,
 `from SimPy.Simulation import ...`), as bench/mm1_simpy.py.  Both are written the way

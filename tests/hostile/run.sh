@@ -209,7 +209,7 @@ fill() { dd if=/dev/zero of="$1/.filler" bs=4096 2>/dev/null; sync; }
 # (N + 40 KPIs of up to 63 characters), all carried by one more flow.
 mkmany() {
     local n=$1 i nm cats= shares= sh
-    sh=$(awk -v n="$n" 'BEGIN { printf "%.17g", 1 / n }')
+    sh=$(awk -v n="$n" 'BEGIN { printf "%.15g", 1 / n }')
     for ((i = 0; i < n; i++)); do
         nm=$(printf 'c%04d_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' "$i")
         cats+="\"$nm\": {\"duty\": 0.05, \"vat\": 0.13},"
