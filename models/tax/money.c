@@ -31,19 +31,31 @@ static bool scaled(const char *s, int scale, bool round, __int128 *out)
         s++;
     char digits[64];
     int nd = 0, point = -1, exp = 0;
+    bool any = false;
     for (; *s && *s != 'e' && *s != 'E'; s++) {
-        if (*s == '.' && point < 0)
+        if (*s == '.' && point < 0) {
             point = nd;
-        else if (*s >= '0' && *s <= '9' && nd < 60)
-            digits[nd++] = *s;
-        else
+        } else if (*s >= '0' && *s <= '9' && nd < 60) {
+            any = true;
+            if (nd > 0 || *s != '0' || point >= 0) /* leading zeros before the point change nothing */
+                digits[nd++] = *s;
+        } else {
             return false;
+        }
     }
-    if (*s && sscanf(s + 1, "%d", &exp) != 1)
-        return false;
-    if (nd == 0 || exp > 40 || exp < -40)
+    if (*s) {
+        char *end;
+        long e = strtol(s + 1, &end, 10);
+        if (end == s + 1 || *end || e > 40 || e < -40)
+            return false;
+        exp = (int)e;
+    }
+    if (!any)
         return false;
     int decimals = (point < 0 ? 0 : nd - point) - exp; /* digits after the point */
+    int keep_digits = nd - (decimals > scale ? decimals - scale : 0);
+    if (keep_digits + (decimals < scale ? scale - decimals : 0) > 36)
+        return false; /* beyond 10^36: beyond anything accepted, and beyond 128 bits soon after */
     __int128 v = 0;
     int keep = nd - (decimals > scale ? decimals - scale : 0); /* digits kept */
     for (int i = 0; i < keep; i++)

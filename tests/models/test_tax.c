@@ -182,6 +182,12 @@ START_TEST(money_is_exact_at_any_size)
     ck_assert(cz_apply_rate(1, R(0.5), &out) && out == 1);
     ck_assert(cz_apply_rate(1, R(0.50000001), &out) && out == 1);
     ck_assert(!cz_rate_from_double(0.123456789, &out)); /* 9 decimals: not read exactly, refused */
+    /* percentages: exact, and text that is not one (found by fuzzing: 128-bit overflow) refused */
+    ck_assert(cz_rate_from_percent("6.5%", &out) && out == 6500000);
+    ck_assert(cz_rate_from_percent("0006.5 %", &out) && out == 6500000);
+    ck_assert(!cz_rate_from_percent("333E33:05%", &out));
+    ck_assert(!cz_rate_from_percent("1e40%", &out));
+    ck_assert(!cz_rate_from_percent("99999999999999999999999999999999999999999%", &out));
 }
 END_TEST
 
