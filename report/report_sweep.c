@@ -195,6 +195,38 @@ static void sweep_chart(rp_page_t *pg, const cJSON *sw, const axis_info_t *ai, c
     free(cmd);
 }
 
+/* With enforcement: the trade-off of control, every point's clearance time
+ * (p90 at the second line, or the first where the regime has none) against the
+ * revenue it lets be evaded, labelled by its values. */
+static void frontier_chart(rp_page_t *pg, const cJSON *sw)
+{
+    const cJSON *p, *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(sw, "points"), 0);
+    if (!kpi_of(first, "revenue_evaded_cny"))
+        return;
+    const char *time = isfinite(rp_num(kpi_of(first, "l2_time_p90_min"), "mean")) ? "l2_time_p90_min" : "l1_time_p90_min";
+    out_text_t b, c;
+    if (!out_text_open(&b) || !out_text_open(&c))
+        return;
+    int n = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(sw, "points")) {
+        double x = rp_num(kpi_of(p, time), "mean"), y = rp_num(kpi_of(p, "revenue_evaded_cny"), "mean") / 1e6;
+        double point = rp_num(p, "point");
+        if (isfinite(x) && isfinite(y) && isfinite(point) && n++ < 1000)
+            out_printf(&b, "%.10g\t%.10g\t%.0f\n", x, y, point);
+    }
+    out_printf(&c, "set xlabel '%s (min)'\nset ylabel 'revenue evaded (million CNY)'\nset nokey\n"
+               "plot 'frontier.dat' using 1:2 with points pt 7 ps 1.2, '' using 1:2:3 with labels offset 0,1\n",
+               strcmp(time, "l2_time_p90_min") ? "90th percentile of the first-line time"
+                                               : "90th percentile of the second-line time");
+    char *data = out_text_take(&b), *cmd = out_text_take(&c);
+    if (data && cmd && n > 0)
+        rp_chart(pg, "frontier", "The trade-off of control: each point (numbered as in the table below) by its "
+                 "clearance time and the revenue it lets be evaded; more inspection moves a point down and to the "
+                 "right, better targeting straight down.", data, cmd);
+    free(data);
+    free(cmd);
+}
+
 static void points_table(rp_page_t *pg, const cJSON *sw)
 {
     pg_printf(pg, "<h2>Every point</h2><div class=\"wide\"><table><tr><th>point</th><th>values</th>");
@@ -264,6 +296,7 @@ void rp_report_sweep(rp_page_t *pg, const cJSON *sw)
     axis_info(sw, &ai);
     for (int i = 0; *ai.path0 && i < NHEADLINE; i++)
         sweep_chart(pg, sw, &ai, &HEADLINE[i], i);
+    frontier_chart(pg, sw);
     points_table(pg, sw);
     pg_foot(pg);
 }

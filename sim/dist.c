@@ -177,3 +177,19 @@ const char *sim_dist_kind_name(sim_dist_kind_t k)
                                         "lognormal", "gamma", "empirical"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
+
+double sim_dist_sup(const sim_dist_t *d)
+{
+    switch (d->kind) {
+    case SIM_DIST_CONSTANT: return d->a;
+    case SIM_DIST_UNIFORM: return d->b;
+    case SIM_DIST_TRIANGULAR: return d->c;
+    case SIM_DIST_EMPIRICAL: {
+        double m = 0;
+        for (size_t i = 0; i < d->n; i++)
+            m = d->values[i] > m ? d->values[i] : m;
+        return m;
+    }
+    default: return INFINITY;
+    }
+}

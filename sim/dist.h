@@ -60,6 +60,9 @@ sim_dist_err_t sim_dist_gamma(sim_dist_t *d, double mean, double cv);
 sim_dist_err_t sim_dist_empirical(sim_dist_t *d, const double *values,
                                   const double *weights, size_t n);
 void sim_dist_fini(sim_dist_t *d);
+/* The least upper bound of the values d draws (INFINITY when unbounded); every
+ * kind draws values >= 0. */
+double sim_dist_sup(const sim_dist_t *d);
 sim_dist_err_t sim_dist_copy(sim_dist_t *dst, const sim_dist_t *src);
 
 /* Every kind but the exponential, out of line. */

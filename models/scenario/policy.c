@@ -38,7 +38,8 @@ static void check_lock_in(cz_reader_t *r, const cz_scenario_t *s, const cz_scena
  * model rely on: flows, categories, exemptions (by name and order), hours. */
 static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p, double at)
 {
-    bool same = p->nflows == base->nflows && p->ncats == base->ncats && p->regime.nex == base->regime.nex;
+    bool same = p->nflows == base->nflows && p->ncats == base->ncats && p->regime.nex == base->regime.nex &&
+                p->enf.on == base->enf.on;
     for (int i = 0; same && i < p->nflows; i++)
         same = !strcmp(p->flows[i].name, base->flows[i].name) && p->flows[i].ncat == base->flows[i].ncat &&
                p->flows[i].processing == base->flows[i].processing && p->flows[i].personal == base->flows[i].personal;
@@ -51,7 +52,7 @@ static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scen
         same = !strcmp(p->owners[i], base->owners[i]);
     if (!same)
         cz_err(r, "set", "a policy change may change values, not the list of flows, categories, owner "
-               "classes or exemptions (give an exemption in the base regime with an owner list that matches nobody, "
+               "classes, exemptions or whether enforcement is modelled (give an exemption in the base regime with an owner list that matches nobody, "
                "and change its owners)");
     if (same)
         check_lock_in(r, base, p, at);

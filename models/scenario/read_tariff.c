@@ -44,7 +44,7 @@ static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t
 }
 
 const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra", "export_refund",
-                                            "supervision_years", "tags", "description", NULL};
+                                            "supervision_years", "tags", "misdeclared_as", "description", NULL};
 
 static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
 {
@@ -76,6 +76,8 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
 void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
 {
     read_category(r, o, tl);
+    if (cJSON_GetObjectItemCaseSensitive(o, "misdeclared_as"))
+        cz_err(r, "misdeclared_as", "names another category of a scenario's tariff: it has no meaning here");
 }
 
 const char *const CZ_SC_TARIFF_KEYS[] = {"categories", NULL};
@@ -126,6 +128,8 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
                 cz_pop(r, m3);
             }
             no_duplicates(r, s);
+            if (cz_ok(r))
+                cz_sc_read_misdeclared(r, cats, s);
         }
         cz_pop(r, m2);
     }

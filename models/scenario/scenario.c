@@ -58,7 +58,7 @@ int cz_sc_read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*dst
 
 const char *const CZ_SC_TOP_KEYS[] = {"name", "description", "sources", "horizon_days",
                                        "warmup_days", "warmup", "replications", "seed", "tariff", "regime",
-                                       "flows", "lines", "economics", "policy_changes", NULL};
+                                       "flows", "lines", "enforcement", "economics", "policy_changes", NULL};
 const char *const CZ_SC_CHANGE_KEYS[] = {"at", "set", "description", NULL};
 static const char *const LINES_KEYS[] = {"first_line", "second_line", NULL};
 static const char *const ECON_KEYS[] = {"discount_rate_annual", NULL};
@@ -149,9 +149,13 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     }
     cz_pop(r, mark);
     if (cz_ok(r))
+        cz_sc_read_enforcement(r, root, s);
+    if (cz_ok(r))
         list_owners(s);
     if (cz_ok(r) && !s->owners)
         cz_err(r, NULL, "out of memory");
+    if (cz_ok(r))
+        cz_sc_prepare_enforcement(r, s);
     if (cz_ok(r))
         cz_sc_apply_demand(r, s);
     if (cz_ok(r))
@@ -275,6 +279,7 @@ void cz_scenario_free(cz_scenario_t *s)
         sim_dist_fini(&lines[i]->payment);
         free_inspection(&lines[i]->insp);
     }
+    cz_sc_free_enforcement(s);
     for (int k = 0; k < s->nphases; k++)
         cz_scenario_free(s->phase[k]);
     free(s->phase);
@@ -294,6 +299,9 @@ static const char *const *const KEY_LISTS[] = {CZ_SC_TOP_KEYS, CZ_SC_CHANGE_KEYS
                                                CZ_SC_THRESHOLD_KEYS, CZ_SC_REGIME_KEYS, CZ_SC_EXEMPTION_KEYS, CZ_SC_FLOW_KEYS,
                                                CZ_SC_PROCESSING_KEYS, CZ_SC_PERSONAL_KEYS,
                                                ROUTE_KEYS, LINES_KEYS, CZ_SC_LINE_KEYS, CZ_SC_INSPECTION_KEYS,
-                                               ECON_KEYS, NULL};
+                                               ECON_KEYS, CZ_SC_NONCOMPLIANCE_KEYS, CZ_SC_ENFORCEMENT_KEYS,
+                                               CZ_SC_NC_FACTOR_KEYS, CZ_SC_DETECTION_KEYS, CZ_SC_KIND_KEYS,
+                                               CZ_SC_AUDIT_KEYS, CZ_SC_ZONE_AUDIT_KEYS, CZ_SC_TARGETING_KEYS,
+                                               CZ_SC_PENALTY_KEYS, NULL};
 
 const char *const *const *cz_scenario_key_lists(void) { return KEY_LISTS; }

@@ -39,6 +39,37 @@ typedef struct cz_rate {        /* a probability keyed by a name */
     double p;
 } cz_rate_t;
 
+/* How a consignment is non-compliant (docs/enforcement.md). */
+typedef enum cz_nc_kind {
+    CZ_NC_NONE,
+    CZ_NC_UNDERVALUE,    /* declared value = true value x (1 - u) */
+    CZ_NC_MISCLASSIFY,   /* declared under another tariff line (its category's misdeclared_as) */
+    CZ_NC_DIVERT,        /* exempt goods used up in the zone diverted to a use that owes tax */
+    CZ_NC_LEAK,          /* goods reaching the mainland without crossing the second line */
+    CZ_NC_NKINDS
+} cz_nc_kind_t;
+
+/* Where non-compliance can be found: at the declaration (documents), at an
+ * inspection (physical), by a later audit (post-clearance, or of the zone's ledger). */
+typedef enum cz_stage { CZ_STAGE_DECLARATION, CZ_STAGE_INSPECTION, CZ_STAGE_AUDIT, CZ_NSTAGES } cz_stage_t;
+
+typedef struct cz_enforcement {
+    bool on;                     /* some flow can be non-compliant */
+    cz_rate_t *factor_owner, *factor_category; /* multipliers of a flow's non-compliance rate */
+    int nfactor_owner, nfactor_category;
+    double detect[CZ_NSTAGES][CZ_NC_NKINDS]; /* probability a stage finds each kind */
+    double audit_rate;           /* share of evading assessments picked for post-clearance audit */
+    sim_dist_t audit_lag;        /* minutes from the assessment to that audit */
+    double zone_audit_default;   /* audits of the zone's ledger per year, by owner class */
+    cz_rate_t *zone_audit;
+    int nzone_audit;
+    double power, random_share;  /* inspection targeting: binormal separation, random share */
+    double penalty_multiple;     /* penalty = multiple x the tax evaded, within the legal range */
+    double penalty_range[2];
+    bool has_hold;
+    sim_dist_t hold;             /* minutes a detected consignment is held at the line */
+} cz_enforcement_t;
+
 typedef struct cz_flow {
     char name[CZ_NAME_MAX];
     bool from_mainland;          /* origin "mainland" (else "abroad") */
@@ -72,6 +103,13 @@ typedef struct cz_flow {
     int64_t allowance_fen, waiver_fen;
     /* units that waived their exemption: they pay on entry (regime's lock-in) */
     double opt_out_share;
+    /* non-compliance: the probability before the owner and category factors, and how */
+    double nc_rate;
+    double nc_kind[CZ_NC_NKINDS];   /* shares of the kinds (CZ_NC_NONE unused), sum 1 */
+    sim_dist_t undervaluation;      /* u of an undervalued declaration, in [0, 1) */
+    /* inspection targeting: the score threshold per category k, line and owner (the
+     * flow's, then its transfer owner's): thr[(k * 2 + line) * 2 + owner] */
+    double *thr;
 } cz_flow_t;
 
 typedef struct cz_inspection {
@@ -90,6 +128,8 @@ typedef struct cz_line {
     cz_inspection_t insp;
     bool has_payment;
     sim_dist_t payment;          /* minutes, when tax is due at this line */
+    cz_rate_t *priority;         /* queue priority by owner class (smaller first; others 1) */
+    int npriority;
 } cz_line_t;
 
 typedef struct cz_scenario {
@@ -102,6 +142,7 @@ typedef struct cz_scenario {
     uint64_t seed;
     cz_tariff_line_t *cats;
     int ncats;
+    int *misdeclared_as;         /* per category: the one it is misclassified under, or -1 */
     cz_regime_t regime;
     cz_flow_t *flows;
     int nflows;
@@ -109,6 +150,7 @@ typedef struct cz_scenario {
                                     of flows that transfer, first appearance first */
     int nowners;
     cz_line_t l1, l2;
+    cz_enforcement_t enf;
     double discount_rate_annual;
     /* policy schedule: at phase_at[k] minutes, phase[k] (a whole scenario, the
      * previous one with that change's "set" applied) takes over */
@@ -157,6 +199,13 @@ int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unk
  * routes (what its demand response uses; demand.c). */
 double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f);
 double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
+/* The probability a consignment of flow f, category index cat, owner class
+ * `owner` is non-compliant: the flow's rate times the owner's and the
+ * category's factors, at most 1 (0 when the flow has none). */
+double cz_noncompliance(const cz_scenario_t *s, const cz_flow_t *f, int cat, const char *owner);
+/* A queue priority for an owner at a line (smaller first; 1 when not listed). */
+int cz_line_priority(const cz_line_t *l, const char *owner);
+const char *cz_nc_kind_name(cz_nc_kind_t k);
 const char *cz_route_name(cz_route_t r);
 
 #endif

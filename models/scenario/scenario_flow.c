@@ -12,7 +12,7 @@
 const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
-                                        "personal", "demand", "opt_out_share", NULL};
+                                        "personal", "demand", "opt_out_share", "noncompliance", NULL};
 const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
 const char *const CZ_SC_PERSONAL_KEYS[] = {"kind", "postal_rate", "allowance_cny", "waiver_cny", NULL};
 
@@ -182,6 +182,7 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     read_processing(r, o, s, f);
     read_personal(r, o, f);
     cz_sc_read_demand(r, o, f);
+    cz_sc_read_noncompliance(r, o, f);
     f->opt_out_share = cz_get_fraction(r, o, "opt_out_share", 0, false, 0, 1);
     if (f->opt_out_share > 0 && f->from_mainland)
         cz_err(r, "opt_out_share", "units opt out of import exemptions: a flow from abroad");
@@ -213,7 +214,7 @@ void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
     }
 }
 
-static int read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out)
+int cz_sc_read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out, double max)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v)
@@ -228,7 +229,7 @@ static int read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t
     int k = 0;
     for (const cJSON *it = v->child; it && *out; it = it->next, k++) {
         cz_sc_copy_name((*out)[k].name, it->string);
-        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, 1);
+        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, max);
     }
     cz_pop(r, mark);
     return k;
@@ -250,8 +251,8 @@ static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz
         if (!cz_get_dist(r, v, "time", &in->time, true, true))
             sim_dist_constant(&in->time, 0);
         in->default_rate = cz_get_number(r, v, "rate", 0, false, 0, 1);
-        in->nowner = read_rates(r, v, "by_owner", &in->by_owner);
-        in->ncategory = read_rates(r, v, "by_category", &in->by_category);
+        in->nowner = cz_sc_read_rates(r, v, "by_owner", &in->by_owner, 1);
+        in->ncategory = cz_sc_read_rates(r, v, "by_category", &in->by_category, 1);
         for (int i = 0; i < in->ncategory; i++)
             if (cz_scenario_category(s, in->by_category[i].name) < 0 && s->ncats > 0)
                 cz_sc_unknown_category(r, s, "by_category", in->by_category[i].name);
@@ -273,7 +274,7 @@ double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const ch
 }
 
 const char *const CZ_SC_LINE_KEYS[] = {"lanes", "open", "service", "inspection", "payment",
-                                        "description", NULL};
+                                        "priority_by_owner", "description", NULL};
 
 static void read_hours(cz_reader_t *r, const cJSON *o, cz_line_t *l)
 {
@@ -327,6 +328,14 @@ void cz_sc_read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_sce
         l->has_payment = cJSON_GetObjectItemCaseSensitive(o, "payment") != NULL;
         if (l->has_payment && !cz_get_dist(r, o, "payment", &l->payment, true, true))
             l->has_payment = false;
+        l->npriority = cz_sc_read_rates(r, o, "priority_by_owner", &l->priority, 9);
+        for (int i = 0; i < l->npriority; i++)
+            if (l->priority[i].p != floor(l->priority[i].p)) {
+                size_t m2 = cz_push(r, "priority_by_owner");
+                cz_err(r, l->priority[i].name, "%g: a priority is a whole number from 0 (first) to 9",
+                       l->priority[i].p);
+                cz_pop(r, m2);
+            }
     }
     cz_pop(r, mark);
 }

@@ -12,7 +12,9 @@ extern const char *const CZ_SC_FLOW_KEYS[], *const CZ_SC_DEMAND_KEYS[], *const C
     *const CZ_SC_PERSONAL_KEYS[], *const CZ_SC_INSPECTION_KEYS[], *const CZ_SC_LINE_KEYS[],
     *const CZ_SC_TOP_KEYS[], *const CZ_SC_CHANGE_KEYS[], *const CZ_SC_TARIFF_KEYS[], *const CZ_SC_CATEGORY_KEYS[],
     *const CZ_SC_LEVY_KEYS[], *const CZ_SC_THRESHOLD_KEYS[], *const CZ_SC_REGIME_KEYS[],
-    *const CZ_SC_EXEMPTION_KEYS[];
+    *const CZ_SC_EXEMPTION_KEYS[], *const CZ_SC_NONCOMPLIANCE_KEYS[], *const CZ_SC_ENFORCEMENT_KEYS[],
+    *const CZ_SC_NC_FACTOR_KEYS[], *const CZ_SC_DETECTION_KEYS[], *const CZ_SC_KIND_KEYS[], *const CZ_SC_AUDIT_KEYS[],
+    *const CZ_SC_ZONE_AUDIT_KEYS[], *const CZ_SC_TARGETING_KEYS[], *const CZ_SC_PENALTY_KEYS[];
 
 void cz_sc_copy_name(char *dst, const char *src);
 void cz_sc_read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required);
@@ -29,13 +31,22 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
 void cz_sc_read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg);
 void cz_sc_read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
 
-/* scenario_flow.c */
+/* scenario_flow.c; name: value pairs in [0, max] (count; *out allocated) */
+int cz_sc_read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t **out, double max);
 void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
 void cz_sc_read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
                      cz_line_t *l, bool required);
 /* demand.c: a flow's "demand" block; the flows' tax rates, and the arrival
  * rates of flows with a demand response scaled by them. */
 void cz_sc_read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f);
+/* read_enforcement.c: a flow's "noncompliance", the categories' "misdeclared_as"
+ * (cats: the tariff's categories object), the top-level "enforcement"; then,
+ * with owners listed, the checks across sections and the targeting thresholds. */
+void cz_sc_read_noncompliance(cz_reader_t *r, const cJSON *o, cz_flow_t *f);
+void cz_sc_read_misdeclared(cz_reader_t *r, const cJSON *cats, cz_scenario_t *s);
+void cz_sc_read_enforcement(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
+void cz_sc_prepare_enforcement(cz_reader_t *r, cz_scenario_t *s);
+void cz_sc_free_enforcement(cz_scenario_t *s);
 void cz_sc_apply_demand(cz_reader_t *r, cz_scenario_t *s);
 
 #endif

@@ -10,7 +10,8 @@
  *   flow.<name>.inspect    the two inspection draws (uniforms compared with the
  *                          rate, so raising a rate only adds inspections)
  *   flow.<name>.processing whether and how much value is added
- *   l1.service, l1.inspection, l1.payment, and the same for l2. */
+ *   flow.<name>.comply     with enforcement: non-compliance (comply.c)
+ *   l1.service, l1.inspection, l1.payment, l1.hold, and the same for l2. */
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -103,12 +104,24 @@ static void line_taxes(zone_t *z, cons_t *c)
     zi_after_taxes(z, c, due);
 }
 
+static void held_then_taxes(sim_t *sim, void *subject, void *object)
+{
+    (void)sim;
+    line_taxes(object, subject);
+}
+
 static void inspection_done(sim_t *sim, void *subject, void *object)
 {
     zone_t *z = object;
     cons_t *c = subject;
+    double hold;
     sim_resource_release(sim, c->line->bays);
     zi_say(z, c, "inspected", "inspection finished");
+    if (zi_comply_check(z, c, c->line, CZ_STAGE_INSPECTION, &hold) && hold > 0) {
+        zi_say(z, c, "held", "held %.1f min", hold);
+        sim_schedule(sim, hold, 0, held_then_taxes, c, z);
+        return;
+    }
     line_taxes(z, c);
 }
 
@@ -122,27 +135,45 @@ static void bay_granted(sim_t *sim, void *entity, void *arg)
     sim_schedule(sim, t, 0, inspection_done, c, z);
 }
 
+static void risk_check(sim_t *sim, void *subject, void *object);
+
 static void declaration_done(sim_t *sim, void *subject, void *object)
 {
     zone_t *z = object;
     cons_t *c = subject;
     line_t *l = c->line;
+    double hold;
     sim_resource_release(sim, l->lanes);
     c->t_decl_end = c->t_insp_end = sim_now(sim);
-    /* Risk-based inspection on every second-line crossing and on goods entering
-     * through the first line; re-exports leave the first line uninspected. */
+    if (zi_comply_check(z, c, l, CZ_STAGE_DECLARATION, &hold) && hold > 0) {
+        zi_say(z, c, "held", "held %.1f min", hold);
+        sim_schedule(sim, hold, 0, risk_check, c, z);
+        return;
+    }
+    risk_check(sim, c, z);
+}
+
+/* Risk-based inspection on every second-line crossing and on goods entering
+ * through the first line; re-exports leave the first line uninspected.  The
+ * rate is the declared goods' (misclassified goods are checked as declared). */
+static void risk_check(sim_t *sim, void *subject, void *object)
+{
+    zone_t *z = object;
+    cons_t *c = subject;
+    line_t *l = c->line;
     if (l->index == LINE2 || !c->outbound) {
-        double p = cz_inspection_rate(&l->cfg->insp, c->owner, zi_tariff_of(z, c)->name);
-        bool selected = c->u_insp[l->index] < p;
+        const char *declared = z->s->cats[zi_declared_cat(c)].name;
+        double p = cz_inspection_rate(&l->cfg->insp, c->owner, declared);
+        bool selected = zi_inspect_select(z, c, l, p);
         zi_say(z, c, selected ? "selected" : "not_selected",
-               "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner,
-               zi_tariff_of(z, c)->name, 100 * p, selected ? "selected for inspection" : "no inspection");
+               "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner, declared, 100 * p,
+               selected ? "selected for inspection" : "no inspection");
         if (z->m.on)
             l->checked++;
         if (selected) {
             if (z->m.on)
                 l->inspected++;
-            sim_resource_request(sim, l->bays, c, 0, bay_granted, z);
+            sim_resource_request(sim, l->bays, c, cz_line_priority(l->cfg, c->owner), bay_granted, z);
             return;
         }
     }
@@ -170,7 +201,7 @@ static void line_enter(zone_t *z, cons_t *c, line_t *l)
            c->outbound ? "out of the zone" : "into the zone", sim_resource_queue_length(l->lanes),
            sim_resource_busy(l->lanes), sim_resource_servers(l->lanes),
            sim_resource_is_open(l->lanes) ? "" : "; the line is closed until it opens");
-    sim_resource_request(z->sim, l->lanes, c, 0, lane_granted, z);
+    sim_resource_request(z->sim, l->lanes, c, cz_line_priority(l->cfg, c->owner), lane_granted, z);
 }
 
 /* ---- the stay in the zone ---- */
@@ -246,6 +277,11 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
         return;
     }
     c->outbound = true; /* in the zone until its exit crossing is released */
+    if (c->route == CZ_ROUTE_MAINLAND && zi_comply_leak(z, c)) {
+        zi_leave_zone(z, c);
+        cons_exit(z, c, EXIT_MAINLAND);
+        return;
+    }
     if (c->route == CZ_ROUTE_MAINLAND && !z->s->regime.second_line_control)
         leave_without_second_line(z, c);
     else
@@ -293,6 +329,9 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
     c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
     c->u_insp[LINE2] = gsl_rng_uniform(fr->inspect);
     c->va_ratio = NAN;
+    c->cat_k = (uint16_t)k;
+    if (fr->comply) /* its own stream: with enforcement only */
+        zi_comply_arrival(z, fr, c);
     if (fr->optout) /* its own stream, like processing */
         c->opted_out = gsl_rng_uniform(fr->optout) < f->opt_out_share;
     if (fr->processing) { /* its own stream: other flows' numbers do not move */

@@ -16,6 +16,20 @@ static const cz_kpi_doc_t CODEBOOK[] = {
      "revenue from each goods category (all taxes, refunds included); they add up to tax_total_cny"},
     {"tax_owner_<owner>_cny", "CNY",
      "revenue from each owner class (the owner when the tax fell); they add up to tax_total_cny"},
+    {"noncompliant_share", "fraction", "with enforcement: share of arrivals that are non-compliant"},
+    {"inspection_hit_rate", "fraction", "with enforcement: non-compliance found per inspection (both lines)"},
+    {"detected_share", "fraction",
+     "with enforcement: non-compliance found (at a line or by an audit) per non-compliant arrival"},
+    {"revenue_recovered_cny", "CNY", "with enforcement: evaded tax recovered by audits (part of tax_total_cny)"},
+    {"penalties_cny", "CNY", "with enforcement: penalties on non-compliance found (not in tax_total_cny)"},
+    {"revenue_evaded_cny", "CNY",
+     "with enforcement: tax due on assessments in the period but not declared, and not recovered by the end of the run"},
+    {"leakage_cny", "CNY", "with enforcement: tax due on goods that reached the mainland without crossing the second line"},
+    {"tax_gap_share", "fraction", "with enforcement: revenue_evaded_cny / (tax_total_cny + revenue_evaded_cny)"},
+    {"evaded_undervaluation_cny", "CNY", "with enforcement: revenue_evaded_cny by undervaluation"},
+    {"evaded_misclassification_cny", "CNY", "with enforcement: revenue_evaded_cny by misclassification"},
+    {"evaded_diversion_cny", "CNY", "with enforcement: revenue_evaded_cny by diversion of exempt goods"},
+    {"evaded_leakage_cny", "CNY", "with enforcement: revenue_evaded_cny by leakage past the second line"},
     {"period<k>_arrivals", "consignments", "with policy_changes: arrivals in period k (0 before the first change)"},
     {"period<k>_l1_time_mean_min", "min", "with policy_changes: mean first-line time of crossings released in period k"},
     {"period<k>_l2_time_mean_min", "min", "with policy_changes: mean second-line time of crossings released in period k"},
@@ -26,7 +40,8 @@ static const cz_kpi_doc_t CODEBOOK[] = {
 /* Names and units of the period family, in the order of CODEBOOK's period entries. */
 static const char *const PERIOD_NAMES[CZ_PERIOD_KPIS] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min",
                                                          "tax_total_cny"};
-#define FIRST_PERIOD_DOC (K_NFIXED + 3)
+#define FIRST_COMPLIANCE_DOC (K_NFIXED + 3)
+#define FIRST_PERIOD_DOC (FIRST_COMPLIANCE_DOC + CZ_COMPLIANCE_KPIS)
 
 int cz_kpi_codebook(const cz_kpi_doc_t **entries)
 {
@@ -41,6 +56,7 @@ static int family_size(const cz_scenario_t *s, cz_kpi_family_t f)
     case CZ_FAM_FORGONE: return s->regime.nex;
     case CZ_FAM_CATEGORY: return s->ncats;
     case CZ_FAM_OWNER: return s->nowners;
+    case CZ_FAM_COMPLIANCE: return s->enf.on ? CZ_COMPLIANCE_KPIS : 0;
     case CZ_FAM_PERIOD: return s->nphases ? CZ_PERIOD_KPIS * (s->nphases + 1) : 0;
     default: return 0;
     }
@@ -82,6 +98,8 @@ const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[CZ_KPI_NAME_MAX]
     case CZ_FAM_OWNER:
         snprintf(buf, CZ_KPI_NAME_MAX, "tax_owner_%s_cny", s->owners[r.index]);
         return buf;
+    case CZ_FAM_COMPLIANCE:
+        return CODEBOOK[FIRST_COMPLIANCE_DOC + r.index].name;
     default:
         snprintf(buf, CZ_KPI_NAME_MAX, "period%d_%s", r.index / CZ_PERIOD_KPIS,
                  PERIOD_NAMES[r.index % CZ_PERIOD_KPIS]);
@@ -96,6 +114,8 @@ const char *cz_kpi_unit(const cz_scenario_t *s, int i)
         return CODEBOOK[r.index].unit;
     if (r.family == CZ_FAM_PERIOD)
         return CODEBOOK[FIRST_PERIOD_DOC + r.index % CZ_PERIOD_KPIS].unit;
+    if (r.family == CZ_FAM_COMPLIANCE)
+        return CODEBOOK[FIRST_COMPLIANCE_DOC + r.index].unit;
     return "CNY";
 }
 

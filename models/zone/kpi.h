@@ -5,8 +5,9 @@
  * Names are snake_case with their unit last.  The fixed KPIs (CZ_KPI_TABLE) are
  * followed by families with one member per part of the scenario
  * (CZ_KPI_FAMILIES): forgone revenue per exemption of the regime, revenue per
- * goods category and per owner class, and with policy changes four KPIs per
- * period.  Revenue KPIs cover the measured period (the horizon after warm-up).
+ * goods category and per owner class, the compliance figures when the
+ * scenario models non-compliance or enforcement, and with policy changes four
+ * KPIs per period.  Revenue KPIs cover the measured period (the horizon after warm-up).
  *
  * Aggregation over replications: mean, sample sd, 95% t half-width, min, max;
  * NaN (printed null, or empty in CSV) where undefined (sd with one replication,
@@ -91,11 +92,18 @@ typedef enum cz_kpi_family {
     CZ_FAM_FORGONE,      /* forgone_<exemption>_cny, one per exemption of the regime */
     CZ_FAM_CATEGORY,     /* tax_category_<category>_cny */
     CZ_FAM_OWNER,        /* tax_owner_<owner>_cny */
+    CZ_FAM_COMPLIANCE,   /* with non-compliance or enforcement modelled: CZ_COMPLIANCE_KPIS */
     CZ_FAM_PERIOD,       /* period<k>_<figure>, with policy changes */
     CZ_NFAMILIES
 } cz_kpi_family_t;
 
 #define CZ_PERIOD_KPIS 4 /* per period: arrivals, l1 and l2 mean time, total tax */
+
+/* The compliance family, in output order (docs/enforcement.md). */
+enum cz_compliance_kpi {
+    KC_NONCOMPLIANT_SHARE, KC_HIT_RATE, KC_DETECTED_SHARE, KC_RECOVERED, KC_PENALTIES, KC_EVADED, KC_LEAKAGE,
+    KC_TAX_GAP, KC_EVADED_UNDERVALUE, KC_EVADED_MISCLASSIFY, KC_EVADED_DIVERT, KC_EVADED_LEAK, CZ_COMPLIANCE_KPIS
+};
 
 /* A KPI's place in the table: its family and its index within the family. */
 typedef struct cz_kpi_ref {

@@ -56,33 +56,61 @@ static long months_since_entry(const zone_t *z, const cons_t *c)
     return (long)floor((sim_now(z->sim) - c->t_entry + 1e-6) / MIN_PER_MONTH);
 }
 
-/* The goods assessed: goods exempt on entry leaving their exemption within the
- * supervision period of their line owe on their depreciated value and quantity. */
-static cz_goods_t assessed_goods(const zone_t *z, const cons_t *c, cz_move_t move, const char *origin)
+cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner,
+                                 bool declared, bool no_exemption, int64_t *assessed_fen)
 {
-    cz_goods_t g = {c->value_fen, c->qty, origin};
-    if (!c->exempt || (move != CZ_MOVE_TRANSFER && move != CZ_MOVE_TO_MAINLAND))
-        return g;
-    return cz_depreciated(&g, months_since_entry(z, c), zi_tariff_of(z, c)->supervision_years);
-}
-
-/* Import taxes at a point, with the regime's exemptions; returns the fen due. */
-static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_move_t move, const char *owner)
-{
-    cz_assessment_t a;
     const cz_flow_t *f = zi_flow_of(z, c);
     const char *origin = f->origin_country[0] ? f->origin_country : NULL;
-    cz_material_t mat = {&z->s->cats[c->material_cat], {c->materials_fen, c->qty, origin}};
-    cz_case_t k = {zi_tariff_of(z, c), assessed_goods(z, c, move, origin), owner, tp->point, c->va_ratio,
-                   &mat, isnan(c->va_ratio) ? 0 : 1, (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0};
+    cz_goods_t g = declared ? zi_declared_goods(z, c, origin) : (cz_goods_t){c->value_fen, c->qty, origin};
+    int64_t materials = c->materials_fen;
+    if (declared && g.cv_fen != c->value_fen && c->value_fen > 0) /* undervalued: its materials alike */
+        materials = (int64_t)((__int128)materials * g.cv_fen / c->value_fen);
+    if (c->exempt && (move == CZ_MOVE_TRANSFER || move == CZ_MOVE_TO_MAINLAND || no_exemption)) {
+        /* goods exempt on entry leaving their exemption within the supervision
+         * period of their line owe on their depreciated value and quantity */
+        long months = months_since_entry(z, c);
+        int years = zi_tariff_of(z, c)->supervision_years;
+        g = cz_depreciated(&g, months, years);
+        cz_goods_t m = {materials, c->qty, origin};
+        materials = cz_depreciated(&m, months, years).cv_fen;
+    }
+    cz_material_t mat = {&z->s->cats[c->material_cat], {materials, c->qty, origin}};
+    cz_case_t k = {&z->s->cats[declared ? zi_declared_cat(c) : c->cat], g, owner, at, c->va_ratio, &mat,
+                   isnan(c->va_ratio) ? 0 : 1, no_exemption};
+    cz_assessment_t a;
     cz_regime_assess_import(&z->s->regime, &k, &a);
+    if (assessed_fen)
+        *assessed_fen = g.cv_fen;
+    return a;
+}
+
+/* Import taxes at a point, with the regime's exemptions, on the declaration;
+ * what a non-compliant declaration leaves undeclared is booked as evaded, and
+ * goods diverted from the exempt use they were declared for owe it all.
+ * Returns the fen due. */
+static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_move_t move, const char *owner)
+{
+    bool waived = (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0;
+    int64_t assessed;
+    cz_assessment_t a = zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed);
     charge(z, c, &a.due);
     if (z->m.on)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
-    zi_say_assessment(z, c, tp->point, owner, k.g.cv_fen, &a);
+    zi_say_assessment(z, c, tp->point, owner, assessed, &a);
     if (tp->point == CZ_FIRST_LINE)
         c->entry_paid_fen = cz_taxes_total(&a.due);
+    if (c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) {
+        if (!c->caught) {
+            cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, waived, NULL);
+            zi_book_evasion(z, c, &t.due, &a.due, (cz_nc_kind_t)c->nc);
+        }
+    } else if (c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught) {
+        cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, true, NULL);
+        zi_book_evasion(z, c, &t.due, &a.due, CZ_NC_DIVERT);
+    } else if (z->base->enf.on) { /* a truthful declaration: what is due is declared */
+        zi_book_evasion(z, c, &a.due, &a.due, CZ_NC_NONE);
+    }
     return cz_taxes_total(&a.due);
 }
 
@@ -209,6 +237,10 @@ void zi_process(zone_t *z, cons_t *c)
     c->materials_fen = mat;
     c->cat = (uint16_t)f->product;
     c->value_fen = p;
+    if (c->nc == CZ_NC_UNDERVALUE && !c->caught && mat > 0) /* the product is declared short alike */
+        c->decl_value_fen = (int64_t)((__int128)p * c->decl_value_fen / mat);
+    else if (c->nc == CZ_NC_MISCLASSIFY && !c->caught)
+        c->decl_cat = (uint16_t)(z->s->misdeclared_as[f->product] >= 0 ? z->s->misdeclared_as[f->product] : f->product);
     z->ledger.created_fen += created;
     z->ledger.in_fen += created;
     if (z->m.on)

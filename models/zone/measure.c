@@ -134,6 +134,33 @@ static void collect_revenue(const zone_t *z, double *k, double span)
     k[K_VALUE_ADDED] = cz_cny(m->created_fen);
 }
 
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+/* The compliance family (kpi.h, docs/enforcement.md). */
+static void collect_compliance(const zone_t *z, double *k)
+{
+    const measure_t *m = &z->m;
+    uint64_t inspections = z->lines[LINE1].inspected + z->lines[LINE2].inspected;
+    uint64_t hits = z->lines[LINE1].hits + z->lines[LINE2].hits;
+    int64_t evaded = 0, total = 0;
+    for (int i = 0; i < CZ_NC_NKINDS; i++)
+        evaded += m->evaded_fen[i];
+    for (int t = 0; t < CZ_NTAX; t++)
+        total += m->tax_fen[t];
+    k[KC_NONCOMPLIANT_SHARE] = ratio((double)m->nc_arrivals, (double)m->arrivals);
+    k[KC_HIT_RATE] = ratio((double)hits, (double)inspections);
+    k[KC_DETECTED_SHARE] = ratio((double)m->detected, (double)m->nc_arrivals);
+    k[KC_RECOVERED] = cz_cny(m->recovered_fen);
+    k[KC_PENALTIES] = cz_cny(m->penalty_fen);
+    k[KC_EVADED] = cz_cny(evaded);
+    k[KC_LEAKAGE] = cz_cny(m->leakage_fen);
+    k[KC_TAX_GAP] = ratio((double)evaded, (double)(total + evaded));
+    k[KC_EVADED_UNDERVALUE] = cz_cny(m->evaded_fen[CZ_NC_UNDERVALUE]);
+    k[KC_EVADED_MISCLASSIFY] = cz_cny(m->evaded_fen[CZ_NC_MISCLASSIFY]);
+    k[KC_EVADED_DIVERT] = cz_cny(m->evaded_fen[CZ_NC_DIVERT]);
+    k[KC_EVADED_LEAK] = cz_cny(m->evaded_fen[CZ_NC_LEAK]);
+}
+
 /* The KPI families: one member per exemption, category, owner and period. */
 static void collect_families(const zone_t *z, double *k)
 {
@@ -148,6 +175,8 @@ static void collect_families(const zone_t *z, double *k)
     off = cz_kpi_family_offset(b, CZ_FAM_OWNER);
     for (int o = 0; o < b->nowners; o++)
         k[off + o] = cz_cny(m->tax_by_owner[o]);
+    if (b->enf.on)
+        collect_compliance(z, &k[cz_kpi_family_offset(b, CZ_FAM_COMPLIANCE)]);
     off = cz_kpi_family_offset(b, CZ_FAM_PERIOD);
     for (int p = 0; b->nphases > 0 && p <= b->nphases; p++) {
         double *pk = &k[off + CZ_PERIOD_KPIS * p];
@@ -200,10 +229,10 @@ bool zi_zone_check(const zone_t *z, char *why, size_t len)
     else if (live_fen != g->in_fen || g->arrived_fen + g->created_fen != live_fen + out_fen)
         snprintf(why, len, "customs value: %lld fen arrived, %lld created by processing, %lld inside, %lld left",
                  (long long)g->arrived_fen, (long long)g->created_fen, (long long)live_fen, (long long)out_fen);
-    else if (tax != live_tax + g->tax_exited)
-        snprintf(why, len, "tax: ledger %lld fen, consignments paid %lld", (long long)tax,
-                 (long long)(live_tax + g->tax_exited));
+    else if (tax != live_tax + g->tax_exited + g->recovered_fen)
+        snprintf(why, len, "tax: ledger %lld fen, consignments paid %lld, audits recovered %lld", (long long)tax,
+                 (long long)(live_tax + g->tax_exited), (long long)g->recovered_fen);
     else
-        return true;
+        return zi_comply_ledger_check(z, why, len);
     return false;
 }

@@ -16,6 +16,16 @@ void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, .
     z->trace->fn(z->trace->ctx, sim_now(z->sim), c->id, z->s->flows[c->flow].name, step, text);
 }
 
+void zi_narrate_id(zone_t *z, uint32_t id, const char *step, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    z->trace->fn(z->trace->ctx, sim_now(z->sim), id, "", step, text);
+}
+
 const char *zi_line_name(int index) { return index == LINE1 ? "first line" : "second line"; }
 
 /* "duty 5,000.00, VAT 13,650.00" — the items of an assessment, in CNY. */
@@ -43,11 +53,15 @@ void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *ow
     char due[256], full[256];
     zi_describe_taxes(&a->due, due, sizeof due);
     zi_describe_taxes(&a->full, full, sizeof full);
-    char value[CZ_FEN_TEXT], depr[96] = "";
-    if (assessed_fen != c->value_fen)
-        snprintf(depr, sizeof depr, " (its %s CNY depreciated over the supervision)", cz_fen_text(c->value_fen, value));
+    char value[CZ_FEN_TEXT], note[128] = "";
+    int64_t declared = zi_declared_goods(z, c, NULL).cv_fen;
+    if (assessed_fen != declared)
+        snprintf(note, sizeof note, " (its %s CNY depreciated over the supervision)", cz_fen_text(declared, value));
+    else if (declared != c->value_fen || zi_declared_cat(c) != c->cat)
+        snprintf(note, sizeof note, " as declared (truly %s CNY of %s)", cz_fen_text(c->value_fen, value),
+                 zi_tariff_of(z, c)->name);
     zi_say(z, c, "tax", "import taxes assessed %s for owner %s on %s CNY of %s%s: %s", where[at], owner,
-           cz_fen_text(assessed_fen, value), zi_tariff_of(z, c)->name, depr, due);
+           cz_fen_text(assessed_fen, value), z->s->cats[zi_declared_cat(c)].name, note, due);
     for (int i = 0; i < z->s->regime.nex; i++)
         if (a->exempted_by & (1u << i))
             zi_say(z, c, "exempt", "exemption \"%s\" forgave %.2f CNY (without it: %s)", z->s->regime.ex[i].name,

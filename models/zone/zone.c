@@ -12,14 +12,26 @@
 
 /* ---- set-up and teardown ---- */
 
+/* Does any phase give owners priority at line `index`? */
+static bool has_priority(const cz_scenario_t *s, int index)
+{
+    bool any = (index == LINE1 ? s->l1 : s->l2).npriority > 0;
+    for (int k = 0; k < s->nphases; k++)
+        any |= (index == LINE1 ? s->phase[k]->l1 : s->phase[k]->l2).npriority > 0;
+    return any;
+}
+
 static bool line_init(zone_t *z, line_t *l, const cz_line_t *cfg, int index)
 {
-    static const char *const names[NLINES][3] = {{"l1.service", "l1.inspection", "l1.payment"},
-                                                 {"l2.service", "l2.inspection", "l2.payment"}};
+    static const char *const names[NLINES][4] = {{"l1.service", "l1.inspection", "l1.payment", "l1.hold"},
+                                                 {"l2.service", "l2.inspection", "l2.payment", "l2.hold"}};
+    sim_queue_kind_t kind = has_priority(z->base, index) ? SIM_QUEUE_PRIORITY : SIM_QUEUE_FIFO;
     l->cfg = cfg;
     l->index = index;
-    l->lanes = sim_resource_create(z->sim, cfg->lanes, SIM_QUEUE_FIFO);
-    l->bays = sim_resource_create(z->sim, cfg->insp.bays, SIM_QUEUE_FIFO);
+    l->lanes = sim_resource_create(z->sim, cfg->lanes, kind);
+    l->bays = sim_resource_create(z->sim, cfg->insp.bays, kind);
+    if (z->base->enf.on && !(l->hold = sim_stream(z->sim, names[index][3])))
+        return false;
     l->q_time = sim_quantiles_create();
     l->service = sim_stream(z->sim, names[index][0]);
     l->insp_time = sim_stream(z->sim, names[index][1]);
@@ -45,12 +57,13 @@ static void line_fini(line_t *l)
 /* The named streams of a flow, and its first arrival. */
 static bool flow_init(zone_t *z, flow_rt_t *fr, const cz_flow_t *cfg)
 {
-    static const char *const kinds[] = {"arrivals", "goods", "route", "inspect", "processing", "optout"};
-    gsl_rng **streams[] = {&fr->arrivals, &fr->goods, &fr->route, &fr->inspect, &fr->processing, &fr->optout};
+    static const char *const kinds[] = {"arrivals", "goods", "route", "inspect", "processing", "optout", "comply"};
+    gsl_rng **streams[] = {&fr->arrivals, &fr->goods, &fr->route, &fr->inspect, &fr->processing, &fr->optout,
+                           &fr->comply};
     char name[CZ_NAME_MAX + 32];
     fr->cfg = cfg;
-    for (int k = 0; k < 6; k++) {
-        if ((k == 4 && !cfg->processing) || (k == 5 && !(cfg->opt_out_share > 0)))
+    for (int k = 0; k < 7; k++) {
+        if ((k == 4 && !cfg->processing) || (k == 5 && !(cfg->opt_out_share > 0)) || (k == 6 && !z->base->enf.on))
             continue;
         snprintf(name, sizeof name, "flow.%s.%s", cfg->name, kinds[k]);
         if (!(*streams[k] = sim_stream(z->sim, name)))
@@ -103,6 +116,8 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
     if (!z->sim || !z->flows || !measure_init(z, s))
         return false;
+    if (s->enf.on && !(z->audit = sim_stream(z->sim, "enforcement.audit")))
+        return false;
     if (!line_init(z, &z->lines[LINE1], &s->l1, LINE1) || !line_init(z, &z->lines[LINE2], &s->l2, LINE2))
         return false;
     for (int i = 0; i < s->nflows; i++)
@@ -125,6 +140,7 @@ static void zone_fini(zone_t *z)
         z->pool.chunks = n;
     }
     free(z->flows);
+    zi_comply_fini(z);
     zi_detail_fini(z);
     zi_days_fini(z);
     free(z->m.tax_by_cat);

@@ -8,6 +8,7 @@
  *   detail.c   the report detail (snapshots by hour and day)
  *   narrate.c  narration for `zonesim trace` (costs nothing when off)
  *   days.c     the measured window day by day, and the trend diagnostics
+ *   comply.c   non-compliance, detection, targeted inspection, audits, penalties
  *
  * Ownership: the zone owns its consignments (a pool of chunks), its lines'
  * resources and its statistics; it borrows the scenario, the trace observer
@@ -59,6 +60,13 @@ typedef struct cons {
     int64_t tax_paid;          /* fen, all points */
     int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
     int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
+    /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
+    uint8_t nc;                /* cz_nc_kind_t */
+    bool caught;               /* found: declared as it truly is from then on */
+    uint16_t cat_k;            /* its category's index in its flow */
+    uint16_t decl_cat;
+    int64_t decl_value_fen;
+    uint64_t cseed;            /* its own draws (detections, risk scores), by slot */
     line_t *line;              /* line being crossed */
     struct cons *next_free;
 } cons_t;
@@ -68,10 +76,12 @@ struct line {
     int index;                 /* LINE1 or LINE2 */
     sim_resource_t *lanes, *bays;
     gsl_rng *service, *insp_time, *payment;
+    gsl_rng *hold;             /* with enforcement: how long detected goods are held */
     sim_tally_t time, wait;    /* measured crossings, counted at release */
     sim_quantiles_t *q_time;
     uint64_t done;             /* crossings released while measuring */
     uint64_t checked, inspected; /* risk checks made, and inspections they chose */
+    uint64_t hits;             /* inspections that found non-compliance */
 };
 
 typedef struct flow_rt {
@@ -79,7 +89,21 @@ typedef struct flow_rt {
     gsl_rng *arrivals, *goods, *route, *inspect;
     gsl_rng *processing;       /* only for flows with processing */
     gsl_rng *optout;           /* only for flows with an opt-out share */
+    gsl_rng *comply;           /* only with enforcement: non-compliance and its seeds */
 } flow_rt_t;
+
+/* Tax due but not declared on one assessment, kept until an audit recovers it
+ * or the run ends (comply.c).  The consignment may be gone by then. */
+typedef struct evasion {
+    struct evasion *prev, *next;
+    int64_t fen[CZ_NTAX];      /* by tax item */
+    int64_t total;
+    uint32_t id;               /* the consignment's */
+    uint16_t cat;
+    int16_t owner_ix;
+    uint8_t kind;              /* cz_nc_kind_t */
+    bool in_window;            /* booked while measuring */
+} evasion_t;
 
 enum { CHUNK = 4096 };
 typedef struct chunk {
@@ -100,6 +124,10 @@ typedef struct ledger {
     int64_t arrived_fen, exit_fen[NEXITS], in_fen;
     int64_t created_fen;       /* value created by processing in the zone */
     int64_t tax_all[CZ_NTAX], tax_exited;
+    /* with enforcement: import taxes truly due and declared on the same
+     * assessments, recovered by audits, still outstanding, overpaid (a
+     * misdeclaration under a line taxed more), and penalties */
+    int64_t true_fen, declared_fen, recovered_fen, outstanding_fen, overpaid_fen, penalty_fen;
 } ledger_t;
 
 /* The measured period (from the warm-up to the horizon). */
@@ -117,6 +145,10 @@ typedef struct measure {
     uint64_t period_arrivals[CZ_MAX_PHASES + 1];
     int64_t period_tax[CZ_MAX_PHASES + 1];
     sim_tally_t period_time[CZ_MAX_PHASES + 1][NLINES];
+    /* with enforcement */
+    uint64_t nc_arrivals, detected;
+    int64_t recovered_fen, penalty_fen, leakage_fen;
+    int64_t evaded_fen[CZ_NC_NKINDS]; /* booked in the period, not (yet) recovered */
 } measure_t;
 
 /* The running totals at each day boundary of the measured window (days.c). */
@@ -144,6 +176,8 @@ struct zone {
     measure_t m;
     detail_t detail;
     days_t days;
+    evasion_t *evasions;       /* outstanding, newest first */
+    gsl_rng *audit;            /* with enforcement: post-clearance audit lags */
     const cz_trace_t *trace;   /* observer, or NULL */
     uint32_t traced_left;      /* traced consignments not yet gone */
     bool overflow;             /* a tax sum went beyond range: the run fails */
@@ -176,6 +210,27 @@ cz_move_t zi_crossing_move(const zone_t *z, const cons_t *c, const line_t *l);
 /* Goods processed in the zone: P = (M + D)(1 + ratio). */
 void zi_process(zone_t *z, cons_t *c);
 
+/* comply.c: non-compliance drawn on arrival; whether a stage finds it (and
+ * then the penalty, and true to declare from then on; hold: minutes to hold the
+ * goods, 0 if none); inspection selection, at random or by risk score; an
+ * assessment's evasion booked (and its audit scheduled); leakage past the
+ * second line; the end-of-run cleanup and ledger check. */
+void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c);
+bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold);
+bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p);
+void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_taxes_t *declared, cz_nc_kind_t kind);
+bool zi_comply_leak(zone_t *z, cons_t *c);
+void zi_comply_fini(zone_t *z);
+bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len);
+/* The goods as declared: what an assessment of the declaration uses. */
+cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origin);
+static inline int zi_declared_cat(const cons_t *c) { return c->nc && !c->caught ? c->decl_cat : c->cat; }
+
+/* levy.c: the import assessment of a move without charging it, on the goods as
+ * they truly are (or as declared), with or without exemptions. */
+cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner,
+                                 bool declared, bool no_exemption, int64_t *assessed_fen);
+
 /* measure.c */
 void zi_start_measuring(sim_t *sim, void *subject, void *object);
 void zi_count_arrival(zone_t *z, const cons_t *c);
@@ -203,6 +258,9 @@ void zi_detail_fini(zone_t *z);
             zi_narrate(z, c, __VA_ARGS__);  \
     } while (0)
 void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same for a consignment that may be gone (an audit long after), by id. */
+void zi_narrate_id(zone_t *z, uint32_t id, const char *step, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 const char *zi_line_name(int index);
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);

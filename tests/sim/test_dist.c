@@ -62,6 +62,20 @@ START_TEST(empirical_table_draws_its_values_in_proportion)
 }
 END_TEST
 
+START_TEST(the_bound_of_each_kind_is_its_largest_value)
+{
+    sim_dist_t d;
+    ck_assert(sim_dist_constant(&d, 2.5) == SIM_DIST_OK && sim_dist_sup(&d) == 2.5);
+    ck_assert(sim_dist_uniform(&d, 1, 4) == SIM_DIST_OK && sim_dist_sup(&d) == 4);
+    ck_assert(sim_dist_triangular(&d, 1, 2, 7) == SIM_DIST_OK && sim_dist_sup(&d) == 7);
+    ck_assert(sim_dist_exponential(&d, 1) == SIM_DIST_OK && isinf(sim_dist_sup(&d)));
+    const double v[] = {0.2, 0.9, 0.4}, w[] = {1, 1, 1};
+    ck_assert(sim_dist_empirical(&d, v, w, 3) == SIM_DIST_OK);
+    ck_assert(sim_dist_sup(&d) == 0.9);
+    sim_dist_fini(&d);
+}
+END_TEST
+
 START_TEST(bad_parameters_are_refused_not_aborted)
 {
     sim_dist_t d;
@@ -118,6 +132,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, each_kind_has_the_mean_and_sd_its_spec_says);
     tcase_add_test(tc, empirical_table_draws_its_values_in_proportion);
     tcase_add_test(tc, bad_parameters_are_refused_not_aborted);
+    tcase_add_test(tc, the_bound_of_each_kind_is_its_largest_value);
     tcase_add_test(tc, adding_a_stream_leaves_other_streams_untouched);
     tcase_add_test(tc, streams_differ_by_name_replication_and_seed);
     suite_add_tcase(s, tc);
