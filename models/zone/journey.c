@@ -325,7 +325,8 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
     *c = (cons_t){.id = z->pool.next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
                   .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
                   .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
-                  .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route)};
+                  .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
+                  .t_arrive = sim_now(z->sim)};
     c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
     c->u_insp[LINE2] = gsl_rng_uniform(fr->inspect);
     c->va_ratio = NAN;

@@ -29,6 +29,8 @@
       "time at the first line: arrival to release (queue + declaration + inspection + payment)")      \
     X(K_L1_TIME_P50, "l1_time_p50_min", "min", "median of that time (log-bucket sketch, within 0.4%)") \
     X(K_L1_TIME_P90, "l1_time_p90_min", "min", "90th percentile of that time")                        \
+    X(K_L1_TIME_P95, "l1_time_p95_min", "min", "95th percentile of that time")                        \
+    X(K_L1_TIME_P99, "l1_time_p99_min", "min", "99th percentile of that time")                        \
     X(K_L1_WAIT_MEAN, "l1_wait_mean_min", "min",                                                      \
       "queueing for a first-line lane (closed hours included), of crossings released in the period")  \
     X(K_L1_INSPECTED, "l1_inspected_share", "fraction",                                               \
@@ -36,11 +38,18 @@
     X(K_L2_TIME_MEAN, "l2_time_mean_min", "min", "time at the second line: arrival to release")      \
     X(K_L2_TIME_P50, "l2_time_p50_min", "min", "median of that time")                                \
     X(K_L2_TIME_P90, "l2_time_p90_min", "min", "90th percentile of that time")                       \
+    X(K_L2_TIME_P95, "l2_time_p95_min", "min", "95th percentile of that time")                       \
+    X(K_L2_TIME_P99, "l2_time_p99_min", "min", "99th percentile of that time")                       \
     X(K_L2_WAIT_MEAN, "l2_wait_mean_min", "min",                                                      \
       "queueing for a second-line lane (closed hours included), of crossings released in the period") \
     X(K_L2_INSPECTED, "l2_inspected_share", "fraction", "share of second-line risk checks that chose inspection") \
     X(K_ZONE_DWELL_MEAN, "zone_dwell_mean_days", "days",                                              \
       "time in the zone of goods leaving it: entry to the release of the exit crossing (or use)")     \
+    X(K_E2E_MEAN, "e2e_time_mean_h", "hours",                                                        \
+      "goods from abroad released to the mainland in the period: first-line arrival to that release (lines and stay)") \
+    X(K_E2E_P50, "e2e_time_p50_h", "hours", "median of that time")                                    \
+    X(K_E2E_P90, "e2e_time_p90_h", "hours", "90th percentile of that time")                           \
+    X(K_E2E_P99, "e2e_time_p99_h", "hours", "99th percentile of that time")                           \
     X(K_L1_UTIL, "l1_utilization", "fraction",                                                        \
       "first-line lanes busy (with a declaration; inspection is in bays) over lanes open: utilisation of the open hours") \
     X(K_L2_UTIL, "l2_utilization", "fraction", "the same for the second line")                         \

@@ -74,8 +74,11 @@ void zi_count_exit(zone_t *z, cons_t *c, enum exit_kind k)
 {
     ledger_t *g = &z->ledger;
     if (k == EXIT_MAINLAND && z->m.on && !zi_flow_of(z, c)->from_mainland) {
+        double hours = (sim_now(z->sim) - c->t_arrive) / 60;
         z->m.mainland_value_fen += c->value_fen;
         z->m.mainland_tax_fen += c->tax_paid;
+        sim_tally_add(&z->m.e2e, hours);
+        sim_quantiles_add(z->m.q_e2e, hours);
     }
     g->exit_n[k]++;
     g->exit_fen[k] += c->value_fen;
@@ -90,13 +93,13 @@ static double per_day(uint64_t n, double minutes)
 }
 
 /* The KPIs of each line, in the order of LINE_KPI's columns. */
-enum { LK_THROUGHPUT, LK_TIME_MEAN, LK_TIME_P50, LK_TIME_P90, LK_WAIT_MEAN, LK_INSPECTED, LK_UTIL,
-       LK_UTIL_24H, LK_INSP_UTIL, NLK };
+enum { LK_THROUGHPUT, LK_TIME_MEAN, LK_TIME_P50, LK_TIME_P90, LK_TIME_P95, LK_TIME_P99, LK_WAIT_MEAN,
+       LK_INSPECTED, LK_UTIL, LK_UTIL_24H, LK_INSP_UTIL, NLK };
 static const int LINE_KPI[NLINES][NLK] = {
-    {K_L1_THROUGHPUT, K_L1_TIME_MEAN, K_L1_TIME_P50, K_L1_TIME_P90, K_L1_WAIT_MEAN, K_L1_INSPECTED, K_L1_UTIL,
-     K_L1_UTIL_24H, K_INSP_UTIL_L1},
-    {K_L2_THROUGHPUT, K_L2_TIME_MEAN, K_L2_TIME_P50, K_L2_TIME_P90, K_L2_WAIT_MEAN, K_L2_INSPECTED, K_L2_UTIL,
-     K_L2_UTIL_24H, K_INSP_UTIL_L2}};
+    {K_L1_THROUGHPUT, K_L1_TIME_MEAN, K_L1_TIME_P50, K_L1_TIME_P90, K_L1_TIME_P95, K_L1_TIME_P99, K_L1_WAIT_MEAN,
+     K_L1_INSPECTED, K_L1_UTIL, K_L1_UTIL_24H, K_INSP_UTIL_L1},
+    {K_L2_THROUGHPUT, K_L2_TIME_MEAN, K_L2_TIME_P50, K_L2_TIME_P90, K_L2_TIME_P95, K_L2_TIME_P99, K_L2_WAIT_MEAN,
+     K_L2_INSPECTED, K_L2_UTIL, K_L2_UTIL_24H, K_INSP_UTIL_L2}};
 
 static void collect_lines(const zone_t *z, double *k, double now)
 {
@@ -108,6 +111,8 @@ static void collect_lines(const zone_t *z, double *k, double now)
         k[lk[LK_TIME_MEAN]] = sim_tally_mean(&l->time);
         k[lk[LK_TIME_P50]] = sim_quantiles_get(l->q_time, 0.5);
         k[lk[LK_TIME_P90]] = sim_quantiles_get(l->q_time, 0.9);
+        k[lk[LK_TIME_P95]] = sim_quantiles_get(l->q_time, 0.95);
+        k[lk[LK_TIME_P99]] = sim_quantiles_get(l->q_time, 0.99);
         k[lk[LK_WAIT_MEAN]] = sim_tally_mean(&l->wait);
         k[lk[LK_INSPECTED]] = l->checked ? (double)l->inspected / (double)l->checked : NAN;
         k[lk[LK_UTIL]] = sim_resource_open_utilization(l->lanes, now);
@@ -193,6 +198,10 @@ void zi_collect(const zone_t *z, double *k)
     k[K_ARRIVALS] = (double)z->m.arrivals;
     collect_lines(z, k, now);
     k[K_ZONE_DWELL_MEAN] = sim_tally_mean(&z->m.dwell);
+    k[K_E2E_MEAN] = sim_tally_mean(&z->m.e2e);
+    k[K_E2E_P50] = sim_quantiles_get(z->m.q_e2e, 0.5);
+    k[K_E2E_P90] = sim_quantiles_get(z->m.q_e2e, 0.9);
+    k[K_E2E_P99] = sim_quantiles_get(z->m.q_e2e, 0.99);
     collect_revenue(z, k, span);
     k[K_BONDED_STOCK_MEAN] = sim_timeavg_mean(&z->m.bonded_cny, now);
     k[K_IN_ZONE_MEAN] = sim_timeavg_mean(&z->m.in_zone, now);

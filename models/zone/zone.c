@@ -99,12 +99,14 @@ static bool measure_init(zone_t *z, const cz_scenario_t *s)
     m->tax_by_cat = calloc((size_t)s->ncats, sizeof *m->tax_by_cat);
     m->tax_by_owner = calloc((size_t)(s->nowners ? s->nowners : 1), sizeof *m->tax_by_owner);
     sim_tally_init(&m->dwell);
+    sim_tally_init(&m->e2e);
+    m->q_e2e = sim_quantiles_create();
     sim_timeavg_init(&m->bonded_cny, 0, 0);
     sim_timeavg_init(&m->in_zone, 0, 0);
     for (int p = 0; p <= CZ_MAX_PHASES; p++)
         for (int i = 0; i < NLINES; i++)
             sim_tally_init(&m->period_time[p][i]);
-    return m->tax_by_cat && m->tax_by_owner;
+    return m->tax_by_cat && m->tax_by_owner && m->q_e2e;
 }
 
 static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
@@ -145,6 +147,7 @@ static void zone_fini(zone_t *z)
     zi_days_fini(z);
     free(z->m.tax_by_cat);
     free(z->m.tax_by_owner);
+    sim_quantiles_destroy(z->m.q_e2e);
     sim_destroy(z->sim);
 }
 

@@ -50,6 +50,7 @@ typedef struct cons {
     int64_t qty;               /* millionths of a unit */
     double u_insp[NLINES];     /* inspection draws for each line */
     double dwell;              /* minutes */
+    double t_arrive;           /* arrival at the first line (or the second, for mainland goods) */
     double t_line;             /* arrival at the current line */
     double t_entry;            /* entry into the zone (first-line release) */
     double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
@@ -138,7 +139,8 @@ typedef struct measure {
     int64_t tax_fen[CZ_NTAX], forgone[CZ_MAX_EXEMPTIONS + 1];
     double deferral_npv;
     int64_t mainland_value_fen, mainland_tax_fen, created_fen;
-    sim_tally_t dwell;
+    sim_tally_t dwell, e2e;    /* days in the zone; hours from arrival to release to the mainland */
+    sim_quantiles_t *q_e2e;
     sim_timeavg_t bonded_cny, in_zone;
     int64_t *tax_by_cat, *tax_by_owner; /* fen */
     /* per period of a policy schedule (period 0 before the first change) */
