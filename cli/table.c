@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "models/zone/kpi.h"
 #include "output/human.h"
@@ -43,4 +44,44 @@ void cli_print_compare(const char *alt, const char *base, unsigned n, const ex_d
         printf("%-34s %-13s %17s %17s %17s %15s %8s %3s\n", r->name, r->unit, v[0], v[1], v[2], v[3], rel,
                r->significant ? "*" : "");
     }
+}
+
+/* Row of KPI `name` in an alternative's comparison, or NULL. */
+static const ex_diff_t *row_named(const ex_diff_t *rows, int nr, const char *name)
+{
+    for (int i = 0; i < nr; i++)
+        if (!strcmp(rows[i].name, name))
+            return &rows[i];
+    return NULL;
+}
+
+void cli_print_compare_many(const char *const *names, int alts, unsigned n, double confidence,
+                            const ex_diff_t *const *rows, const int *nr)
+{
+    char v[48];
+    printf("%d alternatives vs %s: %u paired replications on common random numbers; * the difference from %s\n"
+           "excludes 0 at %.4g%% each (Bonferroni: all %d together at 95%%)\n", alts, names[0], n, names[0],
+           100 * confidence, alts);
+    printf("%-34s %-13s", "kpi", "unit");
+    for (int j = 0; j <= alts; j++)
+        printf(" %18.18s", names[j]);
+    printf("\n");
+    for (int j = 0; j < alts; j++)
+        for (int i = 0; i < nr[j]; i++) {
+            const ex_diff_t *r = &rows[j][i];
+            bool seen = false; /* each KPI once, at its first alternative */
+            for (int e = 0; e < j && !seen; e++)
+                seen = row_named(rows[e], nr[e], r->name) != NULL;
+            if (seen)
+                continue;
+            printf("%-34s %-13s", r->name, r->unit);
+            out_human(v, sizeof v, r->kb >= 0 ? r->base : NAN, r->unit);
+            printf(" %18s", r->kb >= 0 ? v : "-");
+            for (int a = 0; a < alts; a++) {
+                const ex_diff_t *x = row_named(rows[a], nr[a], r->name);
+                out_human(v, sizeof v, x && x->ka >= 0 ? x->alt : NAN, r->unit);
+                printf(" %17s%s", x && x->ka >= 0 ? v : "-", x && x->significant ? "*" : " ");
+            }
+            printf("\n");
+        }
 }

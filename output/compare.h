@@ -16,6 +16,21 @@ typedef struct out_compare_meta {
 } out_compare_meta_t;
 
 char *out_compare_csv(const ex_diff_t *rows, int nr);
+
+/* Several alternatives against one base: sides[0] is the base, sides[1..alts]
+ * the alternatives; rows[j] (nr[j] rows) and diffs[j] alternative j+1's
+ * comparison and resolved differences.  compare.csv: one row per alternative
+ * and KPI (alternative first); compare.json: the base, then each alternative
+ * with its folder (altN/), its differences and its KPIs. */
+typedef struct out_many {
+    const ex_side_t *sides;
+    int alts;
+    const ex_diff_t *const *rows;
+    const int *nr;
+    const cJSON *const *diffs;
+} out_many_t;
+char *out_compare_many_csv(const out_many_t *m);
+char *out_compare_many_json(const out_many_t *m, const out_compare_meta_t *meta);
 char *out_compare_json(const ex_side_t *b, const ex_side_t *a, const ex_diff_t *rows, int nr,
                        const out_compare_meta_t *m);
 

@@ -92,11 +92,35 @@ bool rp_check_scenario(const char *dir, char *err, size_t errlen)
     return s != NULL;
 }
 
+/* An alternative's folder: "alt" and a number, nothing that could lead elsewhere. */
+static bool alt_folder(const char *f)
+{
+    if (!f || strncmp(f, "alt", 3) || !f[3] || strlen(f) > 6)
+        return false;
+    for (const char *p = f + 3; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
 bool rp_check_compare(const cJSON *cmp, char *err, size_t errlen)
 {
     static const char *const fields[] = {"base_mean", "alt_mean", "diff_mean", "diff_halfwidth", "relative_change",
                                          NULL};
     const char *bad = NULL;
+    const cJSON *alts = cJSON_GetObjectItemCaseSensitive(cmp, "alternatives"), *a;
+    if (cJSON_IsObject(cmp) && alts) { /* several alternatives */
+        if (!cJSON_IsArray(alts) || cJSON_GetArraySize(alts) < 1 || cJSON_GetArraySize(alts) > 16)
+            bad = "\"alternatives\" is not an array of 1 to 16";
+        cJSON_ArrayForEach(a, alts) if (!bad && (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(a, "name")) ||
+                                                  !alt_folder(cJSON_GetStringValue(
+                                                      cJSON_GetObjectItemCaseSensitive(a, "folder"))) ||
+                                                  !kpi_objects(cJSON_GetObjectItemCaseSensitive(a, "kpis"), fields,
+                                                               &bad))) bad = bad ? bad : "an alternative";
+        if (bad)
+            snprintf(err, errlen, "compare.json: not a zonesim comparison (%s)", bad);
+        return !bad;
+    }
     if (!cJSON_IsObject(cmp) || !kpi_objects(cJSON_GetObjectItemCaseSensitive(cmp, "kpis"), fields, &bad)) {
         snprintf(err, errlen, "compare.json: not a zonesim comparison (%s%s)", bad ? "KPI " : "", bad ? bad : "kpis");
         return false;

@@ -1,5 +1,6 @@
 /* kinds.h: the page of each kind of results folder, for report.c: a run's is
- * in report.c, a comparison's in report_compare.c, a sweep's in
+ * in report.c, a comparison's in report_compare.c (of several alternatives:
+ * report_many.c), a sweep's in
  * report_sweep.c.  Each reads the folder's JSON defensively. */
 #ifndef RP_KINDS_H
 #define RP_KINDS_H
@@ -9,6 +10,7 @@
 #include "report/page.h"
 
 void rp_report_compare(rp_page_t *pg, const cJSON *cmp);
+void rp_report_compare_many(rp_page_t *pg, const cJSON *cmp); /* report_many.c */
 void rp_report_sweep(rp_page_t *pg, const cJSON *sweep);
 
 #endif

@@ -337,8 +337,16 @@ static int check_folder(const char *dir, cJSON *j, const char *kind)
     bool ok = true;
     if (!strcmp(kind, "compare")) {
         ok = rp_check_compare(j, err, sizeof err);
-        for (int i = 0; ok && i < 2; i++) {
-            snprintf(sub, sizeof sub, "%s/summary.json", i ? "alt" : "base");
+        const cJSON *alts = cJSON_GetObjectItemCaseSensitive(j, "alternatives");
+        int nsides = alts ? 1 + cJSON_GetArraySize(alts) : 2;
+        for (int i = 0; ok && i < nsides; i++) {
+            if (i == 0)
+                snprintf(sub, sizeof sub, "base/summary.json");
+            else if (alts)
+                snprintf(sub, sizeof sub, "%s/summary.json",
+                         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(alts, i - 1), "folder")));
+            else
+                snprintf(sub, sizeof sub, "alt/summary.json");
             cJSON *s = rp_load(dir, sub);
             ok = !s || rp_check_summary(s, err, sizeof err);
             if (!s && cJSON_IsObject(j))
@@ -383,7 +391,9 @@ int rp_report_write(const char *dir, bool quiet)
     }
     if (rc == 0)
         rc = check_folder(dir, j, kind);
-    if (rc == 0 && !strcmp(kind, "compare"))
+    if (rc == 0 && !strcmp(kind, "compare") && cJSON_GetObjectItemCaseSensitive(j, "alternatives"))
+        rp_report_compare_many(&pg, j);
+    else if (rc == 0 && !strcmp(kind, "compare"))
         rp_report_compare(&pg, j);
     else if (rc == 0 && !strcmp(kind, "sweep"))
         rp_report_sweep(&pg, j);
