@@ -193,7 +193,7 @@ cases.append(("-", "validate", 2, "validate: expected one or more scenario files
 cases.append(("-", "run no_such_scenario.json", 2, "no_such_scenario.json: (top level): cannot open"))
 cases.append(("-", "run .", 2, "is a folder, not a JSON file"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json --set horizon_days=-3", 2, "horizon_days: -3 is out of range"))
-cases.append(("-", "compare ../../scenarios/hetao_baseline.json", 2, "compare: expected two scenario files"))
+cases.append(("-", "compare ../../scenarios/hetao_baseline.json", 2, "compare: expected a BASE scenario file and 1 to 16 ALT files"))
 cases.append(("-", "compare ../../scenarios/hetao_baseline.json 031_zero_lanes.json", 2, "lines.first_line.lanes: 0 is out of range"))
 cases.append(("-", "sweep ../../scenarios/hetao_baseline.json", 2, "at least one --vary"))
 cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.second_line.lanes", 2, "--vary \"lines.second_line.lanes\": expected PATH=V1,V2"))
