@@ -75,6 +75,8 @@ void cz_sc_read_noncompliance(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
             cz_err(r, "undervaluation", "applies only with a share of undervaluation in \"kinds\"");
         if (f->from_mainland)
             cz_err(r, NULL, "non-compliance is modelled on import declarations: a flow from abroad");
+        if (f->personal)
+            cz_err(r, NULL, "non-compliance is modelled on trade declarations, not on personal articles");
     }
     cz_pop(r, mark);
 }
@@ -217,9 +219,74 @@ double cz_noncompliance(const cz_scenario_t *s, const cz_flow_t *f, int cat, con
     return q < 1 ? q : 1;
 }
 
+double cz_false_declaration_share(const cz_flow_t *f, double q, int line)
+{
+    double lines = q * (f->nc_kind[CZ_NC_UNDERVALUE] + f->nc_kind[CZ_NC_MISCLASSIFY]);
+    double away = line == 1 ? q * f->nc_kind[CZ_NC_LEAK] : 0; /* leaked goods never reach the second line */
+    return away < 1 ? lines / (1 - away) : 0;
+}
+
 int cz_line_priority(const cz_line_t *l, const char *owner)
 {
     return (int)factor(l->priority, l->npriority, owner);
+}
+
+static bool is_owner(const cz_scenario_t *s, const char *name)
+{
+    for (int o = 0; o < s->nowners; o++)
+        if (!strcmp(s->owners[o], name))
+            return true;
+    return false;
+}
+
+/* A flow's kinds of non-compliance must be able to happen. */
+static void check_flow(cz_reader_t *r, const cz_scenario_t *s, int i)
+{
+    const cz_flow_t *f = &s->flows[i];
+    size_t m1 = cz_push(r, "flows"), m2 = cz_push_index(r, i, f->name), m3 = cz_push(r, "noncompliance");
+    bool mapped = false;
+    for (int k = 0; k < f->ncat; k++)
+        mapped |= s->misdeclared_as[f->cat[k]] >= 0;
+    if (f->nc_kind[CZ_NC_MISCLASSIFY] > 0 && !mapped)
+        cz_err(r, "kinds", "misclassification needs a misdeclared_as on one of the flow's categories (tariff."
+               "categories.%s.misdeclared_as: the line its goods are declared under)", s->cats[f->cat[0]].name);
+    if (f->nc_kind[CZ_NC_LEAK] > 0 && !s->regime.second_line_control)
+        cz_err(r, "kinds", "leakage past the second line: regime %s has no second line", s->regime.name);
+    bool exempt = false;
+    for (int k = 0; k < f->ncat; k++)
+        exempt |= (cz_regime_exempt_taxes(&s->regime, &s->cats[f->cat[k]], f->owner, CZ_FIRST_LINE) &
+                   CZ_IMPORT_TAXES) != 0;
+    if (f->nc_kind[CZ_NC_DIVERT] > 0 && (!exempt || f->route[CZ_ROUTE_CONSUMED] == 0))
+        cz_err(r, "kinds", "diversion of exempt goods used up in the zone: the flow's goods are %s",
+               exempt ? "never used up in the zone" : "not exempt on entry for its owner");
+    cz_pop(r, m3), cz_pop(r, m2), cz_pop(r, m1);
+}
+
+/* The enforcement's settings must each be able to act. */
+static void check_enforcement(cz_reader_t *r, const cz_scenario_t *s)
+{
+    const cz_enforcement_t *e = &s->enf;
+    size_t mark = cz_push(r, "enforcement");
+    for (int i = 0; i < e->nfactor_owner; i++)
+        if (!is_owner(s, e->factor_owner[i].name))
+            cz_err(r, "noncompliance_factors.by_owner", "\"%s\" is not the owner class of any flow",
+                   e->factor_owner[i].name);
+    for (int i = 0; i < e->nzone_audit; i++)
+        if (!is_owner(s, e->zone_audit[i].name))
+            cz_err(r, "zone_audits_per_year.by_owner", "\"%s\" is not the owner class of any flow",
+                   e->zone_audit[i].name);
+    double audit = 0, line = 0;
+    for (int k = CZ_NC_UNDERVALUE; k < CZ_NC_NKINDS; k++) {
+        audit += e->detect[CZ_STAGE_AUDIT][k];
+        line += e->detect[CZ_STAGE_DECLARATION][k] + e->detect[CZ_STAGE_INSPECTION][k];
+    }
+    bool audits = e->audit_rate > 0 || e->zone_audit_default > 0 || e->nzone_audit > 0;
+    if (audits && audit == 0)
+        cz_err(r, "detection.audit", "missing: audits are given but find nothing (every kind 0)");
+    if (e->has_hold && line == 0)
+        cz_err(r, "hold", "goods are held when a check at a line finds them, and no check finds anything "
+               "(detection.declaration and detection.inspection)");
+    cz_pop(r, mark);
 }
 
 /* What the loaded flows, lines and owners must agree on, and the thresholds of
@@ -227,17 +294,9 @@ int cz_line_priority(const cz_line_t *l, const char *owner)
 void cz_sc_prepare_enforcement(cz_reader_t *r, cz_scenario_t *s)
 {
     const cz_line_t *lines[2] = {&s->l1, &s->l2};
-    for (int i = 0; i < s->nflows; i++) {
-        cz_flow_t *f = &s->flows[i];
-        for (int k = 0; k < f->ncat && f->nc_kind[CZ_NC_MISCLASSIFY] > 0; k++)
-            if (s->misdeclared_as[f->cat[k]] < 0) {
-                size_t m1 = cz_push(r, "flows"), m2 = cz_push_index(r, i, f->name);
-                cz_err(r, "noncompliance", "misclassification needs tariff.categories.%s.misdeclared_as: the line "
-                       "its goods are declared under", s->cats[f->cat[k]].name);
-                cz_pop(r, m2), cz_pop(r, m1);
-                break;
-            }
-    }
+    for (int i = 0; i < s->nflows; i++)
+        check_flow(r, s, i);
+    check_enforcement(r, s);
     for (int li = 0; li < 2; li++)
         for (int j = 0; j < lines[li]->npriority; j++) {
             bool known = false;
@@ -259,7 +318,7 @@ void cz_sc_prepare_enforcement(cz_reader_t *r, cz_scenario_t *s)
                 for (int who = 0; who < 2; who++) {
                     const char *owner = who ? f->transfer_owner : f->owner;
                     double p = cz_inspection_rate(&lines[li]->insp, owner, s->cats[f->cat[k]].name);
-                    double q = cz_noncompliance(s, f, f->cat[k], owner);
+                    double q = cz_false_declaration_share(f, cz_noncompliance(s, f, f->cat[k], owner), li);
                     f->thr[(k * 2 + li) * 2 + who] = cz_target_threshold(p, q, s->enf.power);
                 }
     }

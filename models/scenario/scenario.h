@@ -203,6 +203,11 @@ double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const ch
  * `owner` is non-compliant: the flow's rate times the owner's and the
  * category's factors, at most 1 (0 when the flow has none). */
 double cz_noncompliance(const cz_scenario_t *s, const cz_flow_t *f, int cat, const char *owner);
+/* Of consignments with non-compliance probability q reaching line `line` (0:
+ * first, 1: second), the share whose declaration there is false (undervalued or
+ * misclassified; leaked goods never reach the second line): the q risk
+ * targeting is solved for. */
+double cz_false_declaration_share(const cz_flow_t *f, double q, int line);
 /* A queue priority for an owner at a line (smaller first; 1 when not listed). */
 int cz_line_priority(const cz_line_t *l, const char *owner);
 const char *cz_nc_kind_name(cz_nc_kind_t k);

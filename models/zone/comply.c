@@ -1,22 +1,28 @@
 /* comply.c: non-compliance and enforcement (docs/enforcement.md).
  *
- * On arrival a consignment of a flow with "noncompliance" is non-compliant
- * with probability q (the flow's rate times its owner's and category's factors)
- * and then of one kind: undervalued (declared value = value x (1 - u)),
- * misclassified (declared under its category's misdeclared_as), diverted (goods
- * exempt on entry, declared used up in research, put to a use that owes tax) or
- * leaked (it reaches the mainland without crossing the second line).  The truth
+ * On arrival a consignment of a flow with "noncompliance" is drawn
+ * non-compliant with probability q (the flow's rate times its owner's and
+ * category's factors), of one kind: undervalued (declared value = value x
+ * (1 - u)), misclassified (declared under its category's misdeclared_as),
+ * diverted (goods exempt on entry, declared used up in research, put to a use
+ * that owes tax) or leaked (it reaches the mainland without crossing the second
+ * line).  A kind counts only where it has tax to evade on the consignment's
+ * path (its route, the regime's tax points and relief, its exemptions): an
+ * undervalued consignment re-exported bonded, a diversion of goods that are not
+ * exempt, a leak of goods not bound for the mainland are compliant.  The truth
  * stays in the consignment (value_fen, cat), the declaration beside it.
  *
  * Detection: at each declaration (documents) and inspection, with the stage's
- * probability for the kind; then the goods are held (if the scenario says how
- * long), pay a penalty (a multiple of the tax the declaration would have
- * evaded) and are declared as they are from then on.  What an assessment leaves
- * undeclared is an evasion, kept until a post-clearance audit (picked with its
- * rate, after its lag) or an audit of the zone's ledger (diversion and leakage:
- * audits per year by owner class) finds it: then it is recovered, with the
- * penalty.  Inspection selection is at random at the line's rate, or by risk
- * score (targeting.h) for the targeted share.
+ * probability for the kind.  Found before its tax, the declaration is
+ * corrected and a penalty is charged on the tax it would have evaded on its
+ * path; found after (the tax was paid short), the evasion is recovered with the
+ * penalty.  Either way the goods may be held.  What an assessment leaves
+ * undeclared is an evasion, kept until a check at a later line, a
+ * post-clearance audit (picked with its rate, after its lag) or an audit of the
+ * zone's ledger (diversion and leakage: audits per year by owner class) finds
+ * it.  Inspection selection is at random at the line's rate, or by risk score
+ * (targeting.h) for the targeted share; the score of a false declaration is
+ * raised by the targeting power.
  *
  * Draws: flow.<name>.comply on arrival (non-compliance, kind, undervaluation,
  * and a 64-bit seed from which each later decision of the consignment draws
@@ -29,6 +35,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "models/enforce/targeting.h"
 #include "models/zone/zone_impl.h"
 
 enum {
@@ -52,42 +59,9 @@ static double draw(const cons_t *c, int slot)
     return ((double)(x >> 11) + 0.5) * 0x1.0p-53;
 }
 
-void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
+static bool false_declaration(const cons_t *c)
 {
-    const cz_flow_t *f = fr->cfg;
-    c->decl_cat = c->cat;
-    c->decl_value_fen = c->value_fen;
-    double u_nc = gsl_rng_uniform(fr->comply), u_kind = gsl_rng_uniform(fr->comply);
-    double under = f->nc_kind[CZ_NC_UNDERVALUE] > 0 ? sim_dist_sample(&f->undervaluation, fr->comply) : 0;
-    c->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
-    double q = cz_noncompliance(z->s, f, c->cat, c->owner);
-    if (!(u_nc < q))
-        return;
-    double acc = 0;
-    c->nc = CZ_NC_LEAK;
-    for (int k = CZ_NC_UNDERVALUE; k < CZ_NC_NKINDS; k++)
-        if (f->nc_kind[k] > 0 && u_kind < (acc += f->nc_kind[k])) {
-            c->nc = (uint8_t)k;
-            break;
-        }
-    while (f->nc_kind[c->nc] == 0 && c->nc > CZ_NC_UNDERVALUE) /* rounding: the last kind with a share */
-        c->nc--;
-    if (c->nc == CZ_NC_UNDERVALUE)
-        c->decl_value_fen = cz_fen_round(cz_cny(c->value_fen) * (1 - under));
-    else if (c->nc == CZ_NC_MISCLASSIFY)
-        c->decl_cat = (uint16_t)z->s->misdeclared_as[c->cat];
-    if (z->m.on)
-        z->m.nc_arrivals++;
-    if (c->nc == CZ_NC_UNDERVALUE)
-        zi_say(z, c, "noncompliant", "non-compliant: declares %.2f CNY of its %.2f (undervaluation)",
-               cz_cny(c->decl_value_fen), cz_cny(c->value_fen));
-    else if (c->nc == CZ_NC_MISCLASSIFY)
-        zi_say(z, c, "noncompliant", "non-compliant: declared as %s (misclassification)",
-               z->s->cats[c->decl_cat].name);
-    else
-        zi_say(z, c, "noncompliant", "non-compliant: %s", c->nc == CZ_NC_DIVERT
-               ? "if exempt, it will be put to a use that owes tax (diversion)"
-               : "it will reach the mainland without crossing the second line (leakage)");
+    return (c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) && !c->caught;
 }
 
 cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origin)
@@ -95,6 +69,115 @@ cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origi
     (void)z;
     cz_goods_t g = {c->nc == CZ_NC_UNDERVALUE && !c->caught ? c->decl_value_fen : c->value_fen, c->qty, origin};
     return g;
+}
+
+/* ---- the tax a non-compliant consignment would evade on its path ---- */
+
+static int64_t diff_at(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner, bool divert)
+{
+    cz_assessment_t t = zi_assess_import(z, c, move, at, owner, false, divert || c->opted_out, NULL);
+    cz_assessment_t d = zi_assess_import(z, c, move, at, owner, true, c->opted_out, NULL);
+    return cz_taxes_total(&t.due) - cz_taxes_total(&d.due);
+}
+
+/* Has the consignment crossed the first line into the zone? */
+static bool entered(const cons_t *c) { return c->in_zone || c->outbound; }
+
+/* The tax its non-compliance would leave undeclared, at the first import
+ * assessment still ahead on its path (0: none, or nothing to gain). */
+static int64_t path_evasion(zone_t *z, cons_t *c)
+{
+    const cz_regime_t *rg = &z->s->regime;
+    const cz_flow_t *f = zi_flow_of(z, c);
+    if (c->taxed || f->from_mainland || f->personal || c->nc == CZ_NC_NONE || c->caught)
+        return 0;
+    cz_goods_state_t g = {.leaving_abroad = c->route == CZ_ROUTE_REEXPORT, .opted_out = c->opted_out};
+    cz_tax_point_t e = cz_tax_point(rg, CZ_MOVE_ENTRY, &g);
+    if (c->nc == CZ_NC_LEAK) { /* all of the second line's taxes, declared nowhere */
+        if (e.settles || c->route != CZ_ROUTE_MAINLAND || !rg->second_line_control)
+            return 0;
+        cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->owner, false, false, NULL);
+        return cz_taxes_total(&t.due);
+    }
+    if (c->nc == CZ_NC_DIVERT) {
+        bool exempt = (cz_regime_exempt_taxes(rg, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
+        return !e.settles && exempt && c->route == CZ_ROUTE_CONSUMED && !c->opted_out
+                   ? diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, c->owner, true)
+                   : 0;
+    }
+    if (!entered(c) && (e.levies & CZ_LEVY_IMPORT)) /* taxed on entry */
+        return c->route == CZ_ROUTE_REEXPORT && rg->reexport_relief == CZ_RELIEF_DRAWBACK
+                   ? 0 /* what it pays comes back on re-export */
+                   : diff_at(z, c, CZ_MOVE_ENTRY, CZ_FIRST_LINE, c->owner, false);
+    if (e.settles)
+        return 0;
+    switch (c->route) {
+    case CZ_ROUTE_MAINLAND:
+        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->owner, false);
+    case CZ_ROUTE_CONSUMED:
+        return diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, c->owner, false);
+    case CZ_ROUTE_TRANSFER:
+        if (!c->transferred && rg->back_payment_on_transfer &&
+            cz_regime_transfer_loses(rg, zi_tariff_of(z, c), c->owner, f->transfer_owner))
+            return diff_at(z, c, CZ_MOVE_TRANSFER, CZ_TRANSFER, f->transfer_owner, false);
+        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->transferred ? c->owner : f->transfer_owner, false);
+    default:
+        return 0; /* re-exported bonded: nothing was due */
+    }
+}
+
+/* ---- arrival ---- */
+
+void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
+{
+    const cz_flow_t *f = fr->cfg;
+    c->decl_cat = c->cat;
+    c->decl_value_fen = c->value_fen;
+    c->measured = z->m.on;
+    double u_nc = gsl_rng_uniform(fr->comply), u_kind = gsl_rng_uniform(fr->comply);
+    double under = f->nc_kind[CZ_NC_UNDERVALUE] > 0 ? sim_dist_sample(&f->undervaluation, fr->comply) : 0;
+    c->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
+    if (!(u_nc < cz_noncompliance(z->s, f, c->cat, c->owner)))
+        return;
+    double acc = 0;
+    int kind = CZ_NC_LEAK;
+    for (int k = CZ_NC_UNDERVALUE; k < CZ_NC_NKINDS; k++)
+        if (f->nc_kind[k] > 0 && u_kind < (acc += f->nc_kind[k])) {
+            kind = k;
+            break;
+        }
+    while (f->nc_kind[kind] == 0 && kind > CZ_NC_UNDERVALUE) /* rounding: the last kind with a share */
+        kind--;
+    if (kind == CZ_NC_MISCLASSIFY && z->s->misdeclared_as[c->cat] < 0)
+        return; /* no other line to declare these goods under */
+    c->nc = (uint8_t)kind;
+    if (kind == CZ_NC_UNDERVALUE)
+        c->decl_value_fen = cz_fen_round(cz_cny(c->value_fen) * (1 - under));
+    else if (kind == CZ_NC_MISCLASSIFY)
+        c->decl_cat = (uint16_t)z->s->misdeclared_as[c->cat];
+    if (path_evasion(z, c) <= 0) { /* nothing to gain on its path: compliant */
+        c->nc = CZ_NC_NONE;
+        c->decl_cat = c->cat;
+        c->decl_value_fen = c->value_fen;
+        return;
+    }
+    if (z->m.on)
+        z->m.nc_arrivals++;
+}
+
+void zi_comply_say(zone_t *z, const cons_t *c)
+{
+    if (c->nc == CZ_NC_UNDERVALUE)
+        zi_say(z, c, "noncompliant", "non-compliant: declares %.2f CNY of its %.2f (undervaluation)",
+               cz_cny(c->decl_value_fen), cz_cny(c->value_fen));
+    else if (c->nc == CZ_NC_MISCLASSIFY)
+        zi_say(z, c, "noncompliant", "non-compliant: declared as %s (misclassification)",
+               z->s->cats[c->decl_cat].name);
+    else if (c->nc == CZ_NC_DIVERT)
+        zi_say(z, c, "noncompliant", "non-compliant: exempt goods to be put to a use that owes tax (diversion)");
+    else if (c->nc == CZ_NC_LEAK)
+        zi_say(z, c, "noncompliant", "non-compliant: will reach the mainland without crossing the second line "
+               "(leakage)");
 }
 
 /* ---- inspection selection ---- */
@@ -105,60 +188,18 @@ bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p)
     if (!e->on || (e->power == 0 && e->random_share >= 1) || draw(c, SLOT_POOL + l->index) < e->random_share)
         return c->u_insp[l->index] < p; /* at random, at the line's rate */
     const cz_flow_t *f = zi_flow_of(z, c);
-    double t = f->thr[(c->cat_k * 2 + l->index) * 2 + (c->transferred ? 1 : 0)];
-    double score = gsl_cdf_ugaussian_Pinv(draw(c, SLOT_SCORE + l->index)) + (c->nc ? e->power : 0);
+    int declared = zi_declared_cat(c);
+    double t = declared == c->cat ? f->thr[(c->cat_k * 2 + l->index) * 2 + (c->transferred ? 1 : 0)]
+                                  : cz_target_threshold(p, cz_false_declaration_share(f, cz_noncompliance(z->s, f,
+                                                        declared, c->owner), l->index), e->power);
+    double score = gsl_cdf_ugaussian_Pinv(draw(c, SLOT_SCORE + l->index)) + (false_declaration(c) ? e->power : 0);
     zi_say(z, c, "risk_score", "risk score %.2f against the threshold %.2f", score, t);
     return score > t;
 }
 
-/* ---- detection at a line ---- */
+/* ---- evasions, audits and recovery ---- */
 
-/* The import tax a declaration would evade, where the regime assesses imports. */
-static int64_t would_evade(zone_t *z, cons_t *c)
-{
-    cz_point_t at = z->s->regime.import_tax_at;
-    cz_move_t move = at == CZ_FIRST_LINE ? CZ_MOVE_ENTRY : CZ_MOVE_TO_MAINLAND;
-    cz_assessment_t truly = zi_assess_import(z, c, move, at, c->owner, false, false, NULL);
-    cz_assessment_t decl = zi_assess_import(z, c, move, at, c->owner, true, false, NULL);
-    int64_t d = cz_taxes_total(&truly.due) - cz_taxes_total(&decl.due);
-    return d > 0 ? d : 0;
-}
-
-static void book_penalty(zone_t *z, int64_t evaded, const cons_t *c)
-{
-    int64_t p = cz_fen_round(cz_cny(evaded) * z->s->enf.penalty_multiple);
-    z->ledger.penalty_fen += p;
-    if (z->m.on)
-        z->m.penalty_fen += p;
-    zi_say(z, c, "penalty", "penalty %.4g x %.2f CNY evaded: %.2f CNY", z->s->enf.penalty_multiple, cz_cny(evaded),
-           cz_cny(p));
-}
-
-bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)
-{
-    *hold = 0;
-    if ((c->nc != CZ_NC_UNDERVALUE && c->nc != CZ_NC_MISCLASSIFY) || c->caught)
-        return false;
-    int slot = (stage == CZ_STAGE_DECLARATION ? SLOT_DECLARATION : SLOT_INSPECTION) + l->index;
-    if (!(draw(c, slot) < z->s->enf.detect[stage][c->nc]))
-        return false;
-    int64_t evaded = would_evade(z, c);
-    zi_say(z, c, "detected", "the %s finds the %s at the %s", stage == CZ_STAGE_DECLARATION ? "document check" :
-           "inspection", cz_nc_kind_name((cz_nc_kind_t)c->nc), zi_line_name(l->index));
-    book_penalty(z, evaded, c);
-    c->caught = true;
-    if (z->m.on) {
-        z->m.detected++;
-        l->hits += stage == CZ_STAGE_INSPECTION;
-    }
-    if (z->s->enf.has_hold && l->hold)
-        *hold = sim_dist_sample(&z->s->enf.hold, l->hold);
-    return true;
-}
-
-/* ---- evasions and audits ---- */
-
-static void recover(sim_t *sim, void *subject, void *object);
+static void audit(sim_t *sim, void *subject, void *object);
 
 static void drop(zone_t *z, evasion_t *e)
 {
@@ -168,7 +209,56 @@ static void drop(zone_t *z, evasion_t *e)
         z->evasions = e->next;
     if (e->next)
         e->next->prev = e->prev;
+    if (e->cons)
+        e->cons->ev = NULL;
     free(e);
+}
+
+/* The tax of an evasion recovered, by item, with its penalty. */
+static void recover(zone_t *z, evasion_t *e, const char *how)
+{
+    ledger_t *g = &z->ledger;
+    measure_t *m = &z->m;
+    for (int t = 0; t < CZ_NTAX; t++)
+        g->tax_all[t] += e->fen[t];
+    g->recovered_fen += e->total;
+    g->outstanding_fen -= e->total;
+    int64_t penalty = cz_fen_round(cz_cny(e->total) * z->s->enf.penalty_multiple);
+    g->penalty_fen += penalty;
+    if (m->on) {
+        for (int t = 0; t < CZ_NTAX; t++)
+            m->tax_fen[t] += e->fen[t];
+        m->period_tax[z->period] += e->total;
+        m->tax_by_cat[e->cat] += e->total;
+        m->tax_by_owner[e->owner_ix] += e->total;
+        m->recovered_fen += e->total;
+        m->penalty_fen += penalty;
+        m->detected += e->measured;
+    }
+    if (e->in_window)
+        m->evaded_fen[e->kind] -= e->total;
+    if (z->trace && e->id < z->trace->max_id)
+        zi_narrate_id(z, e->id, z->s->flows[e->flow].name, "recovered", "%s finds the %s: %.2f CNY recovered, "
+                      "penalty %.2f CNY", how, cz_nc_kind_name((cz_nc_kind_t)e->kind), cz_cny(e->total),
+                      cz_cny(penalty));
+    e->done = true;
+    if (e->cons)
+        e->cons->ev = NULL;
+    e->cons = NULL;
+    if (!e->scheduled)
+        drop(z, e);
+}
+
+static void audit(sim_t *sim, void *subject, void *object)
+{
+    (void)sim;
+    zone_t *z = object;
+    evasion_t *e = subject;
+    e->scheduled = false;
+    if (e->done)
+        drop(z, e); /* a check at a line found it first */
+    else
+        recover(z, e, "an audit");
 }
 
 /* When an audit will find this evasion, if one will: the post-clearance audit
@@ -200,62 +290,68 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
         g->overpaid_fen += d - t;
         return;
     }
-    evasion_t *e = calloc(1, sizeof *e);
+    evasion_t *e = malloc(sizeof *e);
     if (!e) {
         sim_fail(z->sim);
         return;
     }
+    *e = (evasion_t){.total = t - d, .cons = c, .id = c->id, .cat = c->cat, .flow = c->flow,
+                     .owner_ix = c->owner_ix, .kind = (uint8_t)kind, .in_window = z->m.on, .measured = c->measured,
+                     .next = z->evasions};
     for (int i = 0; i < CZ_NTAX; i++)
         e->fen[i] = truly->fen[i] - declared->fen[i];
-    e->total = t - d;
-    e->id = c->id;
-    e->cat = c->cat;
-    e->owner_ix = c->owner_ix;
-    e->kind = (uint8_t)kind;
-    e->in_window = z->m.on;
-    e->next = z->evasions;
     if (z->evasions)
         z->evasions->prev = e;
     z->evasions = e;
+    if (c->ev) /* an older one no longer followed by the consignment */
+        c->ev->cons = NULL;
+    c->ev = e;
     g->outstanding_fen += e->total;
     if (z->m.on)
         z->m.evaded_fen[kind] += e->total;
     zi_say(z, c, "evaded", "%.2f CNY of tax due is not declared (%s)", cz_cny(e->total), cz_nc_kind_name(kind));
     double delay = audit_delay(z, c, kind);
-    if (isfinite(delay))
-        sim_schedule(z->sim, delay, 0, recover, e, z);
+    if (isfinite(delay)) {
+        e->scheduled = true;
+        sim_schedule(z->sim, delay, 0, audit, e, z);
+    }
 }
 
-/* An audit finds an evasion: the tax is recovered, by item, with the penalty. */
-static void recover(sim_t *sim, void *subject, void *object)
+/* ---- detection at a line ---- */
+
+static void book_penalty(zone_t *z, int64_t evaded, const cons_t *c)
 {
-    (void)sim;
-    zone_t *z = object;
-    evasion_t *e = subject;
-    ledger_t *g = &z->ledger;
-    measure_t *m = &z->m;
-    for (int t = 0; t < CZ_NTAX; t++)
-        g->tax_all[t] += e->fen[t];
-    g->recovered_fen += e->total;
-    g->outstanding_fen -= e->total;
-    int64_t penalty = cz_fen_round(cz_cny(e->total) * z->s->enf.penalty_multiple);
-    g->penalty_fen += penalty;
-    if (m->on) {
-        for (int t = 0; t < CZ_NTAX; t++)
-            m->tax_fen[t] += e->fen[t];
-        m->period_tax[z->period] += e->total;
-        m->tax_by_cat[e->cat] += e->total;
-        m->tax_by_owner[e->owner_ix] += e->total;
-        m->recovered_fen += e->total;
-        m->penalty_fen += penalty;
-        m->detected++;
+    int64_t p = cz_fen_round(cz_cny(evaded) * z->s->enf.penalty_multiple);
+    z->ledger.penalty_fen += p;
+    if (z->m.on)
+        z->m.penalty_fen += p;
+    zi_say(z, c, "penalty", "penalty %.4g x the %.2f CNY it would have evaded: %.2f CNY", z->s->enf.penalty_multiple,
+           cz_cny(evaded), cz_cny(p));
+}
+
+bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)
+{
+    *hold = 0;
+    if (!false_declaration(c))
+        return false;
+    int slot = (stage == CZ_STAGE_DECLARATION ? SLOT_DECLARATION : SLOT_INSPECTION) + l->index;
+    if (!(draw(c, slot) < z->s->enf.detect[stage][c->nc]))
+        return false;
+    zi_say(z, c, "detected", "the %s finds the %s at the %s", stage == CZ_STAGE_DECLARATION ? "document check" :
+           "inspection", cz_nc_kind_name((cz_nc_kind_t)c->nc), zi_line_name(l->index));
+    if (c->ev) { /* taxed short already: recovered now, with the penalty */
+        recover(z, c->ev, "the check");
+    } else { /* before its tax: the declaration is corrected, the penalty charged */
+        book_penalty(z, path_evasion(z, c), c);
+        if (z->m.on)
+            z->m.detected += c->measured;
     }
-    if (e->in_window)
-        m->evaded_fen[e->kind] -= e->total;
-    if (z->trace && e->id < z->trace->max_id)
-        zi_narrate_id(z, e->id, "recovered", "an audit finds the %s: %.2f CNY recovered, penalty %.2f CNY",
-                      cz_nc_kind_name((cz_nc_kind_t)e->kind), cz_cny(e->total), cz_cny(penalty));
-    drop(z, e);
+    c->caught = true;
+    if (z->m.on)
+        l->hits += stage == CZ_STAGE_INSPECTION;
+    if (z->s->enf.has_hold && l->hold)
+        *hold = sim_dist_sample(&z->s->enf.hold, l->hold);
+    return true;
 }
 
 bool zi_comply_leak(zone_t *z, cons_t *c)
@@ -271,10 +367,20 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
     return true;
 }
 
+void zi_comply_exit(zone_t *z, cons_t *c)
+{
+    (void)z;
+    if (c->ev)
+        c->ev->cons = NULL;
+    c->ev = NULL;
+}
+
 void zi_comply_fini(zone_t *z)
 {
-    while (z->evasions)
+    while (z->evasions) {
+        z->evasions->cons = NULL; /* (the consignments may be freed already) */
         drop(z, z->evasions);
+    }
 }
 
 bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len)
@@ -282,10 +388,10 @@ bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len)
     const ledger_t *g = &z->ledger;
     int64_t open = 0;
     for (const evasion_t *e = z->evasions; e; e = e->next)
-        open += e->total;
+        open += e->done ? 0 : e->total;
     if (open == g->outstanding_fen && g->true_fen + g->overpaid_fen == g->declared_fen + g->recovered_fen + open)
         return true;
-    snprintf(why, len, "compliance: %lld fen truly due (%lld overpaid), %lld declared, %lld recovered, %lld evaded "
+    snprintf(why, len, "compliance: %lld fen truly due, %lld overpaid, %lld declared, %lld recovered, %lld evaded "
              "(ledger %lld)", (long long)g->true_fen, (long long)g->overpaid_fen, (long long)g->declared_fen,
              (long long)g->recovered_fen, (long long)open, (long long)g->outstanding_fen);
     return false;

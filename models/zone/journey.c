@@ -45,8 +45,11 @@ static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
                                             "used up in the zone"};
     assert(c->live);
     zi_count_exit(z, c, k);
+    zi_comply_exit(z, c);
     if (TRACING(z, c)) {
-        zi_say(z, c, "exit", "%s; %.2f CNY of tax paid in all", how[k], cz_cny(c->tax_paid));
+        bool leaked = k == EXIT_MAINLAND && c->nc == CZ_NC_LEAK && !c->taxed;
+        zi_say(z, c, "exit", "%s; %.2f CNY of tax paid in all",
+               leaked ? "reached the mainland unseen" : how[k], cz_cny(c->tax_paid));
         if (--z->traced_left == 0 && z->trace->stop_when_done)
             sim_stop(z->sim);
     }
@@ -366,6 +369,8 @@ static void arrival(sim_t *sim, void *subject, void *object)
     zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
            "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
            zi_tariff_of(z, c)->name, cz_cny(c->value_fen), (double)c->qty / CZ_QTY_ONE);
+    if (fr->comply)
+        zi_comply_say(z, c);
     if (!f->from_mainland)
         line_enter(z, c, &z->lines[LINE1]);
     else if (z->s->regime.second_line_control)

@@ -94,18 +94,19 @@ static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_m
     int64_t assessed;
     cz_assessment_t a = zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed);
     charge(z, c, &a.due);
-    if (z->m.on)
+    bool diverted = c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught;
+    if (z->m.on && !diverted) /* a diverted exemption forgave nothing: the tax is evaded */
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
     zi_say_assessment(z, c, tp->point, owner, assessed, &a);
     if (tp->point == CZ_FIRST_LINE)
         c->entry_paid_fen = cz_taxes_total(&a.due);
-    if (c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) {
-        if (!c->caught) {
-            cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, waived, NULL);
-            zi_book_evasion(z, c, &t.due, &a.due, (cz_nc_kind_t)c->nc);
-        }
-    } else if (c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught) {
+    bool drawn_back = move == CZ_MOVE_ENTRY && c->route == CZ_ROUTE_REEXPORT &&
+                      z->s->regime.reexport_relief == CZ_RELIEF_DRAWBACK; /* what it pays comes back */
+    if ((c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) && !c->caught && !drawn_back) {
+        cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, waived, NULL);
+        zi_book_evasion(z, c, &t.due, &a.due, (cz_nc_kind_t)c->nc);
+    } else if (diverted) {
         cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, true, NULL);
         zi_book_evasion(z, c, &t.due, &a.due, CZ_NC_DIVERT);
     } else if (z->base->enf.on) { /* a truthful declaration: what is due is declared */

@@ -16,14 +16,14 @@ void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, .
     z->trace->fn(z->trace->ctx, sim_now(z->sim), c->id, z->s->flows[c->flow].name, step, text);
 }
 
-void zi_narrate_id(zone_t *z, uint32_t id, const char *step, const char *fmt, ...)
+void zi_narrate_id(zone_t *z, uint32_t id, const char *flow, const char *step, const char *fmt, ...)
 {
     char text[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    z->trace->fn(z->trace->ctx, sim_now(z->sim), id, "", step, text);
+    z->trace->fn(z->trace->ctx, sim_now(z->sim), id, flow, step, text);
 }
 
 const char *zi_line_name(int index) { return index == LINE1 ? "first line" : "second line"; }

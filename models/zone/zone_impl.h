@@ -34,6 +34,7 @@ enum { LINE1, LINE2, NLINES };
 
 typedef struct zone zone_t;
 typedef struct line line_t;
+typedef struct evasion evasion_t;
 
 typedef struct cons {
     uint32_t id;
@@ -62,8 +63,10 @@ typedef struct cons {
     int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
     int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
     /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
-    uint8_t nc;                /* cz_nc_kind_t */
+    uint8_t nc;                /* cz_nc_kind_t: CZ_NC_NONE unless it has tax to evade on its path */
     bool caught;               /* found: declared as it truly is from then on */
+    bool measured;             /* arrived while measuring (its detection counts then) */
+    evasion_t *ev;             /* its evasion not yet recovered, or NULL */
     uint16_t cat_k;            /* its category's index in its flow */
     uint16_t decl_cat;
     int64_t decl_value_fen;
@@ -93,18 +96,23 @@ typedef struct flow_rt {
     gsl_rng *comply;           /* only with enforcement: non-compliance and its seeds */
 } flow_rt_t;
 
-/* Tax due but not declared on one assessment, kept until an audit recovers it
- * or the run ends (comply.c).  The consignment may be gone by then. */
-typedef struct evasion {
-    struct evasion *prev, *next;
+/* Tax due but not declared on one assessment, kept until it is recovered (an
+ * audit, or a check at a line that finds the goods) or the run ends (comply.c).
+ * The consignment may be gone by then: cons is NULL once it has left. */
+struct evasion {
+    evasion_t *prev, *next;
     int64_t fen[CZ_NTAX];      /* by tax item */
     int64_t total;
+    cons_t *cons;
     uint32_t id;               /* the consignment's */
-    uint16_t cat;
+    uint16_t cat, flow;
     int16_t owner_ix;
     uint8_t kind;              /* cz_nc_kind_t */
     bool in_window;            /* booked while measuring */
-} evasion_t;
+    bool measured;             /* its consignment arrived while measuring */
+    bool scheduled;            /* an audit event holds it */
+    bool done;                 /* recovered already (kept until its audit event) */
+};
 
 enum { CHUNK = 4096 };
 typedef struct chunk {
@@ -218,6 +226,8 @@ void zi_process(zone_t *z, cons_t *c);
  * assessment's evasion booked (and its audit scheduled); leakage past the
  * second line; the end-of-run cleanup and ledger check. */
 void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c);
+void zi_comply_say(zone_t *z, const cons_t *c);      /* after the arrival is told */
+void zi_comply_exit(zone_t *z, cons_t *c);           /* the consignment leaves the system */
 bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold);
 bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p);
 void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_taxes_t *declared, cz_nc_kind_t kind);
@@ -226,7 +236,10 @@ void zi_comply_fini(zone_t *z);
 bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len);
 /* The goods as declared: what an assessment of the declaration uses. */
 cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origin);
-static inline int zi_declared_cat(const cons_t *c) { return c->nc && !c->caught ? c->decl_cat : c->cat; }
+static inline int zi_declared_cat(const cons_t *c)
+{
+    return c->nc == CZ_NC_MISCLASSIFY && !c->caught ? c->decl_cat : c->cat;
+}
 
 /* levy.c: the import assessment of a move without charging it, on the goods as
  * they truly are (or as declared), with or without exemptions. */
@@ -262,8 +275,8 @@ void zi_detail_fini(zone_t *z);
 void zi_narrate(zone_t *z, const cons_t *c, const char *step, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The same for a consignment that may be gone (an audit long after), by id. */
-void zi_narrate_id(zone_t *z, uint32_t id, const char *step, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void zi_narrate_id(zone_t *z, uint32_t id, const char *flow, const char *step, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 const char *zi_line_name(int index);
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);
 void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner, int64_t assessed_fen,

@@ -221,11 +221,101 @@ START_TEST(a_higher_rate_only_adds_inspections)
 }
 END_TEST
 
+/* The KPIs summed over a scenario's replications, from any text. */
+static result_t run_text(const char *text)
+{
+    char *path = write_temp(text);
+    result_t x = run_all(path);
+    remove(path);
+    free(path);
+    return x;
+}
+
+#define FLOW(route, nc, extra) "\"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 200," \
+    " \"categories\": {\"g\": 1}, \"value_cny\": 10000, \"route\": {\"" route "\": 1}, \"dwell\": \"1 h\"" extra "," \
+    " \"noncompliance\": {\"rate\": 0.2, " nc "}}]"
+#define UNDER "\"kinds\": {\"undervaluation\": 1}, \"undervaluation\": 0.5"
+#define TARIFF_G "\"tariff\": {\"categories\": {\"g\": {\"duty\": 0.10, \"vat\": 0.13}}}"
+#define LINES(l2) "\"lines\": {\"first_line\": {\"lanes\": 100, \"service\": 0}, \"second_line\": {\"lanes\": 100," \
+    " \"service\": 0" l2 "}}"
+#define HEAD "{\"name\": \"e\", \"horizon_days\": 50, \"warmup_days\": 0, \"replications\": 2, \"seed\": 3, "
+
+START_TEST(only_tax_that_can_be_evaded_counts)
+{
+    /* re-exported from a zone that keeps them bonded, or through a drawback: nothing to
+     * evade, so no consignment is non-compliant, none is found, no penalty */
+    const char *docs = ", \"enforcement\": {\"detection\": {\"declaration\": {\"undervaluation\": 1}}}}";
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"z\", \"exemptions\": []}, " TARIFF_G ", "
+             FLOW("re_export", UNDER, "") ", " LINES("") "%s", docs);
+    result_t x = run_text(text);
+    ck_assert(x.nc == 0 && x.penalties == 0 && x.evaded == 0);
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"p\", \"import_tax_at\": \"first_line\","
+             " \"second_line_control\": false, \"reexport_relief\": \"drawback\", \"exemptions\": []}, " TARIFF_G ", "
+             FLOW("re_export", UNDER, "") ", " LINES("") "%s", docs);
+    x = run_text(text);
+    ck_assert(x.nc == 0 && x.penalties == 0 && x.evaded == 0);
+}
+END_TEST
+
+START_TEST(found_after_its_tax_the_evasion_is_recovered_once)
+{
+    /* taxed on entry at the first line, 2,430 due, 1,215 declared; every second-line
+     * crossing inspected and found, and audited too: each evasion recovered once, with
+     * one penalty, none left evaded, every non-compliant arrival found once */
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"p\", \"import_tax_at\": \"first_line\","
+             " \"exemptions\": []}, " TARIFF_G ", " FLOW("to_mainland", UNDER, "") ", "
+             LINES(", \"inspection\": {\"bays\": 100, \"time\": \"1 min\", \"rate\": 1}") ","
+             " \"enforcement\": {\"detection\": {\"inspection\": {\"undervaluation\": 1},"
+             " \"audit\": {\"undervaluation\": 1}}, \"post_clearance_audit\": {\"rate\": 1, \"lag\": \"5 d\"}}}");
+    result_t x = run_text(text);
+    ck_assert(x.nc > 1000 && x.nc - x.detected < 5); /* (the last hour's still on their way) */
+    ck_assert_double_eq_tol(x.recovered / 1215, round(x.detected), 1e-6);
+    ck_assert_double_eq_tol(x.penalties, x.recovered, 1e-6);
+    ck_assert_double_eq_tol(x.evaded / 1215, round(x.nc - x.detected), 1e-6); /* only those not yet checked */
+}
+END_TEST
+
+START_TEST(processed_goods_are_declared_short_under_the_products_line)
+{
+    /* material g (duty 10%) of 10,000 processed into p (duty 5%) worth 15,000, declared at
+     * half: due on p 750 + 15,750 x 13% = 2,797.50, declared 1,398.75: 1,398.75 evaded each */
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"z\", \"exemptions\": []},"
+             " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0.10, \"vat\": 0.13}, \"p\": {\"duty\": 0.05, \"vat\": 0.13}}}, "
+             FLOW("to_mainland", UNDER, ", \"processing\": {\"share\": 1, \"product\": \"p\", \"value_added\": 0.5}")
+             ", " LINES("") ", \"enforcement\": {}}");
+    result_t x = run_text(text);
+    ck_assert(x.nc > 1000);
+    ck_assert_double_eq_tol(x.evaded / 1398.75, round(x.evaded / 1398.75), 1e-6);
+    ck_assert_double_eq_tol(x.evaded / 1398.75, round(x.nc), 1.5); /* the last day's still inside */
+}
+END_TEST
+
+START_TEST(misclassified_goods_are_selected_at_the_declared_lines_rate)
+{
+    /* g declared as h; only h is inspected (50%), with targeting power 1 for a population
+     * customs take to be 20% non-compliant: the misclassified are inspected, and found, with
+     * Q(t - 1), t solving 0.2 Q(t - 1) + 0.8 Q(t) = 0.5 (0.80) */
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"z\", \"exemptions\": []},"
+             " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0.10, \"vat\": 0.13, \"misdeclared_as\": \"h\"},"
+             " \"h\": {\"duty\": 0, \"vat\": 0.13}}}, " FLOW("to_mainland", "\"kinds\": {\"misclassification\": 1}", "")
+             ", \"lines\": {\"first_line\": {\"lanes\": 100, \"service\": 0, \"inspection\": {\"bays\": 100,"
+             " \"time\": \"1 min\", \"by_category\": {\"h\": 0.5}}}, \"second_line\": {\"lanes\": 100, \"service\": 0}},"
+             " \"enforcement\": {\"detection\": {\"inspection\": {\"misclassification\": 1}},"
+             " \"targeting\": {\"power\": 1}}}");
+    result_t x = run_text(text);
+    near_proportion(x.detected, x.nc, cz_target_hit(cz_target_threshold(0.5, 0.2, 1), 1), "misclassified found");
+}
+END_TEST
+
 /* Each bad setting is refused with a message naming it. */
 START_TEST(what_cannot_apply_is_refused)
 {
     static const char *const cases[][3] = {
-        {"\"kinds\": {\"misclassification\": 1}", "{}", "misclassification needs tariff.categories.g.misdeclared_as"},
+        {"\"kinds\": {\"misclassification\": 1}", "{}", "misclassification needs a misdeclared_as on one of the flow's categories"},
         {"\"kinds\": {\"undervaluation\": 0.5}, \"undervaluation\": 0.5", "{}", "shares sum to 0.5"},
         {"\"kinds\": {\"undervaluation\": 1}, \"undervaluation\": {\"dist\": \"uniform\", \"min\": 0.5, \"max\": 1}",
          "{}", "lies in [0, 1)"},
@@ -277,6 +367,10 @@ static Suite *make_suite(void)
     tcase_add_test(tc, enforcement_off_leaves_every_other_number_unchanged);
     tcase_add_test(tc, what_cannot_apply_is_refused);
     tcase_add_test(tc, a_higher_rate_only_adds_inspections);
+    tcase_add_test(tc, only_tax_that_can_be_evaded_counts);
+    tcase_add_test(tc, found_after_its_tax_the_evasion_is_recovered_once);
+    tcase_add_test(tc, processed_goods_are_declared_short_under_the_products_line);
+    tcase_add_test(tc, misclassified_goods_are_selected_at_the_declared_lines_rate);
     suite_add_tcase(s, tc);
     return s;
 }
