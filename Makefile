@@ -113,7 +113,7 @@ asan:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz zonesim
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # Keep test objects between runs.
 .SECONDARY:
@@ -124,7 +124,8 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := fuzz_scenario fuzz_assess fuzz_set fuzz_argv fuzz_merge fuzz_report
-build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
+HDRS := $(wildcard sim/*.h models/*/*.h experiment/*.h output/*.h report/*.h cli/*.h)
+build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(HDRS) $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(CSTD) -I. $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
