@@ -18,5 +18,6 @@ int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_search(int argc, char **argv);
 
 #endif

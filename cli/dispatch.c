@@ -18,6 +18,8 @@ static const command_t COMMANDS[] = {
     {"run", "run SCENARIO       run replications; write the results folder", cli_run},
     {"compare", "compare BASE ALT   paired differences ALT - BASE on common random numbers", cli_compare},
     {"sweep", "sweep SCENARIO --vary PATH=V1,V2,...   a grid of policies, each replicated", cli_sweep},
+    {"search", "search SCENARIO --vary PATH=V1,... --target KPI<=V   the cheapest configuration meeting targets",
+     cli_search},
     {"merge", "merge DIR... -o DIR   combine shards run with --reps A..B or --points A..B", cli_merge},
     {"trace", "trace SCENARIO     follow a few consignments step by step, in plain words", cli_trace},
     {"report", "report DIR         an HTML page with charts for a run, compare or sweep folder", cli_report},

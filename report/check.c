@@ -166,3 +166,34 @@ bool rp_check_sweep(const cJSON *sw, char *err, size_t errlen)
         snprintf(err, errlen, "sweep.json: not a zonesim sweep (%s)", bad ? bad : "vary, points");
     return ok;
 }
+
+bool rp_check_search(const cJSON *sr, char *err, size_t errlen)
+{
+    const char *bad = NULL;
+    const cJSON *t, *c, *v;
+    if (!cJSON_IsObject(sr) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(sr, "targets")) ||
+        !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(sr, "candidates")))
+        bad = "targets and candidates";
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(sr, "targets")) if (
+        !bad && (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "kpi")) ||
+                 !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "direction")) ||
+                 !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "bound")))) bad = "a target";
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sr, "candidates")) {
+        if (bad)
+            break;
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "cost")) ||
+            !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "replications")) ||
+            !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(c, "values")))
+            bad = "a candidate";
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(c, "values")) if (!bad && !cJSON_IsString(v)) bad =
+            "a candidate's values";
+        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c, "targets")) if (
+            !bad && (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "kpi")) ||
+                     !num_or_null(cJSON_GetObjectItemCaseSensitive(t, "mean")) ||
+                     !num_or_null(cJSON_GetObjectItemCaseSensitive(t, "lower")) ||
+                     !num_or_null(cJSON_GetObjectItemCaseSensitive(t, "upper")))) bad = "a candidate's targets";
+    }
+    if (bad)
+        snprintf(err, errlen, "search.json: not a zonesim search (%s)", bad);
+    return !bad;
+}

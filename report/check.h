@@ -23,5 +23,8 @@ bool rp_check_detail(const cJSON *detail, const cJSON *sum, char *err, size_t er
 bool rp_check_scenario(const char *dir, char *err, size_t errlen);
 bool rp_check_compare(const cJSON *cmp, char *err, size_t errlen);
 bool rp_check_sweep(const cJSON *sw, char *err, size_t errlen);
+/* search.json: targets of a KPI, direction and bound; candidates with numeric
+ * cost and replications, values as strings, and targets of numbers or null. */
+bool rp_check_search(const cJSON *sr, char *err, size_t errlen);
 
 #endif

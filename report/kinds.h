@@ -12,5 +12,6 @@
 void rp_report_compare(rp_page_t *pg, const cJSON *cmp);
 void rp_report_compare_many(rp_page_t *pg, const cJSON *cmp); /* report_many.c */
 void rp_report_sweep(rp_page_t *pg, const cJSON *sweep);
+void rp_report_search(rp_page_t *pg, const cJSON *search); /* report_search.c */
 
 #endif

@@ -355,6 +355,8 @@ static int check_folder(const char *dir, cJSON *j, const char *kind)
         }
     } else if (!strcmp(kind, "sweep")) {
         ok = rp_check_sweep(j, err, sizeof err);
+    } else if (!strcmp(kind, "search")) {
+        ok = rp_check_search(j, err, sizeof err);
     } else {
         cJSON *d = rp_load(dir, "detail.json");
         snprintf(sub, sizeof sub, "%s/scenario.json", dir);
@@ -383,8 +385,10 @@ int rp_report_write(const char *dir, bool quiet)
             kind = "compare";
         else if ((j = rp_load(dir, "sweep.json")))
             kind = "sweep";
+        else if ((j = rp_load(dir, "search.json")))
+            kind = "search";
         else if (!(j = rp_load(dir, "summary.json"))) {
-            fprintf(stderr, "zonesim: report: %s: no readable summary.json, compare.json or sweep.json: "
+            fprintf(stderr, "zonesim: report: %s: no readable summary.json, compare.json, sweep.json or search.json: "
                     "not a zonesim results folder\n", dir);
             rc = 2;
         }
@@ -397,6 +401,8 @@ int rp_report_write(const char *dir, bool quiet)
         rp_report_compare(&pg, j);
     else if (rc == 0 && !strcmp(kind, "sweep"))
         rp_report_sweep(&pg, j);
+    else if (rc == 0 && !strcmp(kind, "search"))
+        rp_report_search(&pg, j);
     else if (rc == 0)
         report_run(&pg, j);
     if (rc == 0)

@@ -7,7 +7,7 @@
 
 #include "tests/testutil.h"
 
-static const char *const COMMANDS[] = {"run", "compare", "sweep", "merge", "trace", "report",
+static const char *const COMMANDS[] = {"run", "compare", "sweep", "search", "merge", "trace", "report",
                                        "validate", "show", "diff", "kpis", "assess"};
 
 START_TEST(the_man_page_names_every_command_and_its_options)
