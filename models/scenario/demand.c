@@ -164,7 +164,7 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
     }
     for (int k = 0; k < f->ncat; k++) {
         p.tl = &s->cats[f->cat[k]];
-        double share = gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table);
+        double share = f->cat_share[k];
         gsl_rng_set(rng, 7);
         rate += share * (f->from_mainland ? mainland_fen(&p) : abroad_fen(&p)) / (double)p.v;
     }

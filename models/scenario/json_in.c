@@ -206,13 +206,19 @@ bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowe
 double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double def,
                      bool required, double min, double max)
 {
-    char fb[96];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
         if (required)
             cz_err(r, key, "missing: a number in [%g, %g] is required", min, max);
         return def;
     }
+    return cz_number_item(r, v, def, min, max);
+}
+
+double cz_number_item(cz_reader_t *r, const cJSON *v, double def, double min, double max)
+{
+    char fb[96];
+    const char *key = v->string;
     if (!cJSON_IsNumber(v)) {
         cz_err(r, key, "expected a number in [%g, %g], found %s", min, max, found(v, fb));
         return def;

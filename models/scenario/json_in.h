@@ -66,6 +66,9 @@ bool cz_check_object(cz_reader_t *r, const cJSON *obj, const char *const *allowe
 const char *cz_did_you_mean(const char *word, const char *const *candidates, int n);
 
 /* Getters: key missing → default (or an error when required). */
+/* A member already found (its key is item->string), checked as cz_get_number
+ * checks: for walking an object's members without looking each up. */
+double cz_number_item(cz_reader_t *r, const cJSON *item, double def, double min, double max);
 double cz_get_number(cz_reader_t *r, const cJSON *obj, const char *key, double def,
                      bool required, double min, double max);
 long cz_get_int(cz_reader_t *r, const cJSON *obj, const char *key, long def, bool required,

@@ -128,11 +128,16 @@ size_t cz_inexact_number_at(const char *s, size_t len)
         double d = strtod(tok, NULL);
         if (!isfinite(d))
             return i;
-        cz_shortest(shortest, sizeof shortest, d);
         decimal_key(tok, j - i, a, sizeof a, &ea);
-        decimal_key(shortest, strlen(shortest), b, sizeof b, &eb);
-        if (strcmp(a, b) != 0 || (a[0] && ea != eb))
-            return i;
+        long digits = (long)strlen(a);
+        /* at most 15 significant digits in the range of normal doubles: a double
+         * holds it as written (DBL_DIG), no need to print it back */
+        if (digits > 15 || ea + digits > 300 || ea < -300) {
+            cz_shortest(shortest, sizeof shortest, d);
+            decimal_key(shortest, strlen(shortest), b, sizeof b, &eb);
+            if (strcmp(a, b) != 0 || (a[0] && ea != eb))
+                return i;
+        }
         i = j - 1;
     }
     return len;

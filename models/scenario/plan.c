@@ -43,8 +43,7 @@ static double inspections(const cz_scenario_t *s, int line)
                                                        : f->route[CZ_ROUTE_MAINLAND] + f->route[CZ_ROUTE_TRANSFER]);
         double p = 0;
         for (int k = 0; k < f->ncat; k++)
-            p += gsl_ran_discrete_pdf((size_t)k, f->cat_pick.table) *
-                 cz_inspection_rate(&l->insp, f->owner, s->cats[f->cat[k]].name);
+            p += f->cat_share[k] * cz_inspection_rate(&l->insp, f->owner, f->cat[k]);
         n += f->rate_per_min * checked * p;
     }
     return n;

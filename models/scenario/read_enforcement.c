@@ -317,7 +317,7 @@ void cz_sc_prepare_enforcement(cz_reader_t *r, cz_scenario_t *s)
             for (int li = 0; li < 2; li++)
                 for (int who = 0; who < 2; who++) {
                     const char *owner = who ? f->transfer_owner : f->owner;
-                    double p = cz_inspection_rate(&lines[li]->insp, owner, s->cats[f->cat[k]].name);
+                    double p = cz_inspection_rate(&lines[li]->insp, owner, f->cat[k]);
                     double q = cz_false_declaration_share(f, cz_noncompliance(s, f, f->cat[k], owner), li);
                     f->thr[(k * 2 + li) * 2 + who] = cz_target_threshold(p, q, s->enf.power);
                 }

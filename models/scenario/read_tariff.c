@@ -2,7 +2,10 @@
  * their levies — ad valorem, per unit, the consumption tax's price threshold —
  * VAT, origin-keyed additional duties and the lists (tags) a line is on.
  * See scenario.h; units in docs/scenario.md. */
+#define _GNU_SOURCE /* hsearch_r: glibc's reentrant hash table */
 #include <stdlib.h>
+#include <search.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "models/scenario/scenario_impl.h"
@@ -87,6 +90,25 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The categories by name, in glibc's hash table (keys are the names in s->cats). */
+static void index_categories(cz_reader_t *r, cz_scenario_t *s)
+{
+    struct hsearch_data *h = calloc(1, sizeof *h);
+    if (!h || !hcreate_r((size_t)s->ncats * 2 + 16, h)) {
+        free(h);
+        cz_err(r, NULL, "out of memory");
+        return;
+    }
+    s->cat_index = h;
+    for (int i = 0; i < s->ncats; i++) {
+        ENTRY e = {s->cats[i].name, (void *)(intptr_t)(i + 1)}, *out;
+        if (!hsearch_r(e, ENTER, &out, h)) {
+            cz_err(r, NULL, "out of memory");
+            return;
+        }
+    }
+}
+
 /* Two categories of one name would make every lookup ambiguous. */
 static void no_duplicates(cz_reader_t *r, const cz_scenario_t *s)
 {
@@ -129,6 +151,8 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
             }
             no_duplicates(r, s);
             if (cz_ok(r))
+                index_categories(r, s);
+            if (cz_ok(r))
                 cz_sc_read_misdeclared(r, cats, s);
         }
         cz_pop(r, m2);
@@ -138,10 +162,22 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
 
 int cz_scenario_category(const cz_scenario_t *s, const char *name)
 {
+    ENTRY e = {(char *)name, NULL}, *found = NULL;
+    if (s->cat_index) /* names to indices in constant time: loading stays linear */
+        return hsearch_r(e, FIND, &found, s->cat_index) && found ? (int)(intptr_t)found->data - 1 : -1;
     for (int i = 0; i < s->ncats; i++)
         if (strcmp(s->cats[i].name, name) == 0)
             return i;
     return -1;
+}
+
+void cz_sc_free_category_index(cz_scenario_t *s)
+{
+    if (s->cat_index) {
+        hdestroy_r(s->cat_index);
+        free(s->cat_index);
+    }
+    s->cat_index = NULL;
 }
 
 void cz_sc_unknown_category(cz_reader_t *r, const cz_scenario_t *s, const char *key, const char *name)

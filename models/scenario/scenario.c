@@ -258,6 +258,7 @@ static void free_inspection(cz_inspection_t *in)
     sim_dist_fini(&in->time);
     free(in->by_owner);
     free(in->by_category);
+    free(in->cat_rate);
 }
 
 void cz_scenario_free(cz_scenario_t *s)
@@ -267,6 +268,7 @@ void cz_scenario_free(cz_scenario_t *s)
     for (int i = 0; i < s->nflows; i++) {
         cz_flow_t *f = &s->flows[i];
         free(f->cat);
+        free(f->cat_share);
         sim_dist_fini(&f->cat_pick);
         sim_dist_fini(&f->value_cny);
         sim_dist_fini(&f->quantity);
@@ -280,6 +282,7 @@ void cz_scenario_free(cz_scenario_t *s)
         free_inspection(&lines[i]->insp);
     }
     cz_sc_free_enforcement(s);
+    cz_sc_free_category_index(s);
     for (int k = 0; k < s->nphases; k++)
         cz_scenario_free(s->phase[k]);
     free(s->phase);

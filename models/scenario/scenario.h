@@ -81,6 +81,7 @@ typedef struct cz_flow {
     int ncat;
     int *cat;                    /* indices into scenario categories */
     sim_dist_t cat_pick;         /* empirical over 0..ncat-1 by share */
+    double *cat_share;           /* the shares as given (ncat) */
     sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
     double route[CZ_NROUTES];    /* shares, sum 1 */
     char transfer_owner[CZ_NAME_MAX];
@@ -118,6 +119,7 @@ typedef struct cz_inspection {
     double default_rate;
     cz_rate_t *by_owner, *by_category;
     int nowner, ncategory;
+    double *cat_rate;            /* by_category by category index (0 when not listed), or NULL */
 } cz_inspection_t;
 
 typedef struct cz_line {
@@ -143,6 +145,7 @@ typedef struct cz_scenario {
     cz_tariff_line_t *cats;
     int ncats;
     int *misdeclared_as;         /* per category: the one it is misclassified under, or -1 */
+    void *cat_index;             /* the categories by name (read_tariff.c), or NULL */
     cz_regime_t regime;
     cz_flow_t *flows;
     int nflows;
@@ -198,7 +201,7 @@ int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unk
 /* The tax a flow's goods bear per unit of customs value under s, along their
  * routes (what its demand response uses; demand.c). */
 double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f);
-double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category);
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int category);
 /* The probability a consignment of flow f, category index cat, owner class
  * `owner` is non-compliant: the flow's rate times the owner's and the
  * category's factors, at most 1 (0 when the flow has none). */

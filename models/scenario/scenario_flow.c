@@ -100,14 +100,19 @@ static void read_flow_categories(cz_reader_t *r, const cJSON *o, cz_scenario_t *
         int c = cz_scenario_category(s, it->string);
         if (c < 0 && s->ncats > 0)
             cz_sc_unknown_category(r, s, it->string, it->string);
-        w[f->ncat] = cz_get_number(r, v, it->string, 0, true, 0, 1);
+        w[f->ncat] = cz_number_item(r, it, 0, 0, 1);
         sum += w[f->ncat];
         idx[f->ncat] = f->ncat;
         f->cat[f->ncat++] = c < 0 ? 0 : c;
     }
+    for (int k = 0; k < f->ncat && w && sum > 0; k++)
+        w[k] /= sum;
+    f->cat_share = w; /* kept: each category's share, normalised (cat_pick's pdf, in constant time) */
+    w = NULL;
     if (fabs(sum - 1) > 1e-6)
         cz_err(r, NULL, "shares sum to %g: they must sum to 1", sum);
-    else if (cz_ok(r) && w && idx && sim_dist_empirical(&f->cat_pick, idx, w, (size_t)f->ncat) != SIM_DIST_OK)
+    else if (cz_ok(r) && f->cat_share && idx &&
+             sim_dist_empirical(&f->cat_pick, idx, f->cat_share, (size_t)f->ncat) != SIM_DIST_OK)
         cz_err(r, NULL, "cannot build the category table");
     cz_pop(r, mark);
     free(w);
@@ -229,7 +234,7 @@ int cz_sc_read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t 
     int k = 0;
     for (const cJSON *it = v->child; it && *out; it = it->next, k++) {
         cz_sc_copy_name((*out)[k].name, it->string);
-        (*out)[k].p = cz_get_number(r, v, it->string, 0, true, 0, max);
+        (*out)[k].p = cz_number_item(r, it, 0, 0, max);
     }
     cz_pop(r, mark);
     return k;
@@ -253,22 +258,24 @@ static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz
         in->default_rate = cz_get_number(r, v, "rate", 0, false, 0, 1);
         in->nowner = cz_sc_read_rates(r, v, "by_owner", &in->by_owner, 1);
         in->ncategory = cz_sc_read_rates(r, v, "by_category", &in->by_category, 1);
-        for (int i = 0; i < in->ncategory; i++)
-            if (cz_scenario_category(s, in->by_category[i].name) < 0 && s->ncats > 0)
+        in->cat_rate = s->ncats > 0 ? calloc((size_t)s->ncats, sizeof *in->cat_rate) : NULL;
+        for (int i = 0; i < in->ncategory; i++) {
+            int c = cz_scenario_category(s, in->by_category[i].name);
+            if (c < 0 && s->ncats > 0)
                 cz_sc_unknown_category(r, s, "by_category", in->by_category[i].name);
+            else if (c >= 0 && in->cat_rate)
+                in->cat_rate[c] = in->by_category[i].p;
+        }
     }
     cz_pop(r, mark);
 }
 
-double cz_inspection_rate(const cz_inspection_t *in, const char *owner, const char *category)
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int category)
 {
-    double po = in->default_rate, pc = 0;
+    double po = in->default_rate, pc = in->cat_rate ? in->cat_rate[category] : 0;
     for (int i = 0; i < in->nowner; i++)
         if (strcmp(in->by_owner[i].name, owner) == 0)
             po = in->by_owner[i].p;
-    for (int i = 0; i < in->ncategory; i++)
-        if (strcmp(in->by_category[i].name, category) == 0)
-            pc = in->by_category[i].p;
     /* Two independent risk signals: owner profile and goods profile. */
     return 1 - (1 - po) * (1 - pc);
 }

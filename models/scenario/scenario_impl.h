@@ -28,6 +28,7 @@ bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char
 
 /* read_tariff.c, read_regime.c, policy.c */
 void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
+void cz_sc_free_category_index(cz_scenario_t *s);
 void cz_sc_read_regime(cz_reader_t *r, const cJSON *root, cz_regime_t *rg);
 void cz_sc_read_policy_changes(cz_reader_t *r, cJSON *root, cz_scenario_t *s);
 

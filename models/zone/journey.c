@@ -166,7 +166,7 @@ static void risk_check(sim_t *sim, void *subject, void *object)
     line_t *l = c->line;
     if (l->index == LINE2 || !c->outbound) {
         const char *declared = z->s->cats[zi_declared_cat(c)].name;
-        double p = cz_inspection_rate(&l->cfg->insp, c->owner, declared);
+        double p = cz_inspection_rate(&l->cfg->insp, c->owner, zi_declared_cat(c));
         bool selected = zi_inspect_select(z, c, l, p);
         zi_say(z, c, selected ? "selected" : "not_selected",
                "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner, declared, 100 * p,
