@@ -82,12 +82,14 @@ check-sim: $(SIM_TESTS:%=$(B)/%)
 check-models: $(MOD_TESTS:%=$(B)/%)
 	@./tests/run_tests.sh $(B) $(MOD_TESTS)
 
-BENCH_BINS := $(B)/bench/bench_engine $(B)/bench/mm1_plain $(B)/bench/bench_zone
+BENCH_BINS := $(B)/bench/bench_engine $(B)/bench/mm1_plain $(B)/bench/bench_zone $(B)/bench/bench_load
 $(B)/bench/bench_engine: $(B)/bench/bench_engine.o $(B)/libsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/bench/mm1_plain: $(B)/bench/mm1_plain.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/bench/bench_zone: $(B)/bench/bench_zone.o $(MOD_OBJ) $(B)/libsim.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/bench/bench_load: $(B)/bench/bench_load.o $(MOD_OBJ) $(B)/libsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: $(BENCH_BINS)

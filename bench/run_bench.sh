@@ -35,6 +35,11 @@ if [ -x "$dir/bench_zone" ]; then
     "$dir/bench_zone" scenarios/bench/zone_heavy.json "$zone_days" 2>/dev/null | tee -a "$out"
     [ "${BENCH_QUICK:-0}" = 1 ] || "$dir/bench_zone" scenarios/bench/zone_heavy.json $((5 * zone_days)) 2>/dev/null | tee -a "$out"
 fi
+# Loading a large tariff: per category, 5,000 against 40,000 (linear: a ratio near 1).
+if [ -x "$dir/bench_load" ]; then
+    "$dir/bench_load" 5000 3 | tee -a "$out"
+    "$dir/bench_load" 40000 3 | tee -a "$out"
+fi
 # The same zone in SimPy (bench/zone_simpy.py), over a month: the ratio is of
 # consignments per second, so the lengths need not match.
 if /usr/bin/python3 -c 'import simpy' 2>/dev/null || /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then
@@ -54,4 +59,5 @@ ratio "hold_1e5 vs hold_1e5_plain" hold_1e5 hold_1e5_plain events_per_sec
 ratio "mm1_parallel vs mm1" mm1_parallel mm1 customers_per_sec
 ratio "zone_year vs hold_1e5" zone_year hold_1e5 events_per_sec
 ratio "zone_year vs zone_simpy" zone_year zone_simpy customers_per_sec
+ratio "load_40000 vs load_5000 per category" load_40000 load_5000 us_per_category
 ratio "zone_5years vs zone_year peak_rss" zone_5years zone_year peak_rss_kb
