@@ -89,7 +89,7 @@ static int run_side(side_t *sd, unsigned n, unsigned threads, const char *progre
         fprintf(stderr, "zonesim: out of memory\n");
         return CZ_FAILED;
     }
-    ex_reps_t r = {sd->s, 0, n, threads, sd->table, NULL, sd->done, progress};
+    ex_reps_t r = {sd->s, 0, n, threads, sd->table, NULL, sd->done, progress, NULL};
     int rc = ex_run_replications(&r, err, sizeof err);
     if (rc == CZ_FAILED)
         fprintf(stderr, "zonesim: %s\n", err);

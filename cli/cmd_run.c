@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -13,12 +14,14 @@
 #include "experiment/warnings.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
+#include "output/monitor.h"
 #include "output/results.h"
 #include "report/report.h"
 
 static const char HELP[] =
     "usage: zonesim run SCENARIO [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"
-    "                   [--reps A..B] [--precision KPI=REL]... [--max-reps N] [--force] [--report] [--quiet]\n"
+    "                   [--reps A..B] [--precision KPI=REL]... [--max-reps N] [--monitor DIR]\n"
+    "                   [--force] [--report] [--quiet]\n"
     "\n"
     "Run the replications of a scenario in parallel, print each KPI's mean with its 95%\n"
     "confidence half-width, and write DIR/summary.json, replications.csv, kpis.csv,\n"
@@ -39,6 +42,11 @@ static const char HELP[] =
     "      --precision K=R   add replications, in batches of the initial count, until\n"
     "                        KPI K's 95% half-width is within R of its mean (0 < R < 1);\n"
     "                        repeatable; stops at --max-reps (default 1000)\n"
+    "      --monitor DIR     also write every consignment, crossing, tax charge and hourly\n"
+    "                        lane/bay occupancy of every replication as tidy CSV files in\n"
+    "                        DIR (consignments.csv, crossings.csv, taxes.csv, resources.csv,\n"
+    "                        monitor.json; docs/outputs.md \"Monitor\"), streamed to disk;\n"
+    "                        DIR is claimed like the results folder and must differ from it\n"
     "      --force           write into a folder holding other results or other files\n"
     "                        (a file zonesim did not write is never replaced)\n"
     "      --report          also write DIR/report.html (see zonesim report --help)\n"
@@ -53,6 +61,7 @@ static const char HELP[] =
     "  zonesim run scenarios/hetao_baseline.json --set lines.second_line.lanes=6 -o results/l2x6\n"
     "  zonesim run scenarios/hetao_baseline.json --precision tax_total_cny=0.005\n"
     "  zonesim run scenarios/hetao_baseline.json --reps 0..49 -o shards/a   (then: zonesim merge)\n"
+    "  zonesim run scenarios/hetao_baseline.json -r 2 --monitor results/rows\n"
     "Exit: 0 done, 1 a replication failed or output could not be written, 2 bad scenario\n"
     "or usage, 130 interrupted.\n";
 
@@ -66,6 +75,7 @@ typedef struct run_opts {
     int prec_kpi[MAX_TARGETS];
     int nprec;
     long max_reps;
+    const char *monitor_dir;     /* --monitor, or NULL */
 } run_opts_t;
 
 static bool read_precision(run_opts_t *o, const char *arg)
@@ -89,6 +99,7 @@ static int parse(cli_args_t *a, run_opts_t *o, char **file)
                                           {"reps", required_argument, 0, CLI_OPT_REPS},
                                           {"precision", required_argument, 0, CLI_OPT_PRECISION},
                                           {"max-reps", required_argument, 0, CLI_OPT_MAX_REPS},
+                                          {"monitor", required_argument, 0, CLI_OPT_MONITOR},
                                           {0, 0, 0, 0}};
     int c, n, r;
     memset(o, 0, sizeof *o);
@@ -103,6 +114,10 @@ static int parse(cli_args_t *a, run_opts_t *o, char **file)
         if ((r = cli_common_option(&o->c, c, optarg)) != 0) {
             if (r < 0)
                 return CZ_BAD_INPUT;
+        } else if (c == CLI_OPT_MONITOR) {
+            if (!*optarg)
+                return cli_usage(a, "--monitor: expected a folder");
+            o->monitor_dir = optarg;
         } else if (!((c == CLI_OPT_REPS && cli_range("--reps", optarg, 999999, &o->rep_first, &o->rep_last)) ||
                      (c == CLI_OPT_PRECISION && read_precision(o, optarg)) ||
                      (c == CLI_OPT_MAX_REPS && cli_long("--max-reps", optarg, 2, 1000000, &o->max_reps)))) {
@@ -170,7 +185,8 @@ static void run_batches(const run_opts_t *o, const cz_scenario_t *s, unsigned fi
     while (b->rc == CZ_OK && b->n < cap) {
         unsigned k = count < cap - b->n ? count : cap - b->n;
         ex_reps_t r = {s, first + b->n, k, (unsigned)o->c.threads, b->table + (size_t)b->n * (size_t)nk,
-                       b->detail + (size_t)b->n * (size_t)b->ndetail, b->done + b->n, o->c.quiet ? NULL : "run: "};
+                       b->detail + (size_t)b->n * (size_t)b->ndetail, b->done + b->n, o->c.quiet ? NULL : "run: ",
+                       o->monitor_dir};
         b->rc = ex_run_replications(&r, b->err, sizeof b->err);
         b->n += k;
         if (!o->nprec || targets_met(o, b->table, b->n, nk))
@@ -243,8 +259,20 @@ static int write_results(const run_opts_t *o, const cz_scenario_t *s, const out_
     return rc;
 }
 
+static int write_monitor(const out_dir_t *md, const cz_scenario_t *s, const unsigned *ids, unsigned n,
+                         bool complete, const char *cmdline)
+{
+    char err[512];
+    out_monitor_meta_t m = {s, cmdline, ids, n, complete};
+    if (out_monitor_write(md, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "zonesim: --monitor: %s\n", err);
+        return CZ_FAILED;
+    }
+    return CZ_OK;
+}
+
 static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, unsigned first, const out_dir_t *d,
-                  const char *cmdline)
+                  const out_dir_t *md, const char *cmdline)
 {
     int nk = cz_kpi_count(s);
     unsigned *ids = calloc(b->n ? b->n : 1, sizeof *ids);
@@ -252,6 +280,8 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
     bool stopped = b->rc == CZ_INTERRUPTED;
     if (b->rc == CZ_FAILED || !ids) {
         fprintf(stderr, "zonesim: %s\n", ids ? b->err : "out of memory");
+        if (md)
+            out_monitor_discard(md->path, ids, kept);
         free(ids);
         return CZ_FAILED;
     }
@@ -259,6 +289,10 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
         fprintf(stderr, "zonesim: interrupted before any replication finished; nothing written\n");
         free(ids);
         return CZ_INTERRUPTED;
+    }
+    if (md && write_monitor(md, s, ids, kept, !stopped, cmdline) != CZ_OK) {
+        free(ids);
+        return CZ_FAILED;
     }
     if (!o->c.quiet)
         cli_print_summary(s, b->table, kept);
@@ -277,8 +311,35 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
     return rc == CZ_OK && stopped ? CZ_INTERRUPTED : rc;
 }
 
+/* The monitor's folder: claimed like the results folder, not the same one,
+ * and with nothing in the way of the files it will hold. */
+static int claim_monitor(const run_opts_t *o, const cz_scenario_t *s, const out_dir_t *d, out_dir_t *md)
+{
+    char err[512];
+    struct stat a, b;
+    int rc = cli_claim(md, o->monitor_dir, "monitor", s->name, &o->c, err, sizeof err);
+    if (rc != CZ_OK)
+        return rc;
+    if (stat(d->path, &a) == 0 && stat(md->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+        fprintf(stderr, "zonesim: --monitor %s: that is the results folder; give the monitor a folder of its own\n",
+                o->monitor_dir);
+        return CZ_BAD_INPUT;
+    }
+    for (int k = 0; k <= CZ_MON_KINDS; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s", k < CZ_MON_KINDS ? cz_monitor_name(k) : "monitor");
+        strcat(name, k < CZ_MON_KINDS ? ".csv" : ".json");
+        if (out_dir_may_write(md, name, err, sizeof err) != 0) {
+            fprintf(stderr, "zonesim: --monitor: %s\n", err);
+            return CZ_BAD_INPUT;
+        }
+    }
+    return CZ_OK;
+}
+
 /* Load, check and claim everything before running. */
-static cz_scenario_t *prepare(run_opts_t *o, const char *file, out_dir_t *d, unsigned *count, int *rc)
+static cz_scenario_t *prepare(run_opts_t *o, const char *file, out_dir_t *d, out_dir_t *md, unsigned *count,
+                              int *rc)
 {
     char dir[4096], safe[128], err[512];
     cz_scenario_t *s = cli_load(file, o->c.sets, o->c.nsets);
@@ -295,7 +356,8 @@ static cz_scenario_t *prepare(run_opts_t *o, const char *file, out_dir_t *d, uns
     else
         snprintf(dir, sizeof dir, "results/%s", safe);
     if (!resolve_targets(o, s) || !ex_fits_in_memory(s, (unsigned)o->c.threads, *count) ||
-        (*rc = cli_claim(d, dir, "run", s->name, &o->c, err, sizeof err)) != CZ_OK) {
+        (*rc = cli_claim(d, dir, "run", s->name, &o->c, err, sizeof err)) != CZ_OK ||
+        (o->monitor_dir && (*rc = claim_monitor(o, s, d, md)) != CZ_OK)) {
         cz_scenario_free(s);
         return NULL;
     }
@@ -311,10 +373,10 @@ int cli_run(int argc, char **argv)
     int rc = parse(&a, &o, &file);
     if (rc != CZ_OK)
         return rc < 0 ? CZ_OK : rc;
-    out_dir_t d;
+    out_dir_t d, md;
     unsigned count;
     ex_catch_signals();
-    cz_scenario_t *s = prepare(&o, file, &d, &count, &rc);
+    cz_scenario_t *s = prepare(&o, file, &d, &md, &count, &rc);
     if (!s)
         return rc;
     if (atomic_load(ex_interrupted())) {
@@ -325,7 +387,7 @@ int cli_run(int argc, char **argv)
     batch_run_t b = {0};
     unsigned first = o.rep_first >= 0 ? (unsigned)o.rep_first : 0;
     run_batches(&o, s, first, count, &b);
-    rc = finish(&o, s, &b, first, &d, a.cmdline);
+    rc = finish(&o, s, &b, first, &d, o.monitor_dir ? &md : NULL, a.cmdline);
     free(b.table);
     free(b.detail);
     free(b.done);

@@ -181,7 +181,7 @@ static int look(search_t *w, out_candidate_t *cd, unsigned n, bool last)
     cd->table = grown;
     snprintf(label, sizeof label, "search, candidate %ld: ", cd->point);
     ex_reps_t r = {cd->s, cd->n, n - cd->n, (unsigned)w->c.threads, cd->table + (size_t)cd->n * (size_t)nk, NULL,
-                   done, w->c.quiet ? NULL : label};
+                   done, w->c.quiet ? NULL : label, NULL};
     int rc = ex_run_replications(&r, err, sizeof err);
     free(done);
     if (rc == CZ_FAILED)

@@ -142,7 +142,8 @@ static int run_point(sweep_t *w, long p)
     int pk = cz_kpi_count(s), nk = cz_kpi_count(w->first);
     double *table = calloc((size_t)w->reps * (size_t)pk, sizeof *table);
     bool *done = calloc(w->reps, sizeof *done);
-    ex_reps_t r = {s, 0, w->reps, (unsigned)w->c.threads, table, NULL, done, w->c.quiet ? NULL : "sweep point: "};
+    ex_reps_t r = {s, 0, w->reps, (unsigned)w->c.threads, table, NULL, done, w->c.quiet ? NULL : "sweep point: ",
+                   NULL};
     int rc = table && done ? ex_run_replications(&r, err, sizeof err) : CZ_FAILED;
     for (int k = 0; rc == CZ_OK && k < nk; k++) {
         int col = cz_kpi_find(s, cz_kpi_name(w->first, k, buf));

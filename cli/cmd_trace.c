@@ -147,7 +147,7 @@ static int trace(const trace_opts_t *o, cz_scenario_t *s, const char *file)
     cz_trace_t tr = {on_step, &ctx, o->events ? UINT32_MAX : (uint32_t)o->n, !o->events};
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
-    cz_run_opts_t ro = {0, NULL, &tr, NULL};
+    cz_run_opts_t ro = {0, NULL, &tr, NULL, NULL};
     rc = k ? cz_zone_run_with(s, &ro, k, &st) : CZ_FAILED;
     if (rc != CZ_OK)
         fprintf(stderr, "zonesim: %s\n", k ? st.check_error : "out of memory");

@@ -76,7 +76,7 @@ static int one_replication(unsigned rep, void *p)
     size_t i = rep - r->first;
     cz_zone_stats_t st;
     double *det = r->detail ? r->detail + i * (size_t)c->ndetail : NULL;
-    cz_run_opts_t o = {rep, &interrupted, NULL, det};
+    cz_run_opts_t o = {rep, &interrupted, NULL, det, r->monitor};
     int rc = cz_zone_run_with(r->s, &o, r->table + i * (size_t)c->nk, &st);
     atomic_fetch_add(&c->events, st.events);
     if (rc == CZ_INTERRUPTED)

@@ -32,6 +32,7 @@ typedef struct ex_reps {
     double *detail;              /* out: count rows of cz_detail_layout().size, or NULL */
     bool *done;                  /* out: count flags, row i whole */
     const char *progress;        /* label of a progress line on stderr (a terminal only), or NULL */
+    const char *monitor;         /* a folder for each replication's rows (zone.h), or NULL */
 } ex_reps_t;
 
 /* Run the replications.  Returns CZ_OK (all done), CZ_INTERRUPTED (see done)

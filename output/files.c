@@ -194,6 +194,7 @@ typedef struct entry {
     char *text;
     char tmp[4300];
     bool written;
+    bool placed;        /* written whole by the caller at tmp (out_batch_place) */
 } entry_t;
 
 struct out_batch {
@@ -223,6 +224,20 @@ void out_batch_take(out_batch_t *b, const char *name, char *text)
     }
     snprintf(b->e[b->n].name, sizeof b->e[0].name, "%s", name);
     b->e[b->n++].text = text;
+}
+
+void out_batch_place(out_batch_t *b, const char *name, const char *tmp)
+{
+    if (b->n == OUT_MAX_FILES || strlen(name) >= sizeof b->e[0].name || strstr(name, "..") || strchr(name, '/') ||
+        strlen(tmp) >= sizeof b->e[0].tmp) {
+        unlink(tmp);
+        b->failed = true;
+        return;
+    }
+    entry_t *e = &b->e[b->n++];
+    snprintf(e->name, sizeof e->name, "%s", name);
+    snprintf(e->tmp, sizeof e->tmp, "%s", tmp);
+    e->written = e->placed = true;
 }
 
 void out_batch_keep(out_batch_t *b, const char *name)
@@ -301,7 +316,7 @@ static int write_temp(const char *tmp, const char *text, size_t len, char *err, 
 
 /* May the batch put a file at path?  Not over a file zonesim did not write,
  * never over anything but a regular file. */
-static int may_replace(const out_batch_t *b, const char *name, const char *path, char *err, size_t errlen)
+static int may_replace(const out_dir_t *d, const char *name, const char *path, char *err, size_t errlen)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -310,11 +325,21 @@ static int may_replace(const out_batch_t *b, const char *name, const char *path,
         snprintf(err, errlen, "%s: exists and is not a regular file; not replaced", path);
         return -1;
     }
-    if (!owned(b->d, name)) {
+    if (!owned(d, name)) {
         snprintf(err, errlen, "%s: exists and was not written by zonesim; not replaced (move it away)", path);
         return -1;
     }
     return 0;
+}
+
+int out_dir_may_write(const out_dir_t *d, const char *name, char *err, size_t errlen)
+{
+    char path[4200];
+    if (!join(path, sizeof path, d->path, name)) {
+        snprintf(err, errlen, "%s/%s: the path is too long", d->path, name);
+        return -1;
+    }
+    return may_replace(d, name, path, err, errlen);
 }
 
 static int stage(out_batch_t *b, char *err, size_t errlen)
@@ -323,8 +348,10 @@ static int stage(out_batch_t *b, char *err, size_t errlen)
     for (int i = 0; i < b->n; i++) {
         entry_t *e = &b->e[i];
         char *slash = strrchr(e->name, '/');
-        if (!join(path, sizeof path, b->d->path, e->name) || may_replace(b, e->name, path, err, errlen) != 0)
+        if (!join(path, sizeof path, b->d->path, e->name) || may_replace(b->d, e->name, path, err, errlen) != 0)
             return -1;
+        if (e->placed)
+            continue;
         if (slash) {
             char sub[4200];
             struct stat st;

@@ -58,12 +58,20 @@ typedef struct out_dir {
 int out_dir_claim(out_dir_t *d, const char *dir, const char *kind, const char *name, bool force, bool quiet,
                   char *err, size_t errlen);
 
+/* May a batch write `name` in d: 0, or -1 (a file zonesim did not write, or
+ * not a regular file, is there) with the reason.  For a check before a long run. */
+int out_dir_may_write(const out_dir_t *d, const char *name, char *err, size_t errlen);
+
 /* Files to write into a claimed folder together. */
 typedef struct out_batch out_batch_t;
 out_batch_t *out_batch_create(const out_dir_t *d);
 /* Add a file (a name inside the folder, "sub/name" for a subfolder); takes
  * ownership of text.  A NULL text (out of memory building it) fails the commit. */
 void out_batch_take(out_batch_t *b, const char *name, char *text);
+/* Add a file the caller has already written whole and synced at tmp, a
+ * temporary name in the folder itself (a long file, streamed): renamed into
+ * place like the others, removed if the batch fails.  No subfolders. */
+void out_batch_place(out_batch_t *b, const char *name, const char *tmp);
 /* Keep these files of the earlier result (names as in the manifest, a trailing
  * '/' for a whole subfolder): they are not removed as stale. */
 void out_batch_keep(out_batch_t *b, const char *name);

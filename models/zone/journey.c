@@ -46,6 +46,8 @@ static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
     assert(c->live);
     zi_count_exit(z, c, k);
     zi_comply_exit(z, c);
+    if (z->mon.f[0])
+        zi_monitor_exit(z, c, k);
     if (TRACING(z, c)) {
         bool leaked = k == EXIT_MAINLAND && c->nc == CZ_NC_LEAK && !c->taxed;
         zi_say(z, c, "exit", "%s; %.2f CNY of tax paid in all",
@@ -84,6 +86,8 @@ static void released(sim_t *sim, void *subject, void *object)
     if (crossed) {
         zi_say(z, c, "release", "released by the %s after %.1f min there", zi_line_name(l->index), t);
         zi_count_crossing(z, c, l, t);
+        if (z->mon.f[0])
+            zi_monitor_crossing(z, c, l);
     }
     leave_line(z, c);
 }

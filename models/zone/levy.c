@@ -15,6 +15,8 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
 {
     measure_t *m = &z->m;
     int64_t total = cz_taxes_total(due);
+    if (z->mon.f[0])
+        zi_monitor_taxes(z, c->id, zi_flow_of(z, c)->name, due);
     bool over = due->overflow;
     for (int t = 0; t < CZ_NTAX; t++) {
         over |= __builtin_add_overflow(z->ledger.tax_all[t], due->fen[t], &z->ledger.tax_all[t]);
@@ -180,9 +182,9 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     if (move == CZ_MOVE_ENTRY) /* goods an exemption covers on entry: bound by it until they leave it */
-        c->exempt = !f->from_mainland && !f->personal && !c->opted_out &&
-                    (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) &
-                     CZ_IMPORT_TAXES) != 0;
+        c->entered_exempt = c->exempt =
+            !f->from_mainland && !f->personal && !c->opted_out &&
+            (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
     cz_goods_state_t g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
         g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), c->owner, new_owner);

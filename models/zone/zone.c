@@ -4,6 +4,7 @@
 #include "models/zone/zone.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,13 +171,18 @@ static void watch_stop(sim_t *sim, void *subject, void *object)
 }
 
 /* The watchers a run starts with: measurement, detail, stop, trace. */
-static bool run_start(zone_t *z, const cz_run_opts_t *o, watch_t *w)
+static bool run_start(zone_t *z, const cz_run_opts_t *o, watch_t *w, cz_zone_stats_t *st)
 {
     double warmup = z->s->warmup_min;
     z->trace = o->trace;
     z->traced_left = o->trace ? o->trace->max_id : 0;
     if (o->detail && !zi_detail_start(z, o->detail))
         return false;
+    if (o->monitor && !zi_monitor_start(z, o->monitor, o->rep)) {
+        snprintf(st->check_error, sizeof st->check_error, "cannot write the monitor's rows in %s: %s", o->monitor,
+                 strerror(errno));
+        return false;
+    }
     if (!zi_days_start(z))
         return false;
     if (warmup > 0)
@@ -192,7 +198,8 @@ static bool run_start(zone_t *z, const cz_run_opts_t *o, watch_t *w)
 static int run_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zone_stats_t *st)
 {
     if (!ok) {
-        snprintf(st->check_error, sizeof st->check_error, "out of memory setting up");
+        if (!st->check_error[0])
+            snprintf(st->check_error, sizeof st->check_error, "out of memory setting up");
         return CZ_FAILED;
     }
     if (!completed && w->fired && !sim_failed(z->sim)) {
@@ -221,9 +228,14 @@ int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpi
     watch_t w = {o->stop, false};
     memset(st, 0, sizeof *st);
     st->warmup_min = s->warmup_min;
-    bool ok = zone_init(&z, s, o->rep) && run_start(&z, o, &w);
+    bool ok = zone_init(&z, s, o->rep) && run_start(&z, o, &w, st);
     bool completed = ok && sim_run_until(z.sim, s->horizon_min);
     int rc = run_end(&z, ok, completed, &w, st);
+    if (!zi_monitor_finish(&z, rc == CZ_OK) && rc == CZ_OK) {
+        snprintf(st->check_error, sizeof st->check_error, "the monitor's rows could not be written in %s (is the disk full?)",
+                 o->monitor);
+        rc = CZ_FAILED;
+    }
     if (rc == CZ_OK)
         zi_collect(&z, kpis);
     if (z.sim)
@@ -236,6 +248,6 @@ int cz_zone_run_with(const cz_scenario_t *s, const cz_run_opts_t *o, double *kpi
 
 int cz_zone_run(const cz_scenario_t *s, unsigned rep, double *kpis, cz_zone_stats_t *stats)
 {
-    cz_run_opts_t o = {rep, NULL, NULL, NULL};
+    cz_run_opts_t o = {rep, NULL, NULL, NULL, NULL};
     return cz_zone_run_with(s, &o, kpis, stats);
 }

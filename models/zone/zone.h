@@ -57,7 +57,19 @@ typedef struct cz_run_opts {
     volatile atomic_int *stop;   /* polled once per simulated hour; NULL: never */
     const cz_trace_t *trace;     /* narration (a fixed warm-up: "auto" is none), or NULL */
     double *detail;              /* report detail to fill (cz_detail_layout().size), or NULL */
+    const char *monitor;         /* a folder for the run's rows (below), or NULL */
 } cz_run_opts_t;
+
+/* The monitor (zonesim run --monitor DIR): a replication run with a monitor
+ * folder streams its rows, with no header, to one hidden part file per kind in
+ * that folder (cz_monitor_part), kept when it finishes whole (CZ_OK) and
+ * removed otherwise; the caller joins them under cz_monitor_header, in
+ * replication order, into NAME.csv.  Rows and columns: docs/outputs.md. */
+enum { CZ_MON_KINDS = 4 };
+const char *cz_monitor_name(int kind);    /* "consignments", "crossings", "taxes", "resources" */
+const char *cz_monitor_header(int kind);  /* the CSV header line, ending in a newline */
+/* The part file of replication rep; false when it does not fit in len. */
+bool cz_monitor_part(char *buf, size_t len, const char *dir, int kind, unsigned rep);
 
 /* Run a replication of scenario s; fill kpis (cz_kpi_count(s) values).
  * Returns CZ_OK, CZ_FAILED (out of memory or a broken invariant; the reason is

@@ -18,6 +18,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "models/tax/taxpoint.h"
@@ -45,6 +46,7 @@ typedef struct cons {
     bool refunded;             /* mainland goods refunded as exports */
     bool opted_out;            /* its unit waived its exemptions: pays on entry */
     bool exempt;               /* an exemption covered it on entry, and it has not left it */
+    bool entered_exempt;       /* an exemption covered it on entry (kept when it is lost) */
     const char *owner;         /* borrowed from the scenario's flow */
     int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
@@ -168,6 +170,14 @@ typedef struct days {
     double *time_sum[NLINES], *time_n[NLINES]; /* clearance minutes and crossings so far */
 } days_t;
 
+/* The monitor's files (monitor.c), open while a run streams them. */
+enum { MON_CONSIGNMENTS, MON_CROSSINGS, MON_TAXES, MON_RESOURCES };
+typedef struct monitor {
+    FILE *f[CZ_MON_KINDS];
+    const char *dir;
+    unsigned rep;
+} monitor_t;
+
 /* The report detail being filled (detail.c). */
 typedef struct detail {
     double *v;                 /* cz_detail_layout().size doubles, or NULL */
@@ -186,6 +196,7 @@ struct zone {
     measure_t m;
     detail_t detail;
     days_t days;
+    monitor_t mon;             /* with --monitor: files open (f[0] != NULL) */
     evasion_t *evasions;       /* outstanding, newest first */
     gsl_rng *audit;            /* with enforcement: post-clearance audit lags */
     const cz_trace_t *trace;   /* observer, or NULL */
@@ -281,6 +292,14 @@ const char *zi_line_name(int index);
 void zi_describe_taxes(const cz_taxes_t *t, char *buf, size_t len);
 void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *owner, int64_t assessed_fen,
                        const cz_assessment_t *a);
+
+/* monitor.c: rows streamed while the part files are open (z->mon.f[0]);
+ * finish keeps them when the replication is whole, else removes them. */
+bool zi_monitor_start(zone_t *z, const char *dir, unsigned rep);
+bool zi_monitor_finish(zone_t *z, bool whole);
+void zi_monitor_crossing(zone_t *z, const cons_t *c, const line_t *l);
+void zi_monitor_taxes(zone_t *z, uint32_t id, const char *flow, const cz_taxes_t *t);
+void zi_monitor_exit(zone_t *z, const cons_t *c, enum exit_kind k);
 
 /* days.c */
 bool zi_days_start(zone_t *z);

@@ -118,7 +118,7 @@ START_TEST(waits_and_times_count_the_same_crossings)
     cz_detail_layout(s, &dl);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k), *detail = calloc((size_t)dl.size, sizeof *detail);
     cz_zone_stats_t st;
-    cz_run_opts_t o = {0, NULL, NULL, detail};
+    cz_run_opts_t o = {0, NULL, NULL, detail, NULL};
     ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
     double queue_stage = detail[dl.stage + 1 * CZ_STAGES + 0]; /* second line, queue */
     ck_assert_msg(fabs(queue_stage / k[K_L2_WAIT_MEAN] - 1) < 1e-9, "queue stage %.9g, wait %.9g", queue_stage,
