@@ -45,6 +45,7 @@ typedef struct rep {
     const cz_tariff_line_t *tl;
     int64_t v, q;
     long months;
+    bool qualifies;              /* under its origin's agreements (weighted by preference_share) */
     gsl_rng *rng;
 } rep_t;
 
@@ -52,7 +53,10 @@ typedef struct rep {
 static double import_fen(const rep_t *p, const cz_tariff_line_t *tl, cz_goods_t g, const char *owner, cz_point_t at,
                          double va, const cz_tariff_line_t *material, bool waived)
 {
-    cz_material_t m = {material, {p->v, p->q, g.origin}};
+    cz_goods_t mg = g; /* the materials: the same origin and treatment */
+    mg.cv_fen = p->v;
+    mg.qty = p->q;
+    cz_material_t m = {material, mg};
     cz_case_t k = {tl, g, owner, at, va, &m, material ? 1 : 0, waived};
     cz_assessment_t a;
     cz_regime_assess_import(&p->s->regime, &k, &a);
@@ -62,7 +66,7 @@ static double import_fen(const rep_t *p, const cz_tariff_line_t *tl, cz_goods_t 
 /* The goods as they owe when leaving an exemption after `months` (or as they are). */
 static cz_goods_t goods(const rep_t *p, bool exempt, long months)
 {
-    cz_goods_t g = {p->v, p->q, p->f->origin_country[0] ? p->f->origin_country : NULL};
+    cz_goods_t g = cz_flow_goods(p->s, p->f, p->v, p->q, p->qualifies);
     return exempt ? cz_depreciated(&g, months, p->tl->supervision_years) : g;
 }
 
@@ -157,7 +161,7 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
     double rate = 0;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
     rep_t p = {s, f, NULL, cz_fen_round(f->value_cny.mean), cz_qty_round(f->quantity.mean),
-               (long)floor(f->dwell.mean / (365.0 * CZ_MIN_PER_DAY / 12) + 1e-9), rng};
+               (long)floor(f->dwell.mean / (365.0 * CZ_MIN_PER_DAY / 12) + 1e-9), false, rng};
     if (!rng || !f->cat_pick.table || p.v <= 0) {
         gsl_rng_free(rng);
         return p.v <= 0 ? 0 : NAN;
@@ -165,8 +169,17 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
     for (int k = 0; k < f->ncat; k++) {
         p.tl = &s->cats[f->cat[k]];
         double share = f->cat_share[k];
-        gsl_rng_set(rng, 7);
-        rate += share * (f->from_mainland ? mainland_fen(&p) : abroad_fen(&p)) / (double)p.v;
+        if (f->from_mainland) {
+            rate += share * mainland_fen(&p) / (double)p.v;
+            continue;
+        }
+        for (int q = 0; q < 2; q++) { /* qualifying under an agreement, or not */
+            double w = q ? f->preference_share : 1 - f->preference_share;
+            p.qualifies = q;
+            gsl_rng_set(rng, 7);
+            if (w > 0)
+                rate += w * share * abroad_fen(&p) / (double)p.v;
+        }
     }
     gsl_rng_free(rng);
     return rate;

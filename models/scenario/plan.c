@@ -89,7 +89,11 @@ static int line_warnings(const cz_scenario_t *s, const char *when, char (*msg)[2
 int cz_plan_warnings(const cz_scenario_t *s, char (*msg)[256], int max)
 {
     char when[64];
-    int n = line_warnings(s, "", msg, 0, max);
+    int n = 0;
+    for (int k = 0; k < s->nnotes; k++, n++)
+        if (n < max)
+            snprintf(msg[n], 256, "%s", s->notes[k]);
+    n = line_warnings(s, "", msg, n, max);
     for (int k = 0; k < s->nphases; k++) {
         snprintf(when, sizeof when, "after the policy change at day %.4g, ", s->phase_at[k] / CZ_MIN_PER_DAY);
         n = line_warnings(s->phase[k], when, msg, n, max);

@@ -31,8 +31,8 @@ typedef struct cz_line_load {
 /* Loads of the first and second line (index 0 and 1) under scenario s. */
 void cz_line_loads(const cz_scenario_t *s, cz_line_load_t load[2]);
 
-/* Warnings about s (and each phase of its policy changes): a line at or over
- * its capacity.  Writes at most max messages; returns how many there are. */
+/* Warnings about s (and each phase of its policy changes): what reading it
+ * noted (a list prefix that matches no line), a line at or over its capacity.  Writes at most max messages; returns how many there are. */
 int cz_plan_warnings(const cz_scenario_t *s, char (*msg)[256], int max);
 
 /* The "auto" warm-up of s in minutes (see above). */

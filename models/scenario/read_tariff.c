@@ -46,14 +46,56 @@ static void read_levy(cz_reader_t *r, const cJSON *o, const char *key, cz_levy_t
     cz_pop(r, mark);
 }
 
-const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "vat", "ct", "export_duty", "origin_extra", "export_refund",
-                                            "supervision_years", "tags", "misdeclared_as", "description", NULL};
+const char *const CZ_SC_CATEGORY_KEYS[] = {"duty", "provisional", "general", "agreements", "vat", "ct",
+                                            "export_duty", "origin_extra", "export_refund", "supervision_years",
+                                            "tags", "misdeclared_as", "description", NULL};
 
-static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+int cz_agreement_index(cz_agreements_t *a, const char *name)
+{
+    for (int k = 0; k < a->n; k++)
+        if (!strcmp(a->name[k], name))
+            return k;
+    if (!a->add || a->n == CZ_MAX_AGREEMENTS || strlen(name) >= CZ_NAME_MAX)
+        return -1;
+    cz_sc_copy_name(a->name[a->n], name);
+    return a->n++;
+}
+
+/* "agreements": {"CEPA": 0, "RCEP": "2.5%"}: ad valorem rates by agreement. */
+static void read_agreement_rates(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "agreements");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "agreements");
+    if (!cJSON_IsObject(v)) {
+        cz_err(r, NULL, "expected an object of agreement: rate pairs, e.g. {\"CEPA\": 0}");
+    } else {
+        for (const cJSON *it = v->child; it; it = it->next) {
+            int64_t rate = cz_get_rate(r, v, it->string, 0, true, 10);
+            int k = ag ? cz_agreement_index(ag, it->string) : -1;
+            if (k >= 0) {
+                tl->agreement[k] = rate;
+                tl->has_agreement |= 1u << k;
+            } else if (ag && ag->add) {
+                cz_err(r, it->string, "more than %d agreements, or a name of more than %d characters",
+                       CZ_MAX_AGREEMENTS, CZ_NAME_MAX - 1);
+            }
+        }
+    }
+    cz_pop(r, mark);
+}
+
+static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag)
 {
     if (!cz_check_object(r, o, CZ_SC_CATEGORY_KEYS))
         return;
     read_levy(r, o, "duty", &tl->duty, NULL, 10);
+    tl->has_provisional = cJSON_GetObjectItemCaseSensitive(o, "provisional") != NULL;
+    tl->has_general = cJSON_GetObjectItemCaseSensitive(o, "general") != NULL;
+    read_levy(r, o, "provisional", &tl->provisional, NULL, 10);
+    read_levy(r, o, "general", &tl->general, NULL, 10);
+    read_agreement_rates(r, o, tl, ag);
     read_levy(r, o, "ct", &tl->ct, &tl->ct_threshold, 0.99);
     read_levy(r, o, "export_duty", &tl->export_duty, NULL, 10);
     tl->vat = cz_get_rate(r, o, "vat", 0, false, 1);
@@ -76,14 +118,61 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
     cz_pop(r, mark);
 }
 
-void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl)
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag)
 {
-    read_category(r, o, tl);
+    read_category(r, o, tl, ag);
     if (cJSON_GetObjectItemCaseSensitive(o, "misdeclared_as"))
         cz_err(r, "misdeclared_as", "names another category of a scenario's tariff: it has no meaning here");
 }
 
-const char *const CZ_SC_TARIFF_KEYS[] = {"categories", NULL};
+const char *const CZ_SC_TARIFF_KEYS[] = {"categories", "origins", "lists", NULL};
+const char *const CZ_SC_ORIGIN_KEYS[] = {"mfn", "agreements", "description", NULL};
+
+/* "origins": {"HK": {"agreements": ["CEPA"]}, "XX": {"mfn": false}}: agreements
+ * are indexed in the order origins first name them. */
+static void read_origins(cz_reader_t *r, const cJSON *t, cz_scenario_t *s)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, "origins");
+    s->agreements.add = true;
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "origins");
+    int n = cJSON_GetArraySize(v);
+    if (!cJSON_IsObject(v) || n > 1024) {
+        cz_err(r, NULL, "expected an object of at most 1024 countries, each {\"mfn\": true|false, \"agreements\": [...]}");
+    } else if (n > 0 && (s->origins = calloc((size_t)n, sizeof *s->origins))) {
+        for (const cJSON *it = v->child; it; it = it->next) {
+            cz_origin_t *o = &s->origins[s->norigins++];
+            size_t m2 = cz_push(r, it->string);
+            if (!*it->string || strlen(it->string) >= CZ_NAME_MAX)
+                cz_err(r, NULL, "a country name of 1 to %d characters is needed", CZ_NAME_MAX - 1);
+            cz_sc_copy_name(o->name, it->string);
+            if (cz_check_object(r, it, CZ_SC_ORIGIN_KEYS)) {
+                o->no_mfn = !cz_get_bool(r, it, "mfn", true);
+                cz_get_string(r, it, "description", NULL, false);
+                char names[CZ_MAX_AGREEMENTS][CZ_NAME_MAX];
+                int na = cz_sc_read_names(r, it, "agreements", names, CZ_MAX_AGREEMENTS);
+                for (int k = 0; k < na; k++) {
+                    int ix = cz_agreement_index(&s->agreements, names[k]);
+                    if (ix < 0)
+                        cz_err(r, "agreements", "more than %d agreements in all", CZ_MAX_AGREEMENTS);
+                    else
+                        o->agreements |= 1u << ix;
+                }
+                if (o->no_mfn && o->agreements)
+                    cz_err(r, "agreements", "an origin without MFN treatment has no trade agreement with the "
+                           "importing country: give one or the other");
+            }
+            cz_pop(r, m2);
+            for (int k = 0; k < s->norigins - 1; k++)
+                if (!strcmp(s->origins[k].name, o->name))
+                    cz_err(r, it->string, "appears twice");
+        }
+    } else if (n > 0) {
+        cz_err(r, NULL, "out of memory");
+    }
+    cz_pop(r, mark);
+}
 
 static int by_name(const void *a, const void *b)
 {
@@ -126,6 +215,57 @@ static void no_duplicates(cz_reader_t *r, const cz_scenario_t *s)
     free(names);
 }
 
+/* "lists": {"research": ["9027", "902780"]}: every line whose code begins with
+ * a prefix is on the list (a tag).  A prefix that matches nothing is a warning. */
+static void read_lists(cz_reader_t *r, const cJSON *t, cz_scenario_t *s)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, "lists");
+    if (!v)
+        return;
+    size_t mark = cz_push(r, "lists");
+    if (!cJSON_IsObject(v)) {
+        cz_err(r, NULL, "expected an object of list: [code prefixes] pairs, e.g. {\"research\": [\"9027\"]}");
+        cz_pop(r, mark);
+        return;
+    }
+    for (const cJSON *l = v->child; l; l = l->next) {
+        size_t m2 = cz_push(r, l->string);
+        if (!*l->string || strlen(l->string) >= CZ_NAME_MAX)
+            cz_err(r, NULL, "a list name of 1 to %d characters is needed", CZ_NAME_MAX - 1);
+        else if (!cJSON_IsArray(l) || cJSON_GetArraySize(l) == 0)
+            cz_err(r, NULL, "expected a non-empty array of code prefixes (strings of digits)");
+        for (const cJSON *p = cz_ok(r) ? l->child : NULL; p; p = p->next) {
+            size_t len = cJSON_IsString(p) ? strlen(p->valuestring) : 0;
+            if (len == 0 || len >= CZ_NAME_MAX) {
+                cz_err(r, NULL, "expected code prefixes: strings of 1 to %d characters", CZ_NAME_MAX - 1);
+                break;
+            }
+            int matched = 0;
+            for (int c = 0; c < s->ncats; c++) {
+                cz_tariff_line_t *tl = &s->cats[c];
+                if (strncmp(tl->name, p->valuestring, len) != 0)
+                    continue;
+                matched++;
+                bool on = false;
+                for (int k = 0; k < tl->ntags; k++)
+                    on |= !strcmp(tl->tags[k], l->string);
+                if (on)
+                    continue;
+                if (tl->ntags == CZ_MAX_TAGS) {
+                    cz_err(r, NULL, "line %s would be on more than %d lists", tl->name, CZ_MAX_TAGS);
+                    break;
+                }
+                cz_sc_copy_name(tl->tags[tl->ntags++], l->string);
+            }
+            if (!matched && s->nnotes < CZ_MAX_NOTES)
+                snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                         "tariff.lists.%s: the prefix \"%s\" matches no tariff line", l->string, p->valuestring);
+        }
+        cz_pop(r, m2);
+    }
+    cz_pop(r, mark);
+}
+
 void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tariff");
@@ -133,6 +273,8 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
     if (!t) {
         cz_err(r, NULL, "missing: the tariff (\"categories\" of goods with their rates)");
     } else if (cz_check_object(r, t, CZ_SC_TARIFF_KEYS)) {
+        read_origins(r, t, s);
+        s->agreements.add = false; /* lines' other agreements: read, checked, never applied */
         const cJSON *cats = cJSON_GetObjectItemCaseSensitive(t, "categories");
         size_t m2 = cz_push(r, "categories");
         int n = cJSON_GetArraySize(cats);
@@ -146,12 +288,14 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
                 if (strlen(it->string) >= CZ_NAME_MAX || !*it->string)
                     cz_err(r, NULL, "a category name of 1 to %d characters is needed", CZ_NAME_MAX - 1);
                 cz_sc_copy_name(tl->name, it->string);
-                read_category(r, it, tl);
+                read_category(r, it, tl, &s->agreements);
                 cz_pop(r, m3);
             }
             no_duplicates(r, s);
             if (cz_ok(r))
                 index_categories(r, s);
+            if (cz_ok(r))
+                read_lists(r, t, s);
             if (cz_ok(r))
                 cz_sc_read_misdeclared(r, cats, s);
         }

@@ -290,6 +290,7 @@ void cz_scenario_free(cz_scenario_t *s)
     free(s->flows);
     free(s->owners);
     free(s->cats);
+    free(s->origins);
     free(s->description);
     free(s->file);
     cJSON_Delete(s->resolved);
@@ -305,6 +306,6 @@ static const char *const *const KEY_LISTS[] = {CZ_SC_TOP_KEYS, CZ_SC_CHANGE_KEYS
                                                ECON_KEYS, CZ_SC_NONCOMPLIANCE_KEYS, CZ_SC_ENFORCEMENT_KEYS,
                                                CZ_SC_NC_FACTOR_KEYS, CZ_SC_DETECTION_KEYS, CZ_SC_KIND_KEYS,
                                                CZ_SC_AUDIT_KEYS, CZ_SC_ZONE_AUDIT_KEYS, CZ_SC_TARGETING_KEYS,
-                                               CZ_SC_PENALTY_KEYS, NULL};
+                                               CZ_SC_PENALTY_KEYS, CZ_SC_ORIGIN_KEYS, NULL};
 
 const char *const *const *cz_scenario_key_lists(void) { return KEY_LISTS; }

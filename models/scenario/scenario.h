@@ -70,11 +70,32 @@ typedef struct cz_enforcement {
     sim_dist_t hold;             /* minutes a detected consignment is held at the line */
 } cz_enforcement_t;
 
+/* How goods of an origin are treated (tariff.origins): countries not listed
+ * have most-favoured-nation treatment and no agreement. */
+typedef struct cz_origin {
+    char name[CZ_NAME_MAX];      /* a country, as flows name it in origin_country */
+    bool no_mfn;                 /* without MFN treatment: the general rates apply */
+    uint32_t agreements;         /* bit k: agreement k (cz_agreements_t) covers it */
+} cz_origin_t;
+
+/* Trade agreements by index: the bits of cz_goods_t.agreements and
+ * cz_tariff_line_t.has_agreement.  `add`: a name not yet known takes the next
+ * index (reading one line for assess); else unknown names are read, checked
+ * and left out (a schedule's agreements that no origin claims). */
+typedef struct cz_agreements {
+    char name[CZ_MAX_AGREEMENTS][CZ_NAME_MAX];
+    int n;
+    bool add;
+} cz_agreements_t;
+int cz_agreement_index(cz_agreements_t *a, const char *name);   /* -1: not known (and not added) */
+
 typedef struct cz_flow {
     char name[CZ_NAME_MAX];
     bool from_mainland;          /* origin "mainland" (else "abroad") */
     char owner[CZ_NAME_MAX];
     char origin_country[CZ_NAME_MAX]; /* for origin-keyed duties; "" = none */
+    int origin_ix;               /* its treatment, into cz_scenario_t.origins; -1: MFN, no agreement */
+    double preference_share;     /* share of consignments that qualify under their origin's agreements */
     double rate_per_min;         /* mean arrival rate */
     double hourly[24];           /* relative rate by hour, mean 1 */
     double hourly_max;
@@ -144,6 +165,12 @@ typedef struct cz_scenario {
     uint64_t seed;
     cz_tariff_line_t *cats;
     int ncats;
+    cz_agreements_t agreements;  /* the agreements origins claim (tariff.origins) */
+#define CZ_MAX_NOTES 8
+    char notes[CZ_MAX_NOTES][256]; /* warnings found while reading (cz_plan_warnings reports them) */
+    int nnotes;
+    cz_origin_t *origins;
+    int norigins;
     int *misdeclared_as;         /* per category: the one it is misclassified under, or -1 */
     void *cat_index;             /* the categories by name (read_tariff.c), or NULL */
     cz_regime_t regime;
@@ -181,8 +208,12 @@ bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment);
 /* For `assess`: read only the tariff and regime sections that are present
  * (a regime preset has no flows).  Keeps root on success. */
 cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file);
-/* One tariff line as in tariff.categories.NAME. */
-void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl);
+/* One tariff line as in tariff.categories.NAME, its agreement rates indexed by ag. */
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag);
+
+/* The goods of a consignment of flow f: value, quantity, origin and its
+ * treatment; `qualifies`: the consignment qualifies under its origin's agreements. */
+cz_goods_t cz_flow_goods(const cz_scenario_t *s, const cz_flow_t *f, int64_t cv_fen, int64_t qty, bool qualifies);
 
 /* Every list of keys the loader accepts (NULL-terminated lists, NULL-terminated),
  * so that a test can hold docs/scenario.md to them. */

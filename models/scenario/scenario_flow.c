@@ -12,7 +12,8 @@
 const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner", "origin_country",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
-                                        "personal", "demand", "opt_out_share", "noncompliance", NULL};
+                                        "personal", "demand", "opt_out_share", "noncompliance",
+                                        "preference_share", NULL};
 const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
 const char *const CZ_SC_PERSONAL_KEYS[] = {"kind", "postal_rate", "allowance_cny", "waiver_cny", NULL};
 
@@ -157,6 +158,53 @@ static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
     }
 }
 
+cz_goods_t cz_flow_goods(const cz_scenario_t *s, const cz_flow_t *f, int64_t cv_fen, int64_t qty, bool qualifies)
+{
+    cz_goods_t g = {cv_fen, qty, f->origin_country[0] ? f->origin_country : NULL, 0, false};
+    if (f->origin_ix >= 0) {
+        const cz_origin_t *o = &s->origins[f->origin_ix];
+        g.no_mfn = o->no_mfn;
+        g.agreements = qualifies ? o->agreements : 0;
+    }
+    return g;
+}
+
+/* The rate rule's data for the flow's goods (tax.h, cz_duty_levy): its origin's
+ * treatment, the general rate on every line of an origin without MFN, and the
+ * share that qualifies under an agreement, wherever one of its lines has a rate. */
+static void read_origin_treatment(cz_reader_t *r, const cJSON *o, const cz_scenario_t *s, cz_flow_t *f)
+{
+    f->origin_ix = -1;
+    for (int i = 0; f->origin_country[0] && i < s->norigins; i++)
+        if (!strcmp(s->origins[i].name, f->origin_country))
+            f->origin_ix = i;
+    bool given = cJSON_GetObjectItemCaseSensitive(o, "preference_share") != NULL;
+    f->preference_share = cz_get_fraction(r, o, "preference_share", 0, false, 0, 1);
+    if (f->origin_ix < 0 || f->from_mainland || f->personal || !cz_ok(r)) {
+        if (given)
+            cz_err(r, "preference_share", "applies to goods from abroad whose origin_country has trade agreements "
+                   "(tariff.origins)");
+        return;
+    }
+    const cz_origin_t *org = &s->origins[f->origin_ix];
+    uint32_t rated = 0;
+    for (int k = 0; k <= f->ncat; k++) {
+        int c = k < f->ncat ? f->cat[k] : f->processing ? f->product : -1;
+        if (c < 0)
+            continue;
+        rated |= s->cats[c].has_agreement & org->agreements;
+        if (org->no_mfn && !s->cats[c].has_general)
+            cz_err(r, "origin_country", "%s has no MFN treatment (tariff.origins), so its goods pay the general rate, "
+                   "but line %s has none: give it a \"general\" rate", org->name, s->cats[c].name);
+    }
+    if (rated && !given)
+        cz_err(r, "preference_share", "missing: goods of %s may qualify under a trade agreement that has rates on "
+               "this flow's lines; give the share of consignments that do (proof of origin), 0 to 1", org->name);
+    else if (!rated && given)
+        cz_err(r, "preference_share", "applies to nothing: no line of this flow has a rate under an agreement of %s",
+               org->name);
+}
+
 static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_t *f)
 {
     if (!cz_check_object(r, o, CZ_SC_FLOW_KEYS))
@@ -188,6 +236,7 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     read_personal(r, o, f);
     cz_sc_read_demand(r, o, f);
     cz_sc_read_noncompliance(r, o, f);
+    read_origin_treatment(r, o, s, f);
     f->opt_out_share = cz_get_fraction(r, o, "opt_out_share", 0, false, 0, 1);
     if (f->opt_out_share > 0 && f->from_mainland)
         cz_err(r, "opt_out_share", "units opt out of import exemptions: a flow from abroad");

@@ -14,7 +14,7 @@ extern const char *const CZ_SC_FLOW_KEYS[], *const CZ_SC_DEMAND_KEYS[], *const C
     *const CZ_SC_LEVY_KEYS[], *const CZ_SC_THRESHOLD_KEYS[], *const CZ_SC_REGIME_KEYS[],
     *const CZ_SC_EXEMPTION_KEYS[], *const CZ_SC_NONCOMPLIANCE_KEYS[], *const CZ_SC_ENFORCEMENT_KEYS[],
     *const CZ_SC_NC_FACTOR_KEYS[], *const CZ_SC_DETECTION_KEYS[], *const CZ_SC_KIND_KEYS[], *const CZ_SC_AUDIT_KEYS[],
-    *const CZ_SC_ZONE_AUDIT_KEYS[], *const CZ_SC_TARGETING_KEYS[], *const CZ_SC_PENALTY_KEYS[];
+    *const CZ_SC_ZONE_AUDIT_KEYS[], *const CZ_SC_TARGETING_KEYS[], *const CZ_SC_PENALTY_KEYS[], *const CZ_SC_ORIGIN_KEYS[];
 
 void cz_sc_copy_name(char *dst, const char *src);
 void cz_sc_read_name(cz_reader_t *r, const cJSON *o, const char *key, char *dst, bool required);

@@ -32,7 +32,13 @@ static double pct(int64_t rate) { return 100.0 * (double)rate / CZ_RATE_ONE; }
 
 static void describe_tariff(cJSON *rules, const cz_tariff_line_t *tl, const cz_goods_t *g, cz_ct_rule_t ct)
 {
-    add_rule(rules, "duty: %g%% of customs value%s", pct(tl->duty.rate), tl->duty.unit_fen > 0 ? " plus a per-unit amount" : "");
+    cz_duty_basis_t basis;
+    cz_levy_t d = cz_duty_levy(tl, g, &basis, NULL);
+    static const char *const said[] = {"the MFN rate", "the provisional rate, in place of MFN",
+                                       "an agreement rate, lower than the MFN or provisional rate",
+                                       "the general rate: the origin has no MFN treatment"};
+    add_rule(rules, "duty: %g%% of customs value%s (%s)", pct(d.rate), d.unit_fen > 0 ? " plus a per-unit amount" : "",
+             said[basis]);
     if (cz_origin_rate(tl, g->origin))
         add_rule(rules, "additional duty: %g%% on goods of origin %s", pct(cz_origin_rate(tl, g->origin)), g->origin);
     if (ct == CZ_CT_THRESHOLD_ABOVE)
@@ -92,7 +98,9 @@ static void import_levy(const assess_in_t *x, const cz_regime_t *rg, const cz_go
                         const cz_tax_point_t *tp, cz_assessment_t *a, cJSON *ex, cJSON *rules)
 {
     const char *owner = x->move == CZ_MOVE_TRANSFER ? x->to_owner : x->owner;
-    cz_material_t m = {&x->material, {x->materials_fen, x->g.qty, x->g.origin}};
+    cz_goods_t mg = x->g; /* the materials: the same origin and treatment */
+    mg.cv_fen = x->materials_fen;
+    cz_material_t m = {&x->material, mg};
     cz_case_t k = {&x->tl, assessed_goods(x, g, rules), owner, tp->point, x->va_ratio, &m,
                    x->processed ? 1 : 0, (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0};
     cz_regime_assess_import(rg, &k, a);

@@ -9,7 +9,8 @@
 static const char *const KEYS[] = {"tariff_line", "category", "scenario", "regime", "customs_value_cny", "price",
                                    "freight", "insurance", "currency", "fx_rate", "quantity", "origin", "owner",
                                    "to_owner", "line", "direction", "move", "leaving_abroad", "opted_out",
-                                   "refunded", "processing", "elapsed_months", "personal", NULL};
+                                   "refunded", "processing", "elapsed_months", "personal", "agreements", "mfn",
+                                   NULL};
 static const char *const PROCESSING_KEYS[] = {"materials_category", "materials_tariff_line", "materials_value_cny",
                                               "domestic_cny", NULL};
 
@@ -42,7 +43,7 @@ static bool read_line(cz_reader_t *r, const cJSON *in, const char *tl_key, const
         cz_err(r, tl_key, "give either \"%s\" or \"%s\", not both", tl_key, cat_key);
     } else if (tl) {
         size_t m = cz_push(r, tl_key);
-        cz_read_tariff_line(r, tl, out);
+        cz_read_tariff_line(r, tl, out, &x->ag);
         cz_pop(r, m);
         snprintf(out->name, sizeof out->name, "%s", cat ? cat : tl_key);
     } else if (cat && x->rules && x->rules->ncats > 0) {
@@ -166,6 +167,47 @@ static void read_move(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     x->state.mainland = x->move == CZ_MOVE_FROM_MAINLAND || x->move == CZ_MOVE_MAINLAND_ABROAD;
 }
 
+/* The duty rate's basis (tax.h, cz_duty_levy): "agreements" the goods qualify
+ * under (their origin is a partner and they have proof of origin) and "mfn":
+ * false for an origin without MFN treatment.  With a scenario or regime file
+ * whose tariff.origins lists the origin, its treatment is the default and the
+ * agreements must be among its own. */
+static void read_treatment(cz_reader_t *r, const cJSON *in, assess_in_t *x)
+{
+    const cz_scenario_t *s = x->rules;
+    const cz_origin_t *org = NULL;
+    for (int i = 0; s && x->g.origin && i < s->norigins; i++)
+        if (!strcmp(s->origins[i].name, x->g.origin))
+            org = &s->origins[i];
+    x->g.no_mfn = !cz_get_bool(r, in, "mfn", org ? !org->no_mfn : true);
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(in, "agreements");
+    if (!a)
+        return;
+    if (!cJSON_IsArray(a)) {
+        cz_err(r, "agreements", "expected a list of agreement names, e.g. [\"CEPA\"]");
+        return;
+    }
+    for (const cJSON *it = a->child; it; it = it->next) {
+        const char *name = cJSON_IsString(it) ? it->valuestring : "";
+        cz_agreements_t *table = s && has(in, "category") ? (cz_agreements_t *)&s->agreements : &x->ag;
+        int k = -1;
+        for (int i = 0; i < table->n; i++)
+            if (!strcmp(table->name[i], name))
+                k = i;
+        if (k < 0)
+            cz_err(r, "agreements", "\"%s\": no tariff line here has a rate under an agreement of that name", name);
+        else if (org && !(org->agreements & (1u << k)))
+            cz_err(r, "agreements", "\"%s\" does not cover goods of %s (tariff.origins of %s)", name, org->name,
+                   s->file);
+        else
+            x->g.agreements |= 1u << k;
+    }
+    if (x->g.agreements && !x->g.origin)
+        cz_err(r, "agreements", "an agreement covers goods of a partner's origin: give \"origin\"");
+    if (x->g.agreements && x->g.no_mfn)
+        cz_err(r, "mfn", "an origin without MFN treatment has no trade agreement: give one or the other");
+}
+
 static void read_state(cz_reader_t *r, const cJSON *in, assess_in_t *x)
 {
     x->owner = cz_get_string(r, in, "owner", "ordinary", false);
@@ -185,6 +227,7 @@ static void read_state(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     if (x->state.refunded) /* mainland goods that entered as exports */
         x->state.mainland = true;
     x->has_months = has(in, "elapsed_months");
+    read_treatment(r, in, x);
     x->months = cz_get_int(r, in, "elapsed_months", 0, false, 0, 12000);
 }
 
@@ -216,6 +259,7 @@ static void check_applies(cz_reader_t *r, const cJSON *in, const assess_in_t *x)
 bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
 {
     memset(x, 0, sizeof *x);
+    x->ag.add = true;
     if (!cz_check_object(r, in, KEYS))
         return false;
     read_rules_file(r, in, has(in, "scenario") ? "scenario" : "regime", x);

@@ -21,6 +21,7 @@ typedef struct assess_in {
     bool has_months;              /* "elapsed_months" given: it must apply */
     cz_personal_t personal_kind;  /* with state.personal */
     int64_t personal_rate, allowance_fen, waiver_fen;
+    cz_agreements_t ag;           /* agreements named by inline tariff lines */
 } assess_in_t;
 
 /* Read the input object; false with every problem recorded in r.  Frees nothing:

@@ -71,11 +71,46 @@ static int64_t consumption_tax(const cz_tariff_line_t *tl, const cz_goods_t *g, 
     return out;
 }
 
+const char *cz_duty_basis_name(cz_duty_basis_t b)
+{
+    static const char *const names[] = {"mfn", "provisional", "agreement", "general"};
+    return (unsigned)b < 4 ? names[b] : "?";
+}
+
+cz_levy_t cz_duty_levy(const cz_tariff_line_t *tl, const cz_goods_t *g, cz_duty_basis_t *basis, int *agreement)
+{
+    cz_levy_t out = tl->duty;
+    cz_duty_basis_t b = CZ_BASIS_MFN;
+    int k_best = -1;
+    uint32_t qualifying = g->agreements & tl->has_agreement;
+    if (g->no_mfn && !qualifying && tl->has_general) {
+        out = tl->general, b = CZ_BASIS_GENERAL;
+    } else { /* without a general rate on the line the ordinary rule (scenarios refuse it) */
+        if (tl->has_provisional)
+            out = tl->provisional, b = CZ_BASIS_PROVISIONAL;
+        bool over = false;
+        int64_t best = levy(g->cv_fen, out.rate, g->qty, out.unit_fen, &over);
+        for (int k = 0; k < CZ_MAX_AGREEMENTS; k++) {
+            if (!(qualifying & (1u << k)))
+                continue;
+            int64_t a = levy(g->cv_fen, tl->agreement[k], 0, 0, &over);
+            if (a < best) /* the lower of the two; on a tie the rate that already applied */
+                best = a, k_best = k, out = (cz_levy_t){tl->agreement[k], 0}, b = CZ_BASIS_AGREEMENT;
+        }
+    }
+    if (basis)
+        *basis = b;
+    if (agreement)
+        *agreement = k_best;
+    return out;
+}
+
 cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, unsigned waived, cz_ct_rule_t *rule)
 {
     cz_taxes_t t = {{0}, false};
     cz_ct_rule_t r;
-    int64_t duty = levy(g->cv_fen, tl->duty.rate, g->qty, tl->duty.unit_fen, &t.overflow);
+    cz_levy_t d = cz_duty_levy(tl, g, NULL, NULL);
+    int64_t duty = levy(g->cv_fen, d.rate, g->qty, d.unit_fen, &t.overflow);
     int64_t extra = levy(g->cv_fen, cz_origin_rate(tl, g->origin), 0, 0, &t.overflow);
     t.fen[CZ_DUTY] = waived & CZ_TAX_BIT(CZ_DUTY) ? 0 : duty;
     t.fen[CZ_ADDITIONAL] = waived & CZ_TAX_BIT(CZ_ADDITIONAL) ? 0 : extra;
@@ -159,11 +194,13 @@ cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, const cz_goods_t
                                int n, cz_selective_t rule, unsigned waived, cz_selective_t *used)
 {
     cz_taxes_t t = {{0}, false};
-    int64_t on_finished = levy(g->cv_fen, product->duty.rate, g->qty, product->duty.unit_fen, &t.overflow);
+    cz_levy_t d = cz_duty_levy(product, g, NULL, NULL);
+    int64_t on_finished = levy(g->cv_fen, d.rate, g->qty, d.unit_fen, &t.overflow);
     int64_t on_materials = 0, extra = 0;
     for (int i = 0; i < n; i++) {
         const cz_material_t *m = &materials[i];
-        on_materials += levy(m->g.cv_fen, m->tl->duty.rate, m->g.qty, m->tl->duty.unit_fen, &t.overflow);
+        cz_levy_t md = cz_duty_levy(m->tl, &m->g, NULL, NULL);
+        on_materials += levy(m->g.cv_fen, md.rate, m->g.qty, md.unit_fen, &t.overflow);
         extra += levy(m->g.cv_fen, cz_origin_rate(m->tl, m->g.origin), 0, 0, &t.overflow);
     }
     cz_selective_t take = rule;
@@ -174,10 +211,12 @@ cz_taxes_t cz_assess_selective(const cz_tariff_line_t *product, const cz_goods_t
     /* CT and VAT on the finished product with the duties actually charged */
     cz_tariff_line_t rest = *product;
     rest.duty = (cz_levy_t){0, 0};
+    rest.has_provisional = rest.has_general = false;
+    rest.has_agreement = 0;
     rest.nextra = 0;
     t.fen[CZ_DUTY] = waived & CZ_TAX_BIT(CZ_DUTY) ? 0 : take == CZ_SEL_MATERIALS ? on_materials : on_finished;
     t.fen[CZ_ADDITIONAL] = waived & CZ_TAX_BIT(CZ_ADDITIONAL) ? 0 : extra;
-    cz_goods_t based = {g->cv_fen + t.fen[CZ_DUTY] + t.fen[CZ_ADDITIONAL], g->qty, NULL};
+    cz_goods_t based = {g->cv_fen + t.fen[CZ_DUTY] + t.fen[CZ_ADDITIONAL], g->qty, NULL, 0, false};
     cz_taxes_t r = cz_assess_import(&rest, &based, waived, NULL);
     t.fen[CZ_CT] = r.fen[CZ_CT];
     t.fen[CZ_VAT] = r.fen[CZ_VAT];

@@ -5,7 +5,8 @@
  * millionths of a unit; each item is one exact fraction rounded half up once,
  * and each item's base uses the items charged before it (docs/sources.md
  * §2.1-§2.8), with CV the customs value and q the quantity:
- *   duty            CV x rate + q x per-unit amount
+ *   duty            CV x rate + q x per-unit amount, the rate chosen by origin
+ *                   (cz_duty_levy)
  *   additional duty CV x the extra rate of the goods' origin (its own item)
  *   CT              (CV + duty + additional + q x unit) / (1 - ct) x ct + q x unit
  *   VAT             (CV + duty + additional + CT) x vat
@@ -57,9 +58,21 @@ typedef struct cz_origin_extra {
     int64_t rate;             /* additional ad valorem duty on goods of this origin */
 } cz_origin_extra_t;
 
+/* The duty rates of a line and the rule that chooses among them
+ * (cz_duty_levy): duty is the most-favoured-nation (MFN) rate; provisional,
+ * when the line has one, replaces it for goods under MFN treatment; an
+ * agreement rate (ad valorem) applies to goods that qualify under that
+ * agreement when it is lower than the MFN rate that would otherwise apply;
+ * goods of an origin without MFN treatment pay the general rate. */
+#define CZ_MAX_AGREEMENTS 16
+
 typedef struct cz_tariff_line {
     char name[CZ_NAME_MAX];
     cz_levy_t duty, ct, export_duty;
+    cz_levy_t provisional, general;
+    bool has_provisional, has_general;
+    uint32_t has_agreement;   /* bit k: agreement k (the scenario's list) has a rate here */
+    int64_t agreement[CZ_MAX_AGREEMENTS];
     int64_t vat;
     cz_ct_threshold_t ct_threshold;
     cz_origin_extra_t extra[CZ_MAX_EXTRAS];
@@ -74,7 +87,12 @@ typedef struct cz_goods {
     int64_t cv_fen;           /* customs value */
     int64_t qty;              /* millionths of a unit */
     const char *origin;       /* country of origin, or NULL */
+    uint32_t agreements;      /* bit k: the goods qualify under agreement k (origin and proof) */
+    bool no_mfn;              /* their origin has no MFN treatment: the general rate */
 } cz_goods_t;
+
+/* Which rate the duty was charged at. */
+typedef enum cz_duty_basis { CZ_BASIS_MFN, CZ_BASIS_PROVISIONAL, CZ_BASIS_AGREEMENT, CZ_BASIS_GENERAL } cz_duty_basis_t;
 
 typedef struct cz_taxes {
     int64_t fen[CZ_NTAX];
@@ -96,6 +114,16 @@ cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, uns
 int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qty, bool *overflow);
 /* The export refund on an FOB value: fob x tl->export_refund. */
 int64_t cz_export_refund(const cz_tariff_line_t *tl, int64_t fob_fen);
+/* The duty levy customs applies to goods g on line tl (the rule above; amounts
+ * are compared for the goods, so specific and compound forms compare too):
+ *   no MFN treatment and no qualifying agreement  general (if the line has none,
+ *                                                   the rule below: scenarios refuse that)
+ *   else  applied = provisional if the line has one, else MFN;
+ *         a qualifying agreement with a lower amount than applied: the lowest such
+ * basis and *agreement (the agreement's index, or -1) may be NULL. */
+cz_levy_t cz_duty_levy(const cz_tariff_line_t *tl, const cz_goods_t *g, cz_duty_basis_t *basis, int *agreement);
+const char *cz_duty_basis_name(cz_duty_basis_t b);
+
 /* The additional duty rate of an origin on this line (0 when none). */
 int64_t cz_origin_rate(const cz_tariff_line_t *tl, const char *origin);
 

@@ -64,11 +64,14 @@ static bool false_declaration(const cons_t *c)
     return (c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) && !c->caught;
 }
 
-cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origin)
+cz_goods_t zi_goods(const zone_t *z, const cons_t *c, int64_t cv_fen)
 {
-    (void)z;
-    cz_goods_t g = {c->nc == CZ_NC_UNDERVALUE && !c->caught ? c->decl_value_fen : c->value_fen, c->qty, origin};
-    return g;
+    return cz_flow_goods(z->s, zi_flow_of(z, c), cv_fen, c->qty, c->preferred);
+}
+
+cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c)
+{
+    return zi_goods(z, c, c->nc == CZ_NC_UNDERVALUE && !c->caught ? c->decl_value_fen : c->value_fen);
 }
 
 /* ---- the tax a non-compliant consignment would evade on its path ---- */

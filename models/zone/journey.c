@@ -342,6 +342,9 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
         zi_comply_arrival(z, fr, c);
     if (fr->optout) /* its own stream, like processing */
         c->opted_out = gsl_rng_uniform(fr->optout) < f->opt_out_share;
+    /* its own stream, drawn whatever the share: a policy change of the share,
+     * or another share in a comparison, moves no other number */
+    c->preferred = gsl_rng_uniform(fr->preference) < f->preference_share;
     if (fr->processing) { /* its own stream: other flows' numbers do not move */
         bool yes = gsl_rng_uniform(fr->processing) < f->proc_share;
         double ratio = sim_dist_sample(&f->value_added, fr->processing);

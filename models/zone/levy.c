@@ -61,9 +61,7 @@ static long months_since_entry(const zone_t *z, const cons_t *c)
 cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner,
                                  bool declared, bool no_exemption, int64_t *assessed_fen)
 {
-    const cz_flow_t *f = zi_flow_of(z, c);
-    const char *origin = f->origin_country[0] ? f->origin_country : NULL;
-    cz_goods_t g = declared ? zi_declared_goods(z, c, origin) : (cz_goods_t){c->value_fen, c->qty, origin};
+    cz_goods_t g = declared ? zi_declared_goods(z, c) : zi_goods(z, c, c->value_fen);
     int64_t materials = c->materials_fen;
     if (declared && g.cv_fen != c->value_fen && c->value_fen > 0) /* undervalued: its materials alike */
         materials = (int64_t)((__int128)materials * g.cv_fen / c->value_fen);
@@ -73,10 +71,10 @@ cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_
         long months = months_since_entry(z, c);
         int years = zi_tariff_of(z, c)->supervision_years;
         g = cz_depreciated(&g, months, years);
-        cz_goods_t m = {materials, c->qty, origin};
+        cz_goods_t m = zi_goods(z, c, materials);
         materials = cz_depreciated(&m, months, years).cv_fen;
     }
-    cz_material_t mat = {&z->s->cats[c->material_cat], {materials, c->qty, origin}};
+    cz_material_t mat = {&z->s->cats[c->material_cat], zi_goods(z, c, materials)};
     cz_case_t k = {&z->s->cats[declared ? zi_declared_cat(c) : c->cat], g, owner, at, c->va_ratio, &mat,
                    isnan(c->va_ratio) ? 0 : 1, no_exemption};
     cz_assessment_t a;

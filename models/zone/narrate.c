@@ -54,7 +54,7 @@ void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *ow
     zi_describe_taxes(&a->due, due, sizeof due);
     zi_describe_taxes(&a->full, full, sizeof full);
     char value[CZ_FEN_TEXT], note[128] = "";
-    int64_t declared = zi_declared_goods(z, c, NULL).cv_fen;
+    int64_t declared = zi_declared_goods(z, c).cv_fen;
     if (assessed_fen != declared)
         snprintf(note, sizeof note, " (its %s CNY depreciated over the supervision)", cz_fen_text(declared, value));
     else if (declared != c->value_fen || zi_declared_cat(c) != c->cat)

@@ -58,12 +58,13 @@ static void line_fini(line_t *l)
 /* The named streams of a flow, and its first arrival. */
 static bool flow_init(zone_t *z, flow_rt_t *fr, const cz_flow_t *cfg)
 {
-    static const char *const kinds[] = {"arrivals", "goods", "route", "inspect", "processing", "optout", "comply"};
+    static const char *const kinds[] = {"arrivals", "goods",  "route",  "inspect",
+                                        "processing", "optout", "comply", "preference"};
     gsl_rng **streams[] = {&fr->arrivals, &fr->goods, &fr->route, &fr->inspect, &fr->processing, &fr->optout,
-                           &fr->comply};
+                           &fr->comply, &fr->preference};
     char name[CZ_NAME_MAX + 32];
     fr->cfg = cfg;
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < 8; k++) {
         if ((k == 4 && !cfg->processing) || (k == 5 && !(cfg->opt_out_share > 0)) || (k == 6 && !z->base->enf.on))
             continue;
         snprintf(name, sizeof name, "flow.%s.%s", cfg->name, kinds[k]);

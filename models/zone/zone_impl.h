@@ -47,6 +47,7 @@ typedef struct cons {
     bool opted_out;            /* its unit waived its exemptions: pays on entry */
     bool exempt;               /* an exemption covered it on entry, and it has not left it */
     bool entered_exempt;       /* an exemption covered it on entry (kept when it is lost) */
+    bool preferred;            /* qualifies under its origin's trade agreements (proof of origin) */
     const char *owner;         /* borrowed from the scenario's flow */
     int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
@@ -96,6 +97,7 @@ typedef struct flow_rt {
     gsl_rng *processing;       /* only for flows with processing */
     gsl_rng *optout;           /* only for flows with an opt-out share */
     gsl_rng *comply;           /* only with enforcement: non-compliance and its seeds */
+    gsl_rng *preference;       /* whether a consignment qualifies under its origin's agreements */
 } flow_rt_t;
 
 /* Tax due but not declared on one assessment, kept until it is recovered (an
@@ -246,7 +248,9 @@ bool zi_comply_leak(zone_t *z, cons_t *c);
 void zi_comply_fini(zone_t *z);
 bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len);
 /* The goods as declared: what an assessment of the declaration uses. */
-cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c, const char *origin);
+/* The consignment's goods at a customs value: origin and its treatment (tax.h). */
+cz_goods_t zi_goods(const zone_t *z, const cons_t *c, int64_t cv_fen);
+cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c);
 static inline int zi_declared_cat(const cons_t *c)
 {
     return c->nc == CZ_NC_MISCLASSIFY && !c->caught ? c->decl_cat : c->cat;

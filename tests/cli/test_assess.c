@@ -108,6 +108,18 @@ static const assess_case_t CASES[] = {
     /* export duty with a specific part: (12,000 - 1,000) / 1.2 x 20% + 1,000 = 2,833.33 */
     {"compound export duty", "\"tariff_line\": {\"export_duty\": {\"ad_valorem\": 0.2, \"per_unit\": 100}},"
      " \"customs_value_cny\": 12000, \"quantity\": 10, \"move\": \"from_mainland\"", {"\"export_duty_cny\":\t2833.33,"}},
+    /* origin rule (docs/sources.md §2.12), 10,000.00 on MFN 10%, provisional 6%, agreement A 3%:
+     * qualifies under A: duty 300, VAT 10,300 x 13% = 1,339; without proof: provisional 600,
+     * VAT 1,378; no MFN treatment: general 30% = 3,000, VAT 13,000 x 13% = 1,690 */
+    {"agreement rate", "\"tariff_line\": {\"duty\": 0.1, \"provisional\": 0.06, \"general\": 0.3,"
+     " \"agreements\": {\"A\": 0.03}, \"vat\": 0.13}, \"customs_value_cny\": 10000, \"origin\": \"KR\","
+     " \"agreements\": [\"A\"]", {"\"duty_cny\":\t300,", "\"vat_cny\":\t1339,", "an agreement rate"}},
+    {"provisional rate", "\"tariff_line\": {\"duty\": 0.1, \"provisional\": 0.06, \"general\": 0.3,"
+     " \"agreements\": {\"A\": 0.03}, \"vat\": 0.13}, \"customs_value_cny\": 10000, \"origin\": \"KR\"",
+     {"\"duty_cny\":\t600,", "\"vat_cny\":\t1378,", "the provisional rate"}},
+    {"general rate", "\"tariff_line\": {\"duty\": 0.1, \"provisional\": 0.06, \"general\": 0.3,"
+     " \"vat\": 0.13}, \"customs_value_cny\": 10000, \"origin\": \"XX\", \"mfn\": false",
+     {"\"duty_cny\":\t3000,", "\"vat_cny\":\t1690,", "the general rate"}},
     /* de minimis per tax: CV 500 of car parts, duty 30.00 waived; VAT (500 + 30) x 13% = 68.90 due */
     {"hetao, de minimis", HETAO ", \"category\": \"car_parts\", \"customs_value_cny\": 500",
      {"\"duty_cny\":\t0,", "\"vat_cny\":\t68.9,", "\"forgone_cny\":\t30"}},
@@ -177,6 +189,10 @@ START_TEST(contradictory_or_inexact_input_is_refused)
         {"\"tariff_line\": {\"duty\": 0.05}, \"customs_value_cny\": 1, \"move\": \"entry\", "
          "\"processing\": {\"materials_tariff_line\": {\"duty\": 0}, \"materials_value_cny\": 1}", "when they leave it"},
         {"\"tariff_line\": {\"duty\": {\"per_unit\": 1}}, \"customs_value_cny\": 1, \"quantity\": 0", "needs the quantity"},
+        {"\"tariff_line\": {\"duty\": 0.1}, \"customs_value_cny\": 1, \"origin\": \"KR\", \"agreements\": [\"A\"]",
+         "no tariff line here has a rate under an agreement of that name"},
+        {"\"tariff_line\": {\"duty\": 0.1, \"agreements\": {\"A\": 0}}, \"customs_value_cny\": 1, \"agreements\": [\"A\"]",
+         "origin"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[1024];

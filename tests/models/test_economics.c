@@ -27,7 +27,7 @@ static cz_tariff_line_t line(const char *name, double duty, double vat, double c
 
 static cz_goods_t goods(double cv)
 {
-    cz_goods_t g = {F(cv), CZ_QTY_ONE, NULL};
+    cz_goods_t g = {F(cv), CZ_QTY_ONE, NULL, 0, false};
     return g;
 }
 

@@ -189,7 +189,7 @@ START_TEST(forgone_revenue_is_the_counterfactual_tax)
     memset(&tl, 0, sizeof tl);
     tl.duty.rate = 5000000;  /* 5% */
     tl.vat = 13000000;       /* 13% */
-    cz_case_t c = {&tl, {10000, CZ_QTY_ONE, NULL}, "x", CZ_FIRST_LINE, NAN, NULL, 0, false};
+    cz_case_t c = {&tl, {10000, CZ_QTY_ONE, NULL, 0, false}, "x", CZ_FIRST_LINE, NAN, NULL, 0, false};
     cz_assessment_t a;
     cz_regime_assess_import(&rg, &c, &a);
     ck_assert_int_eq(cz_taxes_total(&a.full), 1865);
@@ -197,6 +197,103 @@ START_TEST(forgone_revenue_is_the_counterfactual_tax)
     ck_assert_int_eq(a.forgone[0], 500);   /* duty, by the first exemption that covers it */
     ck_assert_int_eq(a.forgone[1], 1365);  /* the VAT, by the second */
     ck_assert_int_eq(a.exempted_by, 3u);
+}
+END_TEST
+
+/* A one-flow scenario of goods of origin COUNTRY on a line with MFN 5%,
+ * provisional 4%, CEPA 0 and general 30% (VAT 13%); PREF is the flow's
+ * preference_share ("" for none), GENERAL false drops the general rate. */
+static cz_scenario_t *origin_scenario(const char *country, const char *pref, bool general, char **errors)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "{\"name\": \"t\", \"horizon_days\": 60, \"replications\": 1, \"seed\": 7, \"regime\": %s,"
+             " \"tariff\": {\"origins\": {\"HK\": {\"agreements\": [\"CEPA\"]}, \"XX\": {\"mfn\": false}},"
+             "   \"categories\": {\"instruments\": {\"duty\": 0.05, \"provisional\": 0.04, %s"
+             "     \"agreements\": {\"CEPA\": 0, \"RCEP\": 0.01}, \"vat\": 0.13}}},"
+             " \"flows\": [{\"name\": \"f\", \"owner\": \"ordinary\", \"origin_country\": \"%s\", %s"
+             "   \"rate_per_day\": 40, \"categories\": {\"instruments\": 1}, \"value_cny\": 100000,"
+             "   \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}],"
+             " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": \"5 min\"},"
+             "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}}}",
+             HETAO, general ? "\"general\": 0.30," : "", country, pref);
+    char *path = write_temp(text);
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    size_t cap = 1;
+    for (int i = 0; i < r.nerrors; i++)
+        cap += strlen(r.errors[i]) + 1;
+    *errors = calloc(cap, 1);
+    for (int i = 0; i < r.nerrors; i++)
+        strcat(strcat(*errors, r.errors[i]), "\n");
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
+    return s;
+}
+
+START_TEST(the_duty_follows_the_flows_origin_and_preference_share)
+{
+    /* Per consignment of 100,000.00 (hand-computed):
+     *   HK, claims CEPA    duty 0;                VAT 100,000 x 13% = 13,000.00
+     *   HK, does not       provisional 4,000.00;  VAT 104,000 x 13% = 13,520.00 -> 17,520.00
+     *   XX (no MFN)        general 30,000.00;     VAT 130,000 x 13% = 16,900.00 -> 46,900.00
+     *   DE (not listed)    provisional, as HK unclaimed                          -> 17,520.00
+     * The preference draw is made for every consignment, so the runs see the same arrivals. */
+    const struct {
+        const char *country, *pref;
+        double per;
+    } cases[] = {{"HK", "\"preference_share\": 1,", 13000}, {"HK", "\"preference_share\": 0,", 17520},
+                 {"XX", "", 46900}, {"DE", "", 17520}};
+    double n = -1;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *e;
+        cz_scenario_t *s = origin_scenario(cases[i].country, cases[i].pref, true, &e);
+        ck_assert_msg(s != NULL, "%s: %s", cases[i].country, e);
+        double *k = run(s);
+        assert_multiple(k[K_TAX_TOTAL], cases[i].per);
+        double m = k[K_TAX_TOTAL] / cases[i].per;
+        ck_assert_msg(m > 100 && (n < 0 || fabs(m - n) < 1e-9), "%s: %.0f consignments taxed, before %.0f",
+                      cases[i].country, m, n);
+        n = m;
+        free(k);
+        free(e);
+        cz_scenario_free(s);
+    }
+    /* half claim: duty is 4,000.00 on each that does not, and some do, some do not */
+    char *e;
+    cz_scenario_t *s = origin_scenario("HK", "\"preference_share\": 0.5,", true, &e);
+    double *k = run(s);
+    assert_multiple(k[K_TAX_DUTY], 4000);
+    double unclaimed = k[K_TAX_DUTY] / 4000;
+    ck_assert(unclaimed > 0.35 * n && unclaimed < 0.65 * n);
+    ck_assert(fabs(k[K_TAX_TOTAL] - (13000 * n + 4520 * unclaimed)) < 1e-6);
+    free(k);
+    free(e);
+    cz_scenario_free(s);
+}
+END_TEST
+
+START_TEST(origins_refuse_what_they_cannot_price)
+{
+    const struct {
+        const char *country, *pref;
+        bool general;
+        const char *needle;
+    } cases[] = {
+        {"XX", "", false, "line instruments has none: give it a \"general\" rate"},
+        {"HK", "", true, "preference_share: missing: goods of HK may qualify"},
+        {"DE", "\"preference_share\": 0.5,", true, "preference_share: applies to goods from abroad whose"},
+        {"HK", "\"preference_share\": 1.5,", true, "preference_share"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *e;
+        cz_scenario_t *s = origin_scenario(cases[i].country, cases[i].pref, cases[i].general, &e);
+        ck_assert_msg(s == NULL && strstr(e, cases[i].needle), "case %zu: expected \"%s\" in:\n%s", i,
+                      cases[i].needle, e);
+        free(e);
+    }
 }
 END_TEST
 
@@ -212,6 +309,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, conventional_port_taxes_everything_at_first_line_and_nothing_again);
     tcase_add_test(tc, exemption_matches_owner_tags_and_point);
     tcase_add_test(tc, forgone_revenue_is_the_counterfactual_tax);
+    tcase_add_test(tc, the_duty_follows_the_flows_origin_and_preference_share);
+    tcase_add_test(tc, origins_refuse_what_they_cannot_price);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -23,9 +23,67 @@ static cz_tariff_line_t line(double duty, double vat, double ct)
 
 static cz_taxes_t import(const cz_tariff_line_t *tl, double cv, double qty, const char *origin, cz_ct_rule_t *rule)
 {
-    cz_goods_t g = {F(cv), Q(qty), origin};
+    cz_goods_t g = {F(cv), Q(qty), origin, 0, false};
     return cz_assess_import(tl, &g, 0, rule);
 }
+
+/* The duty rate by origin (cz_duty_levy), every branch, on 10,000.00 CNY of
+ * goods, quantity 10.  The line: MFN 10%, provisional 6%, general 30%,
+ * agreement 0 ("A") 3%, agreement 1 ("B") 8%; agreement 2 has no rate here. */
+START_TEST(the_duty_rate_follows_the_origin_rule)
+{
+    cz_tariff_line_t tl = line(0.10, 0.13, 0), noprov, nogen, mfn7, spec;
+    tl.has_provisional = true, tl.provisional.rate = R(0.06);
+    tl.has_general = true, tl.general.rate = R(0.30);
+    tl.has_agreement = 3, tl.agreement[0] = R(0.03), tl.agreement[1] = R(0.08);
+    noprov = tl, noprov.has_provisional = false;
+    nogen = tl, nogen.has_general = false;
+    mfn7 = noprov, mfn7.duty.rate = R(0.07);
+    spec = noprov, spec.duty = (cz_levy_t){0, F(50)}; /* 50 CNY a unit: 500.00 on 10 units */
+    const struct {
+        const char *why;
+        const cz_tariff_line_t *tl;
+        uint32_t agreements;
+        bool no_mfn;
+        int64_t duty;
+        cz_duty_basis_t basis;
+        int agreement;
+    } cases[] = {
+        {"MFN, no provisional: 10,000 x 10%", &noprov, 0, false, F(1000), CZ_BASIS_MFN, -1},
+        {"MFN, provisional replaces it: x 6%", &tl, 0, false, F(600), CZ_BASIS_PROVISIONAL, -1},
+        {"agreement A 3% below provisional 6%", &tl, 1, false, F(300), CZ_BASIS_AGREEMENT, 0},
+        {"agreement B 8% above provisional 6%: the lower", &tl, 2, false, F(600), CZ_BASIS_PROVISIONAL, -1},
+        {"agreement B 8% below MFN 10%, no provisional", &noprov, 2, false, F(800), CZ_BASIS_AGREEMENT, 1},
+        {"MFN 7% below agreement B 8%, no provisional: MFN", &mfn7, 2, false, F(700), CZ_BASIS_MFN, -1},
+        {"both A and B: the lowest, A 3%", &tl, 3, false, F(300), CZ_BASIS_AGREEMENT, 0},
+        {"agreement 2 has no rate on the line: provisional", &tl, 4, false, F(600), CZ_BASIS_PROVISIONAL, -1},
+        {"no MFN treatment: general 30%, provisional not for it", &tl, 0, true, F(3000), CZ_BASIS_GENERAL, -1},
+        {"no MFN and no general rate: MFN (scenarios refuse it)", &nogen, 0, true, F(600), CZ_BASIS_PROVISIONAL, -1},
+        {"specific MFN 500.00 against A 3% = 300.00: by amount", &spec, 1, false, F(300), CZ_BASIS_AGREEMENT, 0},
+        {"specific MFN 500.00 against B 8% = 800.00: MFN", &spec, 2, false, F(500), CZ_BASIS_MFN, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cz_goods_t g = {F(10000), Q(10), "XX", cases[i].agreements, cases[i].no_mfn};
+        cz_duty_basis_t basis;
+        int k;
+        cz_duty_levy(cases[i].tl, &g, &basis, &k);
+        cz_taxes_t t = cz_assess_import(cases[i].tl, &g, 0, NULL);
+        ck_assert_msg(t.fen[CZ_DUTY] == cases[i].duty && basis == cases[i].basis && k == cases[i].agreement,
+                      "%s: duty %lld fen, basis %s, agreement %d", cases[i].why, (long long)t.fen[CZ_DUTY],
+                      cz_duty_basis_name(basis), k);
+    }
+    /* the chosen duty is in VAT's base: 10,000 + 300 = 10,300 x 13% = 1,339.00 */
+    cz_goods_t g = {F(10000), Q(10), "XX", 1, false};
+    ck_assert_int_eq(cz_assess_import(&tl, &g, 0, NULL).fen[CZ_VAT], F(1339));
+    /* an additional duty by origin stays on top: 25% more on US goods, 2,500.00 */
+    tl.extra[0] = (cz_origin_extra_t){"US", R(0.25)};
+    tl.nextra = 1;
+    cz_goods_t us = {F(10000), Q(10), "US", 0, false};
+    cz_taxes_t t = cz_assess_import(&tl, &us, 0, NULL);
+    ck_assert_int_eq(t.fen[CZ_DUTY], F(600));
+    ck_assert_int_eq(t.fen[CZ_ADDITIONAL], F(2500));
+}
+END_TEST
 
 START_TEST(cif_100_duty_5_vat_13_gives_18_65)
 {
@@ -44,7 +102,7 @@ START_TEST(usd_value_converted_at_8_276_duty_7_percent)
     int64_t cv;
     ck_assert(cz_customs_value_fen(2000000, 0, 0, 8.276, &cv)); /* 2,000,000 x 8.276 = 16,552,000.00 */
     ck_assert_int_eq(cv, 1655200000);
-    cz_goods_t g = {cv, CZ_QTY_ONE, NULL};
+    cz_goods_t g = {cv, CZ_QTY_ONE, NULL, 0, false};
     ck_assert_int_eq(cz_assess_import(&tl, &g, 0, NULL).fen[CZ_DUTY], 115864000); /* x 7% = 1,158,640.00 */
     ck_assert(!cz_customs_value_fen(100.1234567, 0, 0, 1, &cv)); /* more than 6 decimals: not exact, refused */
 }
@@ -60,7 +118,7 @@ START_TEST(vat_includes_duty_and_consumption_tax)
     ck_assert(cz_customs_value_fen(2000000, 0, -1, 1, &cv));
     ck_assert_int_eq(cv, 200600000);
     cz_ct_rule_t rule;
-    cz_goods_t g = {cv, CZ_QTY_ONE, NULL};
+    cz_goods_t g = {cv, CZ_QTY_ONE, NULL, 0, false};
     cz_taxes_t t = cz_assess_import(&tl, &g, 0, &rule);
     ck_assert_int_eq(t.fen[CZ_DUTY], 100300000);
     ck_assert_int_eq(t.fen[CZ_CT], 53100000);
@@ -236,7 +294,7 @@ static void exemption(cz_regime_t *rg, const char *name, const char *owner, unsi
 static void assess(const cz_regime_t *rg, const cz_tariff_line_t *tl, double cv, const char *origin, cz_point_t at,
                    cz_assessment_t *a)
 {
-    cz_case_t c = {tl, {F(cv), CZ_QTY_ONE, origin}, "unit", at, NAN, NULL, 0, false};
+    cz_case_t c = {tl, {F(cv), CZ_QTY_ONE, origin, 0, false}, "unit", at, NAN, NULL, 0, false};
     cz_regime_assess_import(rg, &c, a);
     ck_assert(cz_assessment_check(a));
 }
@@ -377,8 +435,8 @@ START_TEST(selective_tariff_keeps_the_materials_additional_duty)
     strcpy(mat.extra[0].origin, "US");
     mat.extra[0].rate = R(0.25);
     mat.nextra = 1;
-    cz_material_t m = {&mat, {F(1000), CZ_QTY_ONE, "US"}};
-    cz_goods_t g = {F(2000), CZ_QTY_ONE, "US"};
+    cz_material_t m = {&mat, {F(1000), CZ_QTY_ONE, "US", 0, false}};
+    cz_goods_t g = {F(2000), CZ_QTY_ONE, "US", 0, false};
     cz_selective_t used;
     cz_taxes_t t = cz_assess_selective(&prod, &g, &m, 1, CZ_SEL_CHEAPER, 0, &used);
     ck_assert_int_eq(used, CZ_SEL_FINISHED);
@@ -411,6 +469,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, personal_articles_postal_and_baggage);
     tcase_add_test(tc, back_payment_on_value_depreciated_over_the_supervision);
     tcase_add_test(tc, export_refund_at_the_lines_rate);
+    tcase_add_test(tc, the_duty_rate_follows_the_origin_rule);
     tcase_add_test(tc, selective_tariff_keeps_the_materials_additional_duty);
     suite_add_tcase(s, tc);
     return s;
