@@ -128,7 +128,7 @@ static int load_candidates(search_t *w, const char *file)
     o->cand = calloc((size_t)np, sizeof *o->cand);
     if (!o->cand)
         return CZ_FAILED;
-    for (long p = 0; p < np; p++, o->ncand++) {
+    for (long p = 0; p < np; p++) {
         out_candidate_t *cd = &o->cand[p];
         const char *sets[CLI_MAX_SETS + EX_MAX_AXES];
         char assign[EX_MAX_AXES][4096];
@@ -152,6 +152,7 @@ static int load_candidates(search_t *w, const char *file)
         }
         if (!(cd->s = cli_load(file, sets, ns)))
             return CZ_BAD_INPUT;
+        o->ncand++; /* owned now: freed with the others on any return below */
         cli_apply_common(&w->c, cd->s);
         for (int t = 0; t < w->ntg; t++)
             if (cz_kpi_find(cd->s, w->tg[t].kpi) < 0) {
