@@ -136,9 +136,9 @@ char *out_detail_json(const cz_scenario_t *s, const double *detail, unsigned nre
         cJSON_AddItemToObject(ln, "busy_lanes_by_day", num_array(m + l.day_busy + l.ndays * i, l.ndays));
     }
     cJSON_AddItemToObject(o, "bonded_stock_cny_by_day", num_array(m + l.day_bonded, l.ndays));
-    cJSON *bc = cJSON_AddObjectToObject(o, "tax_by_category_cny");
-    for (int c = 0; c < s->ncats; c++)
-        cJSON_AddNumberToObject(bc, s->cats[c].name, m[l.by_cat + c]);
+    cJSON *bc = cJSON_AddObjectToObject(o, s->by_chapter ? "tax_by_chapter_cny" : "tax_by_category_cny");
+    for (int g = 0; g < s->ngroups; g++)
+        cJSON_AddNumberToObject(bc, s->group[g], m[l.by_cat + g]);
     cJSON *bo = cJSON_AddObjectToObject(o, "tax_by_owner_cny");
     for (int w = 0; w < l.nowners; w++)
         cJSON_AddNumberToObject(bo, cz_detail_owner(s, w), m[l.by_owner + w]);

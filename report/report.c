@@ -237,16 +237,44 @@ static void bars(rp_page_t *pg, const char *name, const char *caption, const cha
 }
 
 /* name<TAB>value in million CNY for each number member of o. */
+#define TOP_MEMBERS 15
+
+static int by_value_down(const void *a, const void *b)
+{
+    double x = (*(const cJSON *const *)a)->valuedouble, y = (*(const cJSON *const *)b)->valuedouble;
+    return (x < y) - (x > y);
+}
+
+/* The members of o in millions, one bar each; more than TOP_MEMBERS: the
+ * largest, then the rest summed as one bar "other (N)". */
 static void members_in_millions(out_text_t *b, const cJSON *o)
 {
     const cJSON *it;
     char label[128];
-    if (!cJSON_IsObject(o))
+    int n = cJSON_GetArraySize(o);
+    if (!cJSON_IsObject(o) || n == 0)
         return;
-    cJSON_ArrayForEach(it, o) {
-        rp_data_label(label, sizeof label, it->string);
-        out_printf(b, "%s\t%.6g\n", label, rp_num(o, it->string) / 1e6);
+    const cJSON **v = malloc((size_t)n * sizeof *v);
+    if (!v)
+        return;
+    int k = 0;
+    cJSON_ArrayForEach(it, o)
+        if (cJSON_IsNumber(it) && k < n)
+            v[k++] = it;
+    if (k > TOP_MEMBERS)
+        qsort(v, (size_t)k, sizeof *v, by_value_down);
+    double rest = 0;
+    for (int i = 0; i < k; i++) {
+        if (k > TOP_MEMBERS && i >= TOP_MEMBERS - 1) {
+            rest += v[i]->valuedouble;
+            continue;
+        }
+        rp_data_label(label, sizeof label, v[i]->string);
+        out_printf(b, "%s\t%.6g\n", label, v[i]->valuedouble / 1e6);
     }
+    if (k > TOP_MEMBERS)
+        out_printf(b, "other (%d)\t%.6g\n", k - TOP_MEMBERS + 1, rest / 1e6);
+    free(v);
 }
 
 static void revenue(rp_page_t *pg, const cJSON *sum, const cJSON *d)
@@ -265,8 +293,13 @@ static void revenue(rp_page_t *pg, const cJSON *sum, const cJSON *d)
          "million CNY", &b, true);
     if (!out_text_open(&b))
         return;
-    members_in_millions(&b, cJSON_GetObjectItemCaseSensitive(d, "tax_by_category_cny"));
-    bars(pg, "revenue_by_category", "Revenue by goods category over the measured period (mean).", "million CNY", &b, false);
+    const cJSON *by_chapter = cJSON_GetObjectItemCaseSensitive(d, "tax_by_chapter_cny");
+    members_in_millions(&b, by_chapter ? by_chapter : cJSON_GetObjectItemCaseSensitive(d, "tax_by_category_cny"));
+    bars(pg, "revenue_by_category",
+         by_chapter ? "Revenue by HS chapter over the measured period (mean); more than 15: the largest 14 and the rest."
+                    : "Revenue by goods category over the measured period (mean); more than 15: the largest 14 and "
+                      "the rest.",
+         "million CNY", &b, false);
     if (!out_text_open(&b))
         return;
     members_in_millions(&b, cJSON_GetObjectItemCaseSensitive(d, "tax_by_owner_cny"));

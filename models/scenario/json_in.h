@@ -114,6 +114,9 @@ const char *const *cz_dist_keys(void);
  * read (a FIFO or a device is refused without blocking).  On failure records a
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
+/* The same file check and read, for text (CSV tables): a NUL-terminated buffer
+ * the caller frees, its length in *length; NULL with a problem recorded. */
+char *cz_read_text(cz_reader_t *r, const char *file, long max_bytes, size_t *length);
 /* Offset of the first number token (outside strings) that a double cannot hold
  * as written — its shortest decimal differs from the text — or len. */
 size_t cz_inexact_number_at(const char *s, size_t len);

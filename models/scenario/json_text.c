@@ -203,11 +203,11 @@ static int open_regular(cz_reader_t *r, const char *file, long max_bytes, struct
     if (fstat(fd, st) != 0)
         why = strerror(errno);
     else if (S_ISDIR(st->st_mode))
-        why = "is a folder, not a JSON file";
+        why = "is a folder, not a file";
     else if (!S_ISREG(st->st_mode))
         why = "not a regular file (a FIFO, socket or device is not read)";
     else if (st->st_size > max_bytes)
-        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario may have", (long long)st->st_size,
+        cz_err(r, NULL, "file is %lld bytes, larger than the %ld a scenario or table may have", (long long)st->st_size,
                max_bytes);
     if (why)
         cz_err(r, NULL, "%s", why);
@@ -218,7 +218,7 @@ static int open_regular(cz_reader_t *r, const char *file, long max_bytes, struct
     return fd;
 }
 
-cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
+char *cz_read_text(cz_reader_t *r, const char *file, long max_bytes, size_t *length)
 {
     struct stat st;
     int fd = open_regular(r, file, max_bytes, &st);
@@ -241,6 +241,16 @@ cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
         return NULL;
     }
     buf[len] = '\0';
+    *length = len;
+    return buf;
+}
+
+cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes)
+{
+    size_t len;
+    char *buf = cz_read_text(r, file, max_bytes, &len);
+    if (!buf)
+        return NULL;
     cJSON *root = cz_parse_json_text(r, buf, len);
     free(buf);
     return root;

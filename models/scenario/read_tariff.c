@@ -125,7 +125,7 @@ void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, c
         cz_err(r, "misdeclared_as", "names another category of a scenario's tariff: it has no meaning here");
 }
 
-const char *const CZ_SC_TARIFF_KEYS[] = {"categories", "origins", "lists", NULL};
+const char *const CZ_SC_TARIFF_KEYS[] = {"categories", "origins", "lists", "schedule", NULL};
 const char *const CZ_SC_ORIGIN_KEYS[] = {"mfn", "agreements", "description", NULL};
 
 /* "origins": {"HK": {"agreements": ["CEPA"]}, "XX": {"mfn": false}}: agreements
@@ -215,6 +215,42 @@ static void no_duplicates(cz_reader_t *r, const cz_scenario_t *s)
     free(names);
 }
 
+/* Revenue groups (scenario.h): categories, or HS chapters when every name is a code. */
+static void group_categories(cz_reader_t *r, cz_scenario_t *s)
+{
+    bool codes = true;
+    for (int c = 0; c < s->ncats && codes; c++) {
+        size_t n = strspn(s->cats[c].name, "0123456789");
+        codes = n >= 2 && n <= 10 && s->cats[c].name[n] == '\0';
+    }
+    s->by_chapter = codes;
+    s->cat_group = malloc((size_t)s->ncats * sizeof *s->cat_group);
+    s->group = calloc(codes ? 100 : (size_t)s->ncats, sizeof *s->group);
+    if (!s->cat_group || !s->group) {
+        cz_err(r, NULL, "out of memory");
+        return;
+    }
+    if (!codes) {
+        s->ngroups = s->ncats;
+        for (int c = 0; c < s->ncats; c++) {
+            s->cat_group[c] = c;
+            memcpy(s->group[c], s->cats[c].name, CZ_NAME_MAX);
+        }
+        return;
+    }
+    int of_chapter[100];
+    bool seen[100] = {false};
+    for (int c = 0; c < s->ncats; c++)
+        seen[(s->cats[c].name[0] - '0') * 10 + (s->cats[c].name[1] - '0')] = true;
+    for (int ch = 0; ch < 100; ch++)
+        if (seen[ch]) {
+            of_chapter[ch] = s->ngroups;
+            snprintf(s->group[s->ngroups++], CZ_NAME_MAX, "%02d", ch);
+        }
+    for (int c = 0; c < s->ncats; c++)
+        s->cat_group[c] = of_chapter[(s->cats[c].name[0] - '0') * 10 + (s->cats[c].name[1] - '0')];
+}
+
 /* "lists": {"research": ["9027", "902780"]}: every line whose code begins with
  * a prefix is on the list (a tag).  A prefix that matches nothing is a warning. */
 static void read_lists(cz_reader_t *r, const cJSON *t, cz_scenario_t *s)
@@ -275,6 +311,9 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
     } else if (cz_check_object(r, t, CZ_SC_TARIFF_KEYS)) {
         read_origins(r, t, s);
         s->agreements.add = false; /* lines' other agreements: read, checked, never applied */
+        if (cJSON_GetObjectItemCaseSensitive(t, "schedule")) /* tables.c expands it where a file names it */
+            cz_err(r, "schedule", "a schedule is read where a scenario file names it (relative to that file); "
+                   "--set and --vary cannot give one: set tariff.categories.CODE.KEY instead");
         const cJSON *cats = cJSON_GetObjectItemCaseSensitive(t, "categories");
         size_t m2 = cz_push(r, "categories");
         int n = cJSON_GetArraySize(cats);
@@ -294,6 +333,8 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
             no_duplicates(r, s);
             if (cz_ok(r))
                 index_categories(r, s);
+            if (cz_ok(r))
+                group_categories(r, s);
             if (cz_ok(r))
                 read_lists(r, t, s);
             if (cz_ok(r))

@@ -74,6 +74,8 @@ static void merge_named(cz_reader_t *r, cJSON *base, const cJSON *over)
 
 /* Objects merge key by key; arrays of named objects merge by name; anything else
  * in `over` replaces what `base` has. */
+void cz_sc_merge(cz_reader_t *r, cJSON *base, const cJSON *over) { merge_into(r, base, over); }
+
 static void merge_into(cz_reader_t *r, cJSON *base, const cJSON *over)
 {
     for (const cJSON *it = over->child; it; it = it->next) {
@@ -173,6 +175,8 @@ static cJSON *load_one(cz_reader_t *r, const char *file, cJSON **ext)
     }
     if (e && (!cJSON_IsArray(e) || cJSON_GetArraySize(e) == 0))
         cz_err(r, "extends", "expected a file name, or a list of file names merged in order");
+    if (root)
+        cz_sc_expand_tables(r, file, root); /* tables are read beside the file naming them */
     *ext = e;
     return root;
 }

@@ -290,6 +290,8 @@ void cz_scenario_free(cz_scenario_t *s)
     free(s->flows);
     free(s->owners);
     free(s->cats);
+    free(s->cat_group);
+    free(s->group);
     free(s->origins);
     free(s->description);
     free(s->file);

@@ -165,6 +165,13 @@ typedef struct cz_scenario {
     uint64_t seed;
     cz_tariff_line_t *cats;
     int ncats;
+    /* Revenue is reported by group: each category its own, or, when every
+     * category is named by a commodity code of 2 to 10 digits, by HS chapter
+     * (the code's first two digits), chapters in increasing order. */
+    bool by_chapter;
+    int ngroups;
+    int *cat_group;              /* per category: its group */
+    char (*group)[CZ_NAME_MAX];  /* the groups' names */
     cz_agreements_t agreements;  /* the agreements origins claim (tariff.origins) */
 #define CZ_MAX_NOTES 8
     char notes[CZ_MAX_NOTES][256]; /* warnings found while reading (cz_plan_warnings reports them) */

@@ -13,7 +13,7 @@ const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
                                         "personal", "demand", "opt_out_share", "noncompliance",
-                                        "preference_share", NULL};
+                                        "preference_share", "trade", NULL};
 const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
 const char *const CZ_SC_PERSONAL_KEYS[] = {"kind", "postal_rate", "allowance_cny", "waiver_cny", NULL};
 
@@ -237,6 +237,9 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     cz_sc_read_demand(r, o, f);
     cz_sc_read_noncompliance(r, o, f);
     read_origin_treatment(r, o, s, f);
+    if (cJSON_GetObjectItemCaseSensitive(o, "trade")) /* tables.c expands it where a file names it */
+        cz_err(r, "trade", "a trade table is read where a scenario file names it (relative to that file); "
+               "--set and --vary cannot give one");
     f->opt_out_share = cz_get_fraction(r, o, "opt_out_share", 0, false, 0, 1);
     if (f->opt_out_share > 0 && f->from_mainland)
         cz_err(r, "opt_out_share", "units opt out of import exemptions: a flow from abroad");

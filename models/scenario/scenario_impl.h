@@ -25,6 +25,16 @@ int cz_sc_read_names(cz_reader_t *r, const cJSON *o, const char *key, char (*dst
 /* resolve.c: put value (owned on success) at a dot path of root; `what` names
  * the source in messages. */
 bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char *what);
+/* resolve.c: merge over into base as "extends" does (objects key by key, named
+ * arrays by name, anything else replaced). */
+void cz_sc_merge(cz_reader_t *r, cJSON *base, const cJSON *over);
+/* tables.c: replace, in one file's tree, tariff.schedule (a CSV of tariff lines)
+ * by the lines it holds, amended by the file's own tariff.categories, and each
+ * flow's "trade" (a CSV of codes and shares) by its categories; the tables are
+ * found relative to `file` (docs/tariff.md). */
+void cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root);
+/* The column names tables.c accepts, for documentation tests. */
+extern const char *const CZ_SC_SCHEDULE_COLUMNS[], *const CZ_SC_TRADE_COLUMNS[];
 
 /* read_tariff.c, read_regime.c, policy.c */
 void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);

@@ -237,7 +237,7 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
         for (int t = 0; t < CZ_NTAX; t++)
             m->tax_fen[t] += e->fen[t];
         m->period_tax[z->period] += e->total;
-        m->tax_by_cat[e->cat] += e->total;
+        m->tax_by_cat[z->base->cat_group[e->cat]] += e->total;
         m->tax_by_owner[e->owner_ix] += e->total;
         m->recovered_fen += e->total;
         m->penalty_fen += penalty;

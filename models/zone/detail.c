@@ -18,7 +18,7 @@ void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
     l->hour_busy = off, off += NLINES * 24;
     l->pct = off, off += NLINES * CZ_PCTS;
     l->stage = off, off += NLINES * CZ_STAGES;
-    l->by_cat = off, off += s->ncats;
+    l->by_cat = off, off += s->ngroups;
     l->by_owner = off, off += s->nowners;
     l->day_queue = off, off += NLINES * l->ndays;
     l->day_busy = off, off += NLINES * l->ndays;

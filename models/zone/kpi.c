@@ -14,6 +14,9 @@ static const cz_kpi_doc_t CODEBOOK[] = {
     {"forgone_<exemption>_cny", "CNY", "one per exemption of the regime: tax it forgave (counterfactual minus charged)"},
     {"tax_category_<category>_cny", "CNY",
      "revenue from each goods category (all taxes, refunds included); they add up to tax_total_cny"},
+    {"tax_chapter_<chapter>_cny", "CNY",
+     "instead of tax_category_, when every category is named by a commodity code: revenue from each HS chapter "
+     "(the code's first two digits); they add up to tax_total_cny"},
     {"tax_owner_<owner>_cny", "CNY",
      "revenue from each owner class (the owner when the tax fell); they add up to tax_total_cny"},
     {"noncompliant_share", "fraction", "with enforcement: share of arrivals that are non-compliant"},
@@ -40,7 +43,7 @@ static const cz_kpi_doc_t CODEBOOK[] = {
 /* Names and units of the period family, in the order of CODEBOOK's period entries. */
 static const char *const PERIOD_NAMES[CZ_PERIOD_KPIS] = {"arrivals", "l1_time_mean_min", "l2_time_mean_min",
                                                          "tax_total_cny"};
-#define FIRST_COMPLIANCE_DOC (K_NFIXED + 3)
+#define FIRST_COMPLIANCE_DOC (K_NFIXED + 4)
 #define FIRST_PERIOD_DOC (FIRST_COMPLIANCE_DOC + CZ_COMPLIANCE_KPIS)
 
 int cz_kpi_codebook(const cz_kpi_doc_t **entries)
@@ -54,7 +57,7 @@ static int family_size(const cz_scenario_t *s, cz_kpi_family_t f)
     switch (f) {
     case CZ_FAM_FIXED: return K_NFIXED;
     case CZ_FAM_FORGONE: return s->regime.nex;
-    case CZ_FAM_CATEGORY: return s->ncats;
+    case CZ_FAM_CATEGORY: return s->ngroups;
     case CZ_FAM_OWNER: return s->nowners;
     case CZ_FAM_COMPLIANCE: return s->enf.on ? CZ_COMPLIANCE_KPIS : 0;
     case CZ_FAM_PERIOD: return s->nphases ? CZ_PERIOD_KPIS * (s->nphases + 1) : 0;
@@ -93,7 +96,8 @@ const char *cz_kpi_name(const cz_scenario_t *s, int i, char buf[CZ_KPI_NAME_MAX]
         snprintf(buf, CZ_KPI_NAME_MAX, "forgone_%s_cny", s->regime.ex[r.index].name);
         return buf;
     case CZ_FAM_CATEGORY:
-        snprintf(buf, CZ_KPI_NAME_MAX, "tax_category_%s_cny", s->cats[r.index].name);
+        snprintf(buf, CZ_KPI_NAME_MAX, s->by_chapter ? "tax_chapter_%s_cny" : "tax_category_%s_cny",
+                 s->group[r.index]);
         return buf;
     case CZ_FAM_OWNER:
         snprintf(buf, CZ_KPI_NAME_MAX, "tax_owner_%s_cny", s->owners[r.index]);

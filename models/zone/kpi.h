@@ -99,7 +99,7 @@ enum cz_kpi { CZ_KPI_TABLE(CZ_KPI_ENUM) K_NFIXED };
 typedef enum cz_kpi_family {
     CZ_FAM_FIXED,
     CZ_FAM_FORGONE,      /* forgone_<exemption>_cny, one per exemption of the regime */
-    CZ_FAM_CATEGORY,     /* tax_category_<category>_cny */
+    CZ_FAM_CATEGORY,     /* tax_category_<category>_cny, or tax_chapter_<chapter>_cny */
     CZ_FAM_OWNER,        /* tax_owner_<owner>_cny */
     CZ_FAM_COMPLIANCE,   /* with non-compliance or enforcement modelled: CZ_COMPLIANCE_KPIS */
     CZ_FAM_PERIOD,       /* period<k>_<figure>, with policy changes */

@@ -26,10 +26,11 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
     }
     if (m->on) {
         over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
-        over |= __builtin_add_overflow(m->tax_by_cat[c->cat], total, &m->tax_by_cat[c->cat]);
+        int g = z->base->cat_group[c->cat];
+        over |= __builtin_add_overflow(m->tax_by_cat[g], total, &m->tax_by_cat[g]);
         over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);
         if (z->detail.v) {
-            z->detail.v[z->detail.dl.by_cat + c->cat] += cz_cny(total);
+            z->detail.v[z->detail.dl.by_cat + g] += cz_cny(total);
             z->detail.v[z->detail.dl.by_owner + c->owner_ix] += cz_cny(total);
         }
     }

@@ -175,8 +175,8 @@ static void collect_families(const zone_t *z, double *k)
     for (int i = 0; i < b->regime.nex; i++)
         k[off + i] = cz_cny(m->forgone[i]);
     off = cz_kpi_family_offset(b, CZ_FAM_CATEGORY);
-    for (int c = 0; c < b->ncats; c++)
-        k[off + c] = cz_cny(m->tax_by_cat[c]);
+    for (int g = 0; g < b->ngroups; g++)
+        k[off + g] = cz_cny(m->tax_by_cat[g]);
     off = cz_kpi_family_offset(b, CZ_FAM_OWNER);
     for (int o = 0; o < b->nowners; o++)
         k[off + o] = cz_cny(m->tax_by_owner[o]);

@@ -98,7 +98,7 @@ static void switch_phase(sim_t *sim, void *subject, void *object)
 static bool measure_init(zone_t *z, const cz_scenario_t *s)
 {
     measure_t *m = &z->m;
-    m->tax_by_cat = calloc((size_t)s->ncats, sizeof *m->tax_by_cat);
+    m->tax_by_cat = calloc((size_t)s->ngroups, sizeof *m->tax_by_cat);
     m->tax_by_owner = calloc((size_t)(s->nowners ? s->nowners : 1), sizeof *m->tax_by_owner);
     sim_tally_init(&m->dwell);
     sim_tally_init(&m->e2e);

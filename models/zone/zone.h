@@ -89,7 +89,7 @@ typedef struct cz_detail_layout {
     int hour_queue, hour_busy;   /* [line][24]: mean queue length, mean busy lanes by hour of day */
     int pct;                     /* [line][99]: clearance-time percentiles, minutes */
     int stage;                   /* [line][4]: mean minutes per crossing in each stage */
-    int by_cat, by_owner;        /* tax collected by goods category, by owner class (CNY) */
+    int by_cat, by_owner;        /* tax collected by revenue group (scenario.h), by owner class (CNY) */
     int day_queue, day_busy;     /* [line][ndays] mean queue, mean busy lanes by day */
     int day_bonded;              /* [ndays] bonded stock (CNY) */
     int ndays, nowners, size;

@@ -154,7 +154,7 @@ typedef struct measure {
     sim_tally_t dwell, e2e;    /* days in the zone; hours from arrival to release to the mainland */
     sim_quantiles_t *q_e2e;
     sim_timeavg_t bonded_cny, in_zone;
-    int64_t *tax_by_cat, *tax_by_owner; /* fen */
+    int64_t *tax_by_cat, *tax_by_owner; /* fen; by revenue group (scenario.h), by owner */
     /* per period of a policy schedule (period 0 before the first change) */
     uint64_t period_arrivals[CZ_MAX_PHASES + 1];
     int64_t period_tax[CZ_MAX_PHASES + 1];

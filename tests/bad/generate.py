@@ -191,7 +191,7 @@ cases.append(("-", "run ../../scenarios/hetao_baseline.json --frobnicate", 2, "r
 cases.append(("-", "run ../../scenarios/hetao_baseline.json -s abc", 2, "--seed \"abc\": expected a seed"))
 cases.append(("-", "validate", 2, "validate: expected one or more scenario files"))
 cases.append(("-", "run no_such_scenario.json", 2, "no_such_scenario.json: (top level): cannot open"))
-cases.append(("-", "run .", 2, "is a folder, not a JSON file"))
+cases.append(("-", "run .", 2, "is a folder, not a file"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json --set horizon_days=-3", 2, "horizon_days: -3 is out of range"))
 cases.append(("-", "compare ../../scenarios/hetao_baseline.json", 2, "compare: expected a BASE scenario file and 1 to 16 ALT files"))
 cases.append(("-", "compare ../../scenarios/hetao_baseline.json 031_zero_lanes.json", 2, "lines.first_line.lanes: 0 is out of range"))

@@ -47,7 +47,7 @@ START_TEST(shipped_scenarios_load)
 {
     const char *files[] = {"scenarios/hetao_baseline.json", "scenarios/conventional_port.json",
                            "scenarios/hetao_whitelist_doubled.json", "scenarios/hetao_l2_extra_lane.json",
-                           "scenarios/hetao_l2_24h.json"};
+                           "scenarios/hetao_l2_24h.json", "scenarios/hetao_hs_sample.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         cz_reader_t r;
         cz_reader_init(&r, files[i]);
