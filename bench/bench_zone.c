@@ -16,8 +16,8 @@
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench_zone SCENARIO DAYS\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: bench_zone SCENARIO DAYS [NAME]\n");
         return 2;
     }
     char set[64];
@@ -43,7 +43,9 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     long days = strtol(argv[2], NULL, 10);
     char name[32];
-    if (days == 365)
+    if (argc == 4)
+        snprintf(name, sizeof name, "%s", argv[3]);
+    else if (days == 365)
         snprintf(name, sizeof name, "zone_year");
     else if (days == 1825)
         snprintf(name, sizeof name, "zone_5years");
