@@ -258,6 +258,49 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
     simi_sift_up(slots, h, i, e);
 }
 
+/* Put a new event e into h[0 .. n) whose root is a hole, top-down: the hole
+ * moves down along the smallest children only while a child is before e, so
+ * an event due soon — a service ending, among days-long stays in the zone —
+ * stops near the root, where the bottom-up walk would go to a leaf and back. */
+static SIMI_ALWAYS_INLINE void simi_fill_root_down(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
+                                                   size_t n, sim_cal_entry_t e)
+{
+    if (n <= 5) { /* the root's children are leaves: the same either way, fewer branches there */
+        simi_fill_root(slots, h, n, e);
+        return;
+    }
+    size_t i = 0, c = 1;
+    while (c + 4 <= n) {
+        if (n > SIMI_PREFETCH_ENTRIES && 4 * c + 16 < n) {
+            SIMI_PREFETCH(&h[4 * c + 1]);
+            SIMI_PREFETCH(&h[4 * c + 5]);
+            SIMI_PREFETCH(&h[4 * c + 9]);
+            SIMI_PREFETCH(&h[4 * c + 13]);
+        }
+        size_t a = c + simi_before(slots, h[c + 1], h[c]);
+        size_t b = c + 2 + simi_before(slots, h[c + 3], h[c + 2]);
+        size_t best = simi_before(slots, h[b], h[a]) ? b : a;
+        if (!simi_before(slots, h[best], e)) { /* e first: it stays here (the order is total) */
+            h[i] = e;
+            return;
+        }
+        h[i] = h[best];
+        i = best;
+        c = 4 * i + 1;
+    }
+    if (c < n) {
+        size_t best = c;
+        for (size_t k = c + 1; k < n; k++)
+            if (simi_before(slots, h[k], h[best]))
+                best = k;
+        if (simi_before(slots, h[best], e)) {
+            h[i] = h[best];
+            i = best;
+        }
+    }
+    h[i] = e;
+}
+
 static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t,
                                                              int32_t prio, sim_event_fn fn,
                                                              void *subject, void *object)
@@ -271,7 +314,7 @@ static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal
     sim_cal_entry_t e = {t, simi_key(prio, s)};
     if (cal->vacant) {
         cal->vacant = false;
-        simi_fill_root(cal->slots, cal->heap, cal->n, e);
+        simi_fill_root_down(cal->slots, cal->heap, cal->n, e);
     } else {
         simi_sift_up(cal->slots, cal->heap, cal->n++, e);
     }
