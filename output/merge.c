@@ -179,7 +179,7 @@ static bool read_shard(shard_t *sh, const char *dir, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/scenario.json", dir);
     cz_reader_t r;
     cz_reader_init(&r, path);
-    cJSON *root = cz_load_json(&r, path, 16L << 20);
+    cJSON *root = cz_load_json(&r, path, CZ_MAX_SCENARIO_BYTES);
     sh->s = root ? cz_scenario_from_json(&r, root, path) : NULL;
     if (!sh->s) {
         cz_reader_print(&r, stderr);

@@ -82,7 +82,7 @@ bool rp_check_scenario(const char *dir, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/scenario.json", dir);
     cz_reader_t r;
     cz_reader_init(&r, path);
-    cJSON *root = cz_load_json(&r, path, 16L << 20);
+    cJSON *root = cz_load_json(&r, path, CZ_MAX_SCENARIO_BYTES);
     cz_scenario_t *s = root ? cz_scenario_from_json(&r, root, path) : NULL;
     if (!s) {
         snprintf(err, errlen, "scenario.json: not a valid scenario: %s", r.nerrors ? r.errors[0] : "?");

@@ -114,12 +114,19 @@ const char *const *cz_dist_keys(void);
  * read (a FIFO or a device is refused without blocking).  On failure records a
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
+/* The largest scenario file read (a scenario, or the scenario.json of a results
+ * folder, which holds the lines of a tariff schedule), and the largest CSV table
+ * (a schedule's JSON is at most about 13 times its CSV: it fits). */
+#define CZ_MAX_SCENARIO_BYTES (256L << 20)
+#define CZ_MAX_TABLE_BYTES (16L << 20)
 /* The same file check and read, for text (CSV tables): a NUL-terminated buffer
  * the caller frees, its length in *length; NULL with a problem recorded. */
 char *cz_read_text(cz_reader_t *r, const char *file, long max_bytes, size_t *length);
 /* Offset of the first number token (outside strings) that a double cannot hold
  * as written — its shortest decimal differs from the text — or len. */
 size_t cz_inexact_number_at(const char *s, size_t len);
+/* Offset of the first byte of s[0 .. len) that is not valid UTF-8, or len. */
+size_t cz_utf8_invalid_at(const unsigned char *s, size_t len);
 
 cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len);
 

@@ -29,7 +29,7 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 }
 
 /* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+size_t cz_utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -153,7 +153,7 @@ cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len)
         cz_err(r, NULL, "not a JSON text: it contains a NUL byte");
         return NULL;
     }
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    size_t bad = cz_utf8_invalid_at((const unsigned char *)text, len);
     if (bad < len) {
         line_col(text, bad, &line, &col);
         cz_err(r, NULL, "not UTF-8 text: invalid byte 0x%02x at line %d, column %d (save the file as UTF-8)",

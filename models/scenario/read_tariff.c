@@ -336,11 +336,11 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
             if (cz_ok(r))
                 group_categories(r, s);
             if (cz_ok(r))
-                read_lists(r, t, s);
-            if (cz_ok(r))
                 cz_sc_read_misdeclared(r, cats, s);
         }
         cz_pop(r, m2);
+        if (cz_ok(r) && s->cat_index)
+            read_lists(r, t, s);
     }
     cz_pop(r, mark);
 }

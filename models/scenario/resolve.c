@@ -14,7 +14,7 @@
 
 #include "models/scenario/scenario_impl.h"
 
-#define MAX_FILE_BYTES (16L << 20)
+#define MAX_FILE_BYTES CZ_MAX_SCENARIO_BYTES
 #define MAX_EXTENDS_DEPTH 16
 #define MAX_FILES_LOADED 64
 
@@ -154,11 +154,13 @@ static cJSON *load_bases(cz_reader_t *r, const char *file, const cJSON *ext, cha
     return base;
 }
 
-/* A file's own tree with its "extends" detached into *ext (as a list). */
-static cJSON *load_one(cz_reader_t *r, const char *file, cJSON **ext)
+/* A file's own tree with its "extends" detached into *ext (as a list), its
+ * tables expanded, and what they replace in its bases listed in *replaced. */
+static cJSON *load_one(cz_reader_t *r, const char *file, cJSON **ext, cJSON **replaced)
 {
     cJSON *root = cz_load_json(r, file, MAX_FILE_BYTES);
     *ext = NULL;
+    *replaced = NULL;
     if (root && !cJSON_IsObject(root)) {
         cz_err(r, NULL, "a scenario must be a JSON object");
         cJSON_Delete(root);
@@ -176,9 +178,26 @@ static cJSON *load_one(cz_reader_t *r, const char *file, cJSON **ext)
     if (e && (!cJSON_IsArray(e) || cJSON_GetArraySize(e) == 0))
         cz_err(r, "extends", "expected a file name, or a list of file names merged in order");
     if (root)
-        cz_sc_expand_tables(r, file, root); /* tables are read beside the file naming them */
+        *replaced = cz_sc_expand_tables(r, file, root); /* tables are read beside the file naming them */
     *ext = e;
     return root;
+}
+
+/* A file's table replaces what its bases had there, not merges with it: a
+ * schedule their categories, a flow's trade table that flow's categories. */
+static void drop_replaced(cJSON *base, const cJSON *replaced)
+{
+    if (!replaced)
+        return;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(replaced, "tariff")))
+        cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(base, "tariff"), "categories");
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(replaced, "flows"), *n;
+    cJSON *flows = cJSON_GetObjectItemCaseSensitive(base, "flows");
+    cJSON_ArrayForEach(n, names) {
+        cJSON *f = cJSON_IsArray(flows) ? element_named(flows, n->valuestring) : NULL;
+        if (f)
+            cJSON_DeleteItemFromObjectCaseSensitive(f, "categories");
+    }
 }
 
 static bool chain_admits(cz_reader_t *r, const char *file, chain_t *ch)
@@ -206,11 +225,13 @@ static cJSON *load_chain(cz_reader_t *r, const char *file, chain_t *ch)
         return NULL;
     const char *saved = r->file;
     r->file = file;
-    cJSON *ext, *root = load_one(r, file, &ext);
+    cJSON *ext, *replaced, *root = load_one(r, file, &ext, &replaced);
     if (root && ext && cz_ok(r)) {
         ch->file[ch->depth++] = file;
         cJSON *base = load_bases(r, file, ext, ch);
         ch->depth--;
+        if (base)
+            drop_replaced(base, replaced);
         if (base)
             merge_into(r, base, root);
         cJSON_Delete(root);
@@ -221,6 +242,7 @@ static cJSON *load_chain(cz_reader_t *r, const char *file, chain_t *ch)
         root = NULL;
     }
     cJSON_Delete(ext);
+    cJSON_Delete(replaced);
     r->file = saved;
     return root;
 }
@@ -287,6 +309,22 @@ static void object_put(cJSON *node, const char *key, cJSON *value)
     }
 }
 
+static void no_such_line(cz_reader_t *r, const cJSON *cats, const char *name, const char *what)
+{
+    int n = cJSON_GetArraySize(cats), i = 0;
+    const char **names = malloc((size_t)(n + 1) * sizeof *names);
+    const cJSON *it;
+    if (names) {
+        cJSON_ArrayForEach(it, cats)
+            names[i++] = it->string;
+        names[i] = NULL;
+    }
+    const char *hint = names ? cz_did_you_mean(name, names, i) : NULL;
+    cz_err(r, NULL, "%s: the tariff has no line \"%s\"%s%s%s", what, name, hint ? " (did you mean \"" : "",
+           hint ? hint : "", hint ? "\"?)" : "");
+    free(names);
+}
+
 bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char *what)
 {
     cJSON *node = root;
@@ -295,7 +333,8 @@ bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char
         cz_err(r, NULL, "%s: empty path", what);
         return false;
     }
-    for (char *next; tok; tok = next) {
+    const char *up[2] = {"", ""}; /* the two tokens before tok */
+    for (char *next; tok; up[0] = up[1], up[1] = tok, tok = next) {
         next = strtok_r(NULL, ".", &save);
         if (!cJSON_IsArray(node) && !cJSON_IsObject(node)) {
             cz_err(r, NULL, "%s: \"%s\" is inside a value that is not an object or array", what, tok);
@@ -315,6 +354,11 @@ bool cz_sc_put(cz_reader_t *r, cJSON *root, char *path, cJSON *value, const char
             return true;
         }
         cJSON *child = cJSON_GetObjectItemCaseSensitive(node, tok);
+        if (!child && !strcmp(up[0], "tariff") && !strcmp(up[1], "categories")) {
+            /* a key of a line that is not there: a typo would make a new, unused line */
+            no_such_line(r, node, tok, what);
+            return false;
+        }
         if (!child && !(child = cJSON_AddObjectToObject(node, tok)))
             return false;
         node = child;

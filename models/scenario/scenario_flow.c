@@ -180,7 +180,9 @@ static void read_origin_treatment(cz_reader_t *r, const cJSON *o, const cz_scena
             f->origin_ix = i;
     bool given = cJSON_GetObjectItemCaseSensitive(o, "preference_share") != NULL;
     f->preference_share = cz_get_fraction(r, o, "preference_share", 0, false, 0, 1);
-    if (f->origin_ix < 0 || f->from_mainland || f->personal || !cz_ok(r)) {
+    if (!cz_ok(r)) /* an earlier problem (a category, the share itself): nothing more to say */
+        return;
+    if (f->origin_ix < 0 || f->from_mainland || f->personal) {
         if (given)
             cz_err(r, "preference_share", "applies to goods from abroad whose origin_country has trade agreements "
                    "(tariff.origins)");

@@ -31,8 +31,10 @@ void cz_sc_merge(cz_reader_t *r, cJSON *base, const cJSON *over);
 /* tables.c: replace, in one file's tree, tariff.schedule (a CSV of tariff lines)
  * by the lines it holds, amended by the file's own tariff.categories, and each
  * flow's "trade" (a CSV of codes and shares) by its categories; the tables are
- * found relative to `file` (docs/tariff.md). */
-void cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root);
+ * found relative to `file` (docs/tariff.md).  Returns (the caller deletes it)
+ * what the tables replace in the file's bases: {"tariff": true} when it has a
+ * schedule, "flows": [names of the flows with a trade table]. */
+cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root);
 /* The column names tables.c accepts, for documentation tests. */
 extern const char *const CZ_SC_SCHEDULE_COLUMNS[], *const CZ_SC_TRADE_COLUMNS[];
 

@@ -20,7 +20,7 @@
 
 #include "models/scenario/scenario_impl.h"
 
-#define MAX_TABLE_BYTES (64L << 20)
+#define MAX_TABLE_BYTES CZ_MAX_TABLE_BYTES
 #define MAX_COLUMNS 64
 #define MAX_ROWS 200000
 
@@ -135,6 +135,15 @@ static bool open_table(cz_reader_t *r, char *text, size_t len, csv_t *c)
         cz_err(r, "all rows", "a NUL byte: not a CSV text file");
         return false;
     }
+    size_t bad = cz_utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += text[i] == '\n';
+        cz_err(r, "all rows", "not UTF-8 text: invalid byte 0x%02x on line %d (save the table as UTF-8)",
+               (unsigned char)text[bad], line);
+        return false;
+    }
     if (!csv_next(r, c)) {
         if (cz_ok(r))
             row_err(r, 1, NULL, "empty: expected a header row naming the columns");
@@ -147,10 +156,14 @@ static bool open_table(cz_reader_t *r, char *text, size_t len, csv_t *c)
 
 /* ---- cells ---- */
 
-/* A number cell: decimal, whole text, finite, in [0, max]; "6.5%" for rates. */
-static cJSON *number_cell(cz_reader_t *r, const csv_t *c, const char *col, const char *v, double max, bool rate,
-                          bool integer)
+typedef enum { K_CODE, K_TEXT, K_RATE, K_MONEY, K_INT, K_TAGS, K_AGREEMENT, K_NUMBER } kind_t;
+
+/* A number cell: decimal, whole text, finite, in [0, max]; a rate (K_RATE,
+ * K_AGREEMENT) may be "6.5%" and has at most 8 decimals as a fraction, an
+ * amount (K_MONEY) is in whole fen, K_INT whole, K_NUMBER any. */
+static cJSON *number_cell(cz_reader_t *r, const csv_t *c, const char *col, const char *v, double max, kind_t kind)
 {
+    bool rate = kind == K_RATE || kind == K_AGREEMENT, integer = kind == K_INT;
     size_t n = strlen(v);
     bool pct = rate && n > 1 && v[n - 1] == '%';
     char *end;
@@ -163,6 +176,13 @@ static cJSON *number_cell(cz_reader_t *r, const csv_t *c, const char *col, const
         return NULL;
     }
     double y = pct ? x / 100 : x;
+    double scaled = rate ? y * 1e8 : integer ? y : y * 100; /* rates: 8 decimals; amounts: whole fen */
+    if (kind != K_NUMBER && y >= 0 && y <= max && fabs(scaled - nearbyint(scaled)) > fmax(1e-6, fabs(scaled) * 4e-16)) {
+        row_err(r, c->row, col, "\"%s\": %s", v,
+                rate ? "a rate has at most 8 decimals as a fraction (6 as a percentage)"
+                     : integer ? "expected a whole number" : "an amount has at most 2 decimals (whole fen)");
+        return NULL;
+    }
     if (y < 0 || y > max || (integer && y != floor(y))) {
         row_err(r, c->row, col, "\"%s\": expected %s in [0, %g]", v,
                integer ? "a whole number" : rate ? "a rate" : "a number", max);
@@ -189,7 +209,6 @@ static void put(cJSON *o, const char *key, const char *sub, const char *sub2, cJ
 
 /* ---- the tariff schedule ---- */
 
-typedef enum { K_CODE, K_TEXT, K_RATE, K_MONEY, K_INT, K_TAGS, K_AGREEMENT } kind_t;
 
 typedef struct column {
     const char *name;
@@ -284,17 +303,30 @@ static cJSON *read_schedule(cz_reader_t *r, char *text, size_t len)
         goto done;
     for (int i = 0; i < c.nf; i++) {
         col[i] = header_column(r, c.f[i], SCHEDULE, NSCHEDULE, CZ_SC_SCHEDULE_COLUMNS);
-        for (int j = 0; j < i; j++)
-            if (col[i] >= 0 && !strcmp(c.f[i], c.f[j]))
-                row_err(r, 1, NULL, "column \"%s\" appears twice", c.f[i]);
+        if (col[i] == 0 && code_col >= 0)
+            row_err(r, 1, NULL, "column \"code\" appears twice");
         if (col[i] == 0)
             code_col = i;
     }
     if (cz_ok(r) && code_col < 0)
         row_err(r, 1, NULL, "no \"code\" column (the commodity code of each line)");
     char names[MAX_COLUMNS][CZ_NAME_MAX + 16];
-    for (int i = 0; cz_ok(r) && i < c.nf; i++)
-        snprintf(names[i], sizeof names[i], "%s", c.f[i]);
+    for (int i = 0; cz_ok(r) && i < c.nf; i++) {
+        const char *h = c.f[i];
+        if (col[i] >= 0 && SCHEDULE[col[i]].kind == K_AGREEMENT) {
+            char *a = trim((char *)h + 10);
+            if (!*a || strlen(a) >= CZ_NAME_MAX) {
+                row_err(r, 1, NULL, "column \"%.80s\": an agreement's name has 1 to %d characters", h, CZ_NAME_MAX - 1);
+                continue;
+            }
+            snprintf(names[i], sizeof names[i], "agreement:%s", a);
+        } else {
+            snprintf(names[i], sizeof names[i], "%s", h);
+        }
+        for (int j = 0; j < i; j++)
+            if (!strcmp(names[i], names[j]))
+                row_err(r, 1, NULL, "column \"%s\" appears twice", names[i]);
+    }
     int nf = c.nf;
     cats = cz_ok(r) ? cJSON_CreateObject() : NULL;
     while (cats && cz_ok(r) && csv_next(r, &c)) {
@@ -331,21 +363,31 @@ static cJSON *read_schedule(cz_reader_t *r, char *text, size_t len)
             case K_AGREEMENT:
             case K_MONEY:
             case K_INT:
-                x = number_cell(r, &c, names[i], v, k->max, k->kind == K_RATE || k->kind == K_AGREEMENT,
-                                k->kind == K_INT);
+                x = number_cell(r, &c, names[i], v, k->max, k->kind);
                 break;
             case K_TAGS:
                 x = cJSON_CreateArray();
-                for (char *save, *t = strtok_r(v, ";", &save); t && x; t = strtok_r(NULL, ";", &save))
-                    if (*(t = trim(t)))
-                        cJSON_AddItemToArray(x, cJSON_CreateString(t));
+                for (char *save, *t = strtok_r(v, ";", &save); t && x; t = strtok_r(NULL, ";", &save)) {
+                    if (!*(t = trim(t)))
+                        continue;
+                    if (strlen(t) >= CZ_NAME_MAX || cJSON_GetArraySize(x) == CZ_MAX_TAGS) {
+                        row_err(r, c.row, "tags", "\"%.60s\": at most %d lists, each named in 1 to %d characters",
+                                t, CZ_MAX_TAGS, CZ_NAME_MAX - 1);
+                        break;
+                    }
+                    cJSON_AddItemToArray(x, cJSON_CreateString(t));
+                }
                 break;
             case K_CODE:
+            case K_NUMBER:
                 break;
             }
             if (x)
                 put(o, k->key, k->kind == K_AGREEMENT ? names[i] + 10 : k->sub, k->sub2, x);
         }
+        const cJSON *thr = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "ct"), "threshold");
+        if (thr && cJSON_GetArraySize(thr) != 2)
+            row_err(r, c.row, NULL, "a price threshold needs both ct_threshold_price and ct_rate_at_or_above");
     }
     if (cats && cz_ok(r) && rows == 0)
         cz_err(r, "all rows", "no tariff lines under the header");
@@ -363,8 +405,8 @@ done:
 
 static const column_t TRADE[] = {
     {"code", K_CODE, 0, NULL, NULL, NULL},
-    {"share", K_RATE, 1, NULL, NULL, NULL},
-    {"consignments", K_MONEY, 1e15, NULL, NULL, NULL},
+    {"share", K_NUMBER, 1, NULL, NULL, NULL},
+    {"consignments", K_NUMBER, 1e15, NULL, NULL, NULL},
     {"origin", K_TEXT, 0, NULL, NULL, NULL},
     {"description", K_TEXT, 0, NULL, NULL, NULL},
 };
@@ -399,20 +441,23 @@ static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *ori
             row_err(r, c.row, NULL, "%d fields, the header has %d", c.nf, nf);
             break;
         }
-        if (at[3] >= 0 && strcmp(trim(c.f[at[3]]), origin) != 0)
-            continue;
         const char *code = trim(c.f[at[0]]);
-        if (!is_code(code)) {
+        if (!is_code(code)) { /* every row is checked, of whatever origin */
             row_err(r, c.row, "code", "\"%s\": expected a commodity code of 2 to 10 digits", code);
             continue;
         }
+        cJSON *x = number_cell(r, &c, TRADE[w].name, trim(c.f[at[w]]), TRADE[w].max, K_NUMBER);
+        if (!x)
+            continue;
+        if (at[3] >= 0 && strcmp(trim(c.f[at[3]]), origin) != 0) {
+            cJSON_Delete(x);
+            continue;
+        }
         if (++rows > CZ_MAX_CATEGORIES) {
+            cJSON_Delete(x);
             row_err(r, c.row, NULL, "more than %d rows", CZ_MAX_CATEGORIES);
             break;
         }
-        cJSON *x = number_cell(r, &c, TRADE[w].name, trim(c.f[at[w]]), TRADE[w].max, false, false);
-        if (!x)
-            continue;
         x->valueint = c.row;
         total += x->valuedouble;
         cJSON_AddItemToObject(cats, code, x);
@@ -470,12 +515,14 @@ static cJSON *table_named(cz_reader_t *r, const char *file, cJSON *o, const char
         cz_err(r, key, "\"%s\": path too long", v->valuestring);
         return NULL;
     }
+    const char *saved = r->file;
     size_t len, mark = cz_push(r, key);
+    r->file = path; /* "DIR/table.csv: tariff.schedule: cannot open: ...": the path looked for */
     char *text = cz_read_text(r, path, MAX_TABLE_BYTES, &len);
+    r->file = saved;
     cz_pop(r, mark);
     if (!text)
         return NULL;
-    const char *saved = r->file;
     char where[sizeof r->path];
     snprintf(where, sizeof where, "%s", r->path);
     r->path[0] = '\0'; /* messages name the table and its row, not the JSON path */
@@ -487,8 +534,10 @@ static cJSON *table_named(cz_reader_t *r, const char *file, cJSON *o, const char
     return t;
 }
 
-void cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
+cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
 {
+    cJSON *replaced = cJSON_CreateObject();
+    cJSON *names = cJSON_AddArrayToObject(replaced, "flows");
     cJSON *tariff = cJSON_GetObjectItemCaseSensitive(root, "tariff");
     if (cJSON_IsObject(tariff) && cJSON_GetObjectItemCaseSensitive(tariff, "schedule")) {
         size_t mark = cz_push(r, "tariff");
@@ -503,6 +552,7 @@ void cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
                 cz_err(r, "tariff.categories", "expected an object of goods categories");
             }
             cJSON_DeleteItemFromObjectCaseSensitive(tariff, "schedule");
+            cJSON_AddTrueToObject(replaced, "tariff");
             if (own)
                 cJSON_ReplaceItemInObjectCaseSensitive(tariff, "categories", lines);
             else
@@ -525,8 +575,11 @@ void cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
             if (mix) {
                 cJSON_DeleteItemFromObjectCaseSensitive(f, "trade");
                 cJSON_AddItemToObject(f, "categories", mix);
+                if (cJSON_IsString(name) && names)
+                    cJSON_AddItemToArray(names, cJSON_CreateString(name->valuestring));
             }
         }
         cz_pop(r, mark);
     }
+    return replaced;
 }

@@ -180,6 +180,9 @@ static void read_treatment(cz_reader_t *r, const cJSON *in, assess_in_t *x)
         if (!strcmp(s->origins[i].name, x->g.origin))
             org = &s->origins[i];
     x->g.no_mfn = !cz_get_bool(r, in, "mfn", org ? !org->no_mfn : true);
+    if (org && has(in, "mfn") && x->g.no_mfn != org->no_mfn)
+        cz_err(r, "mfn", "%s: tariff.origins of %s says %s MFN treatment: leave \"mfn\" out", org->name, s->file,
+               org->no_mfn ? "it has no" : "it has");
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(in, "agreements");
     if (!a)
         return;

@@ -16,7 +16,7 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
     measure_t *m = &z->m;
     int64_t total = cz_taxes_total(due);
     if (z->mon.f[0])
-        zi_monitor_taxes(z, c->id, zi_flow_of(z, c)->name, due);
+        zi_monitor_taxes(z, c->id, zi_flow_of(z, c), c->cat, due);
     bool over = due->overflow;
     for (int t = 0; t < CZ_NTAX; t++) {
         over |= __builtin_add_overflow(z->ledger.tax_all[t], due->fen[t], &z->ledger.tax_all[t]);

@@ -22,7 +22,7 @@ static const char *const HEADERS[CZ_MON_KINDS] = {
     "entered_zone_min,exit,exit_min,tax_paid_cny,exempt_on_entry,noncompliance,found,measured\n",
     "replication,consignment,flow,line,direction,arrived_min,declaration_start_min,declaration_end_min,"
     "inspection_end_min,released_min,time_min,measured\n",
-    "replication,consignment,flow,time_min,duty_cny,additional_duty_cny,ct_cny,vat_cny,export_duty_cny,postal_cny,"
+    "replication,consignment,flow,origin,category,time_min,duty_cny,additional_duty_cny,ct_cny,vat_cny,export_duty_cny,postal_cny,"
     "refund_cny,drawback_cny,total_cny,measured\n",
     "replication,time_min,l1_lanes_busy,l1_queue,l1_bays_busy,l2_lanes_busy,l2_queue,l2_bays_busy,in_zone,"
     "bonded_stock_cny,measured\n"};
@@ -125,12 +125,21 @@ void zi_monitor_crossing(zone_t *z, const cons_t *c, const line_t *l)
             c->t_decl, c->t_decl_end, c->t_insp_end, now, now - c->t_line, yes(z->m.on));
 }
 
-void zi_monitor_taxes(zone_t *z, uint32_t id, const char *flow, const cz_taxes_t *t)
+static const char *origin_of(const cz_flow_t *fl)
+{
+    return fl->from_mainland ? "mainland" : fl->origin_country[0] ? fl->origin_country : "abroad";
+}
+
+void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, const cz_taxes_t *t)
 {
     FILE *f = z->mon.f[MON_TAXES];
     char v[CZ_FEN_TEXT];
     fprintf(f, "%u,%u,", z->mon.rep, id);
-    field(f, flow);
+    field(f, fl->name);
+    fputc(',', f);
+    field(f, origin_of(fl));
+    fputc(',', f);
+    field(f, z->s->cats[cat].name);
     fprintf(f, ",%.3f", sim_now(z->sim));
     for (int i = 0; i < CZ_NTAX; i++)
         fprintf(f, ",%s", cz_fen_text(t->fen[i], v));
@@ -148,7 +157,7 @@ void zi_monitor_exit(zone_t *z, const cons_t *c, enum exit_kind k)
     fputc(',', f);
     field(f, c->owner);
     fputc(',', f);
-    field(f, fl->from_mainland ? "mainland" : fl->origin_country[0] ? fl->origin_country : "abroad");
+    field(f, origin_of(fl));
     fputc(',', f);
     field(f, zi_tariff_of(z, c)->name);
     fputc(',', f);

@@ -323,7 +323,7 @@ END_TEST
 START_TEST(oversized_file_is_refused_before_reading)
 {
     char *o;
-    ck_assert_int_eq(sh(&o, "truncate -s 100M /tmp/zonesim-huge.json && $Z validate /tmp/zonesim-huge.json; "
+    ck_assert_int_eq(sh(&o, "truncate -s 300M /tmp/zonesim-huge.json && $Z validate /tmp/zonesim-huge.json; "
                             "rc=$?; rm -f /tmp/zonesim-huge.json; exit $rc"), 2);
     ck_assert_ptr_nonnull(strstr(o, "larger than"));
     free(o);

@@ -152,7 +152,18 @@ START_TEST(bad_data_names_file_row_column_and_value)
         {"code,mfn\n90271010,0x10\n", NULL, "row 2, column mfn: \"0x10\": expected a decimal number"},
         {"code,mfn\n90271010,nan\n", NULL, "row 2, column mfn: \"nan\""},
         {"code,mfn\n90271010,0.1000000000000000000001\n", NULL, "row 2, column mfn"},
-        {"code,supervision_years\n90271010,2.5\n", NULL, "expected a whole number in [0, 100]"},
+        {"code,supervision_years\n90271010,2.5\n", NULL, "row 2, column supervision_years: \"2.5\": expected a whole"},
+        {"code,mfn\n90271010,0.123456789\n", NULL, "row 2, column mfn: \"0.123456789\": a rate has at most 8"},
+        {"code,mfn_per_unit\n90271010,0.001\n", NULL, "column mfn_per_unit: \"0.001\": an amount has at most 2"},
+        {"code,tags\n90271010,a;b;c;d;e\n", NULL, "row 2, column tags: \"e\": at most 4 lists"},
+        {"code,ct,ct_threshold_price\n24021010,0.36,70\n", NULL,
+         "row 2: a price threshold needs both ct_threshold_price and ct_rate_at_or_above"},
+        {"code,description\n90271010,caf\xe9\n", NULL, "sched.csv: all rows: not UTF-8 text: invalid byte 0xe9 on line 2"},
+        {"code,agreement:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n90271010,0\n", NULL,
+         "an agreement's name has 1 to 47 characters"},
+        {"code,agreement:CEPA,agreement: CEPA\n90271010,0,0\n", NULL, "column \"agreement:CEPA\" appears twice"},
+        {"code,mfn\n90271010,0.1\n", "code,origin,share\n90271010,HK,1\nbad,KR,zzz\n",
+         "trade.csv: row 3, column code: \"bad\""},
         {"code,mfm\n90271010,0.1\n", NULL, "sched.csv: row 1: unknown column \"mfm\" (did you mean \"mfn\"?)"},
         {"mfn\n0.1\n", NULL, "row 1: no \"code\" column"},
         {"code,mfn,mfn\n90271010,0.1,0.1\n", NULL, "row 1: column \"mfn\" appears twice"},
@@ -207,12 +218,38 @@ START_TEST(tables_are_found_beside_the_file_and_never_set)
     free(o);
     ck_assert_int_eq(sh(&o, "cd %s && printf '{\"extends\": \"scenario.json\", \"name\": \"v\", \"tariff\": "
                             "{\"schedule\": \"missing.csv\"}}' > v.json && $Z validate v.json", dir), 2);
-    ck_assert_msg(strstr(o, "v.json: tariff.schedule: cannot open"), "%s", o);
+    ck_assert_msg(strstr(o, "missing.csv: tariff.schedule: cannot open"), "%s", o);
     free(o);
     ck_assert_int_eq(sh(&o, "cd %s && printf '{\"extends\": \"scenario.json\", \"name\": \"w\", \"tariff\": "
                             "{\"schedule\": \".\"}}' > w.json && $Z validate w.json", dir), 2);
     ck_assert_msg(strstr(o, "is a folder"), "%s", o);
     free(o);
+}
+END_TEST
+
+/* A file's schedule replaces its base's lines and a flow's trade table its base's
+ * mix: nothing of the base's table survives to change a rate or a share. */
+START_TEST(a_table_replaces_what_the_base_had)
+{
+    put_file("sched.csv", SCHED);
+    put_file("trade.csv", "code,share\n90271010,0.5\n85171090,0.5\n");
+    put_file("scenario.json", SCENARIO("", "\"trade\": \"trade.csv\""));
+    put_file("child.csv", "code,mfn,vat\n90271010,8%,0.13\n");
+    put_file("ctrade.csv", "code,share\n90271010,1\n");
+    put_file("child.json", "{\"extends\": \"scenario.json\", \"name\": \"c\", \"tariff\": {\"schedule\": \"child.csv\"},"
+                           " \"flows\": [{\"name\": \"f\", \"trade\": \"ctrade.csv\"}]}");
+    char path[128];
+    snprintf(path, sizeof path, "%s/child.json", dir);
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    ck_assert_msg(s != NULL, "%s", r.nerrors ? r.errors[0] : "?");
+    ck_assert_int_eq(s->ncats, 1);
+    const cz_tariff_line_t *a = line(s, "90271010");
+    ck_assert(a->duty.rate == 8000000 && !a->has_general && a->has_agreement == 0 && a->ntags == 0);
+    ck_assert_int_eq(s->flows[0].ncat, 1);
+    cz_scenario_free(s);
+    cz_reader_fini(&r);
 }
 END_TEST
 
@@ -225,6 +262,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, lists_tag_lines_by_code_prefix);
     tcase_add_test(tc, bad_data_names_file_row_column_and_value);
     tcase_add_test(tc, tables_are_found_beside_the_file_and_never_set);
+    tcase_add_test(tc, a_table_replaces_what_the_base_had);
     suite_add_tcase(s, tc);
     return s;
 }
