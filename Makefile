@@ -125,7 +125,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := fuzz_scenario fuzz_assess fuzz_set fuzz_argv fuzz_merge fuzz_report
+FUZZ_TARGETS := fuzz_scenario fuzz_assess fuzz_set fuzz_argv fuzz_merge fuzz_report fuzz_tables
 HDRS := $(wildcard sim/*.h models/*/*.h experiment/*.h output/*.h report/*.h cli/*.h)
 build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(HDRS) $(SIM_SRC) $(MOD_SRC) $(EXP_SRC) $(OUT_SRC) $(REP_SRC) $(CLI_SRC)
 	@mkdir -p build-fuzz
