@@ -1,4 +1,4 @@
-# zonesim: a flat, explicit Makefile.  Targets: all, check, check-hostile, bench, bench-ladder, asan, tsan,
+# zonesim: a flat, explicit Makefile.  Targets: all, check, check-hostile, check-tidy, bench, bench-ladder, asan, tsan,
 # valgrind, fuzz, fuzz-smoke, install, clean.
 # Dependencies come from pkg-config (Debian: libgsl-dev libcjson-dev check pkg-config).
 
@@ -148,6 +148,12 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/%)
 .PHONY: check-hostile
 check-hostile: $(BIN)
 	ZONESIM_BIN=./$(BIN) tests/hostile/run.sh
+
+# Every output read with Python's csv and json modules: types, units, booleans
+# (tests/tidy/check_types.py).
+.PHONY: check-tidy
+check-tidy: $(BIN)
+	python3 tests/tidy/check_types.py ./$(BIN)
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=15
