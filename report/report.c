@@ -100,6 +100,161 @@ static void parameters(rp_page_t *pg, const cJSON *scn)
     pg_printf(pg, "</table>\n");
 }
 
+/* A list of names (an array of strings, or one string) as escaped text, "a, b". */
+static void names(rp_page_t *pg, const cJSON *v, const char *none)
+{
+    const cJSON *it;
+    int n = 0;
+    if (cJSON_IsString(v)) {
+        pg_text(pg, v->valuestring);
+        return;
+    }
+    const cJSON *list = cJSON_IsArray(v) ? v : NULL;
+    cJSON_ArrayForEach(it, list) {
+        if (n++)
+            pg_printf(pg, ", ");
+        pg_text(pg, cJSON_IsString(it) ? it->valuestring : "?");
+    }
+    if (!n)
+        pg_text(pg, none);
+}
+
+static void pct(rp_page_t *pg, double v)
+{
+    if (isfinite(v))
+        pg_printf(pg, "%.6g%%", 100 * v);
+}
+
+static void rate_cell(rp_page_t *pg, const cJSON *v)
+{
+    pg_printf(pg, "<td class=\"n\">");
+    if (cJSON_IsObject(v)) { /* a levy: ad valorem and per unit */
+        pct(pg, cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(v, "ad_valorem")) ? rp_num(v, "ad_valorem") : 0);
+        if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(v, "per_unit"))) {
+            pg_printf(pg, " + ");
+            pg_num(pg, rp_num(v, "per_unit"), NULL);
+            pg_printf(pg, " CNY/unit");
+        }
+    } else if (cJSON_IsString(v)) {
+        pg_text(pg, v->valuestring);
+    } else if (v) {
+        pct(pg, cJSON_GetNumberValue(v));
+    }
+    pg_printf(pg, "</td>");
+}
+
+static void exemptions(rp_page_t *pg, const cJSON *exs);
+static void tariff_words(rp_page_t *pg, const cJSON *tariff, const cJSON *cats);
+
+/* The regime and the tariff in words, from the resolved scenario. */
+static void regime_and_tariff(rp_page_t *pg, const cJSON *scn)
+{
+    const cJSON *rg = cJSON_GetObjectItemCaseSensitive(scn, "regime");
+    const cJSON *tariff = cJSON_GetObjectItemCaseSensitive(scn, "tariff");
+    const cJSON *cats = cJSON_GetObjectItemCaseSensitive(tariff, "categories");
+    if (!cJSON_IsObject(rg) || !cJSON_IsObject(cats))
+        return;
+    const char *at = rp_str(rg, "import_tax_at");
+    const cJSON *control = cJSON_GetObjectItemCaseSensitive(rg, "second_line_control");
+    pg_printf(pg, "<h2>Regime and tariff</h2><p><b>");
+    pg_text(pg, rp_str(rg, "name"));
+    pg_printf(pg, "</b>: ");
+    const char *desc = rp_str(rg, "description");
+    pg_text(pg, desc);
+    pg_printf(pg, "%s Import taxes on goods from abroad fall at the %s line; %s.",
+              *desc && desc[strlen(desc) - 1] != '.' ? "." : "", !strcmp(at, "first_line") ? "first" : "second",
+              cJSON_IsFalse(control) ? "there is no second-line control" : "the second line is controlled");
+    double dm = rp_num(rg, "de_minimis_cny");
+    if (dm > 0) {
+        pg_printf(pg, " A tax of at most ");
+        pg_num(pg, dm, NULL);
+        pg_printf(pg, " CNY is waived (%s).", !strcmp(rp_str(rg, "de_minimis_per"), "tax") ? "each tax alone"
+                                                                                         : "the total");
+    }
+    pg_printf(pg, "</p>");
+    exemptions(pg, cJSON_GetObjectItemCaseSensitive(rg, "exemptions"));
+    tariff_words(pg, tariff, cats);
+}
+
+static void exemptions(rp_page_t *pg, const cJSON *exs)
+{
+    const cJSON *ex;
+    if (cJSON_GetArraySize(exs) > 0) {
+        pg_printf(pg, "<table><tr><th>exemption</th><th>owners</th><th>goods</th><th>taxes forgiven</th>"
+                      "<th>where</th></tr>");
+        cJSON_ArrayForEach(ex, exs) {
+            const cJSON *c = cJSON_GetObjectItemCaseSensitive(ex, "categories"),
+                        *t = cJSON_GetObjectItemCaseSensitive(ex, "tags");
+            pg_printf(pg, "<tr><td>");
+            pg_text(pg, rp_str(ex, "name"));
+            pg_printf(pg, "</td><td>");
+            names(pg, cJSON_GetObjectItemCaseSensitive(ex, "owners"), "?");
+            pg_printf(pg, "</td><td>");
+            if (c)
+                names(pg, c, "none");
+            if (c && t)
+                pg_printf(pg, "; ");
+            if (t) {
+                pg_printf(pg, "lists ");
+                names(pg, t, "none");
+            }
+            if (!c && !t)
+                pg_printf(pg, "all goods");
+            pg_printf(pg, "</td><td>");
+            names(pg, cJSON_GetObjectItemCaseSensitive(ex, "taxes"), "none");
+            pg_printf(pg, "</td><td>");
+            names(pg, cJSON_GetObjectItemCaseSensitive(ex, "at"), "?");
+            pg_printf(pg, "</td></tr>");
+        }
+        pg_printf(pg, "</table>");
+    }
+}
+
+static void tariff_words(rp_page_t *pg, const cJSON *tariff, const cJSON *cats)
+{
+    int n = cJSON_GetArraySize(cats);
+    const cJSON *c;
+    if (n > 15) { /* a schedule: its size, not its lines */
+        pg_printf(pg, "<p>The tariff has %d lines (the scenario's <code>tariff.categories</code> and "
+                      "docs/tariff.md).", n);
+    } else {
+        pg_printf(pg, "<table><tr><th>goods category</th><th>duty (MFN)</th><th>provisional</th><th>VAT</th>"
+                      "<th>consumption tax</th><th>lists</th></tr>");
+        cJSON_ArrayForEach(c, cats) {
+            pg_printf(pg, "<tr><td>");
+            pg_text(pg, c->string);
+            pg_printf(pg, "</td>");
+            rate_cell(pg, cJSON_GetObjectItemCaseSensitive(c, "duty"));
+            rate_cell(pg, cJSON_GetObjectItemCaseSensitive(c, "provisional"));
+            rate_cell(pg, cJSON_GetObjectItemCaseSensitive(c, "vat"));
+            rate_cell(pg, cJSON_GetObjectItemCaseSensitive(c, "ct"));
+            pg_printf(pg, "<td>");
+            names(pg, cJSON_GetObjectItemCaseSensitive(c, "tags"), "");
+            pg_printf(pg, "</td></tr>");
+        }
+        pg_printf(pg, "</table><p>Rates are of the customs value (consumption tax: of the composite price).");
+    }
+    const cJSON *origins = cJSON_GetObjectItemCaseSensitive(tariff, "origins"), *o;
+    if (cJSON_GetArraySize(origins) > 0) {
+        pg_printf(pg, " Origins:");
+        int i = 0;
+        cJSON_ArrayForEach(o, origins) {
+            pg_printf(pg, "%s ", i++ ? ";" : "");
+            pg_text(pg, o->string);
+            if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "mfn")))
+                pg_printf(pg, " without MFN treatment (the general rate)");
+            else if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o, "agreements")) > 0) {
+                pg_printf(pg, " under ");
+                names(pg, cJSON_GetObjectItemCaseSensitive(o, "agreements"), "");
+            } else {
+                pg_printf(pg, " at MFN rates");
+            }
+        }
+        pg_printf(pg, ".");
+    }
+    pg_printf(pg, "</p>\n");
+}
+
 static void kpi_table(rp_page_t *pg, const cJSON *sum)
 {
     pg_printf(pg, "<h2>Key figures</h2><p>Mean over replications, with the half-width of its 95%% "
@@ -236,17 +391,20 @@ static void bars(rp_page_t *pg, const char *name, const char *caption, const cha
     free(data);
 }
 
-/* name<TAB>value in million CNY for each number member of o. */
 #define TOP_MEMBERS 15
 
-static int by_value_down(const void *a, const void *b)
+/* Largest magnitude first (a refund-heavy group is as large as a paying one);
+ * ties by name, so the order does not depend on qsort. */
+static int by_size_down(const void *a, const void *b)
 {
-    double x = (*(const cJSON *const *)a)->valuedouble, y = (*(const cJSON *const *)b)->valuedouble;
-    return (x < y) - (x > y);
+    const cJSON *p = *(const cJSON *const *)a, *q = *(const cJSON *const *)b;
+    double x = fabs(p->valuedouble), y = fabs(q->valuedouble);
+    return x != y ? (x < y) - (x > y) : strcmp(p->string, q->string);
 }
 
-/* The members of o in millions, one bar each; more than TOP_MEMBERS: the
- * largest, then the rest summed as one bar "other (N)". */
+/* name<TAB>value in million CNY, one bar per number member of o (members that
+ * are not numbers, as a null mean, have no bar); more than TOP_MEMBERS: the
+ * largest in magnitude, then the rest summed as one bar "other (N)". */
 static void members_in_millions(out_text_t *b, const cJSON *o)
 {
     const cJSON *it;
@@ -262,7 +420,7 @@ static void members_in_millions(out_text_t *b, const cJSON *o)
         if (cJSON_IsNumber(it) && k < n)
             v[k++] = it;
     if (k > TOP_MEMBERS)
-        qsort(v, (size_t)k, sizeof *v, by_value_down);
+        qsort(v, (size_t)k, sizeof *v, by_size_down);
     double rest = 0;
     for (int i = 0; i < k; i++) {
         if (k > TOP_MEMBERS && i >= TOP_MEMBERS - 1) {
@@ -338,8 +496,10 @@ static void report_run(rp_page_t *pg, const cJSON *sum)
         pg_printf(pg, "<p class=\"note\">gnuplot is not installed, so this page has tables only. "
                       "Install it (Debian: <code>apt-get install gnuplot-nox</code>) and run "
                       "<code>zonesim report DIR</code> again for the charts.</p>\n");
-    if (scn)
+    if (scn) {
         parameters(pg, scn);
+        regime_and_tariff(pg, scn);
+    }
     kpi_table(pg, sum);
     if (d) {
         pg_printf(pg, "<h2>Clearance times</h2>\n");

@@ -12,15 +12,17 @@
  * schedule fills the vacancy (one sift down, where pop-then-push costs a sift
  * down and a sift up), and the next take, pop or peek settles a vacancy nobody
  * filled.  Most handlers schedule at least one event, so most events cost one
- * sift.  sim_calendar_pop() is take and settle together.  In a heap of five
- * entries or fewer the root's children are leaves, and a vacancy is filled by
- * one placement, without the walk.
+ * sift.  sim_calendar_pop() is take and settle together.  A new event fills the
+ * vacancy top-down and stops where it belongs (in a model events are often due
+ * soon, among long stays); a vacancy nobody filled takes the last entry, which
+ * is usually late, bottom-up (Floyd).  In a heap of five entries or fewer the
+ * root's children are leaves, and a vacancy is filled by one placement.
  *
  * Walking down, the smallest of four children is picked by a tournament of
  * conditional moves (with random times every comparison is a coin flip that a
  * branch would mispredict half the time), and on heaps larger than the cache the
- * grandchildren's lines are prefetched while the children are compared, and the
- * next root's slot as soon as it is known.
+ * grandchildren's lines are prefetched while the children are compared (and,
+ * bottom-up, the next root's slot as soon as it is known).
  *
  * Cancellation is lazy: cancelling frees nothing in the heap; it clears the
  * slot's handler, and the stale entry is discarded when it reaches the top.  No
@@ -198,9 +200,9 @@ static SIMI_ALWAYS_INLINE void simi_sift_up(const sim_cal_slot_t *slots, sim_cal
 #define SIMI_PREFETCH_ENTRIES 16384
 
 /* Put e into h[0 .. n) whose root is a hole.  Bottom-up (Floyd): walk the hole
- * down to a leaf along the smallest children, then sift e up from there.  A new
- * or last entry is usually late and settles near the leaves, so this saves the
- * comparison against it at every level on the way down.  Full sibling groups
+ * down to a leaf along the smallest children, then sift e up from there.  The
+ * last entry, which takes a vacancy nobody filled, is usually late and settles
+ * near the leaves, so this saves the comparison against it at every level.  Full sibling groups
  * are scanned without bounds checks; only the last, ragged one is not. */
 static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_cal_entry_t *h,
                                               size_t n, sim_cal_entry_t e)

@@ -115,8 +115,11 @@ const char *const *cz_dist_keys(void);
  * problem (with line:column for syntax errors) and returns NULL. */
 cJSON *cz_load_json(cz_reader_t *r, const char *file, long max_bytes);
 /* The largest scenario file read (a scenario, or the scenario.json of a results
- * folder, which holds the lines of a tariff schedule), and the largest CSV table
- * (a schedule's JSON is at most about 13 times its CSV: it fits). */
+ * folder, which holds the lines of a tariff schedule), and the largest CSV table.
+ * A schedule's JSON is some times its CSV (keys for short cells, escapes for
+ * control characters): at most about 13 times for the shortest cells, about 6
+ * for escapes, so with at most 65,535 rows and 16 MiB a schedule written back
+ * in a results folder's scenario.json stays inside 256 MiB. */
 #define CZ_MAX_SCENARIO_BYTES (256L << 20)
 #define CZ_MAX_TABLE_BYTES (16L << 20)
 /* The same file check and read, for text (CSV tables): a NUL-terminated buffer

@@ -294,51 +294,99 @@ static void no_duplicate_codes(cz_reader_t *r, const cJSON *cats, int n)
     free(v);
 }
 
+/* A schedule's header: each field's column, its name, the code's field. */
+typedef struct header {
+    int col[MAX_COLUMNS];
+    char names[MAX_COLUMNS][CZ_NAME_MAX + 16];
+    int nf, code_col;
+} header_t;
+
+static bool schedule_header(cz_reader_t *r, const csv_t *c, header_t *h)
+{
+    h->nf = c->nf;
+    h->code_col = -1;
+    for (int i = 0; i < c->nf; i++) {
+        h->col[i] = header_column(r, c->f[i], SCHEDULE, NSCHEDULE, CZ_SC_SCHEDULE_COLUMNS);
+        if (h->col[i] == 0 && h->code_col >= 0)
+            row_err(r, 1, NULL, "column \"code\" appears twice");
+        if (h->col[i] == 0)
+            h->code_col = i;
+    }
+    if (cz_ok(r) && h->code_col < 0)
+        row_err(r, 1, NULL, "no \"code\" column (the commodity code of each line)");
+    for (int i = 0; cz_ok(r) && i < c->nf; i++) {
+        const char *f = c->f[i];
+        if (SCHEDULE[h->col[i]].kind == K_AGREEMENT) {
+            char *a = trim((char *)f + 10);
+            if (!*a || strlen(a) >= CZ_NAME_MAX) {
+                row_err(r, 1, NULL, "column \"%.80s\": an agreement's name has 1 to %d characters", f, CZ_NAME_MAX - 1);
+                continue;
+            }
+            snprintf(h->names[i], sizeof h->names[i], "agreement:%s", a);
+        } else {
+            snprintf(h->names[i], sizeof h->names[i], "%s", f);
+        }
+        for (int j = 0; j < i; j++)
+            if (!strcmp(h->names[i], h->names[j]))
+                row_err(r, 1, NULL, "column \"%s\" appears twice", h->names[i]);
+    }
+    return cz_ok(r);
+}
+
+/* "research;self_use": the lists, at most CZ_MAX_TAGS names. */
+static cJSON *tags_cell(cz_reader_t *r, int row, char *v)
+{
+    cJSON *x = cJSON_CreateArray();
+    for (char *save, *t = strtok_r(v, ";", &save); t && x; t = strtok_r(NULL, ";", &save)) {
+        if (!*(t = trim(t)))
+            continue;
+        if (strlen(t) >= CZ_NAME_MAX || cJSON_GetArraySize(x) == CZ_MAX_TAGS) {
+            row_err(r, row, "tags", "\"%.60s\": at most %d lists, each named in 1 to %d characters", t, CZ_MAX_TAGS,
+                    CZ_NAME_MAX - 1);
+            break;
+        }
+        cJSON_AddItemToArray(x, cJSON_CreateString(t));
+    }
+    return x;
+}
+
+/* The cells of one row into its line o. */
+static void schedule_row(cz_reader_t *r, csv_t *c, const header_t *h, cJSON *o)
+{
+    for (int i = 0; i < h->nf; i++) {
+        const column_t *k = &SCHEDULE[h->col[i]];
+        char *v = k->kind == K_TEXT ? c->f[i] : trim(c->f[i]);
+        if (!*v || k->kind == K_CODE || k->kind == K_NUMBER)
+            continue;
+        cJSON *x = k->kind == K_TEXT   ? cJSON_CreateString(v)
+                   : k->kind == K_TAGS ? tags_cell(r, c->row, v)
+                                       : number_cell(r, c, h->names[i], v, k->max, k->kind);
+        if (x)
+            put(o, k->key, k->kind == K_AGREEMENT ? h->names[i] + 10 : k->sub, k->sub2, x);
+    }
+    const cJSON *thr = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "ct"), "threshold");
+    if (thr && cJSON_GetArraySize(thr) != 2)
+        row_err(r, c->row, NULL, "a price threshold needs both ct_threshold_price and ct_rate_at_or_above");
+}
+
 static cJSON *read_schedule(cz_reader_t *r, char *text, size_t len)
 {
     csv_t c;
-    cJSON *cats = NULL;
-    int col[MAX_COLUMNS], code_col = -1, rows = 0;
-    if (!open_table(r, text, len, &c))
-        goto done;
-    for (int i = 0; i < c.nf; i++) {
-        col[i] = header_column(r, c.f[i], SCHEDULE, NSCHEDULE, CZ_SC_SCHEDULE_COLUMNS);
-        if (col[i] == 0 && code_col >= 0)
-            row_err(r, 1, NULL, "column \"code\" appears twice");
-        if (col[i] == 0)
-            code_col = i;
-    }
-    if (cz_ok(r) && code_col < 0)
-        row_err(r, 1, NULL, "no \"code\" column (the commodity code of each line)");
-    char names[MAX_COLUMNS][CZ_NAME_MAX + 16];
-    for (int i = 0; cz_ok(r) && i < c.nf; i++) {
-        const char *h = c.f[i];
-        if (col[i] >= 0 && SCHEDULE[col[i]].kind == K_AGREEMENT) {
-            char *a = trim((char *)h + 10);
-            if (!*a || strlen(a) >= CZ_NAME_MAX) {
-                row_err(r, 1, NULL, "column \"%.80s\": an agreement's name has 1 to %d characters", h, CZ_NAME_MAX - 1);
-                continue;
-            }
-            snprintf(names[i], sizeof names[i], "agreement:%s", a);
-        } else {
-            snprintf(names[i], sizeof names[i], "%s", h);
-        }
-        for (int j = 0; j < i; j++)
-            if (!strcmp(names[i], names[j]))
-                row_err(r, 1, NULL, "column \"%s\" appears twice", names[i]);
-    }
-    int nf = c.nf;
-    cats = cz_ok(r) ? cJSON_CreateObject() : NULL;
+    header_t h;
+    int rows = 0;
+    if (!open_table(r, text, len, &c) || !schedule_header(r, &c, &h))
+        return NULL;
+    cJSON *cats = cJSON_CreateObject();
     while (cats && cz_ok(r) && csv_next(r, &c)) {
-        if (c.nf != nf) {
-            row_err(r, c.row, NULL, "%d fields, the header has %d", c.nf, nf);
+        if (c.nf != h.nf) {
+            row_err(r, c.row, NULL, "%d fields, the header has %d", c.nf, h.nf);
             break;
         }
         if (++rows > MAX_ROWS || rows > CZ_MAX_CATEGORIES) {
             row_err(r, c.row, NULL, "more than %d lines", CZ_MAX_CATEGORIES < MAX_ROWS ? CZ_MAX_CATEGORIES : MAX_ROWS);
             break;
         }
-        const char *code = trim(c.f[code_col]);
+        const char *code = trim(c.f[h.code_col]);
         if (!is_code(code)) {
             row_err(r, c.row, "code", "\"%s\": expected a commodity code of 2 to 10 digits (write 84713000, not "
                     "8471.30.00)", code);
@@ -349,52 +397,13 @@ static cJSON *read_schedule(cz_reader_t *r, char *text, size_t len)
             break;
         cJSON_AddItemToObject(cats, code, o);
         o->valueint = c.row; /* for the duplicate check; not part of the tree's values */
-        for (int i = 0; i < nf; i++) {
-            const column_t *k = &SCHEDULE[col[i]];
-            char *v = k->kind == K_TEXT ? c.f[i] : trim(c.f[i]);
-            if (!*v || k->kind == K_CODE)
-                continue;
-            cJSON *x = NULL;
-            switch (k->kind) {
-            case K_TEXT:
-                x = cJSON_CreateString(v);
-                break;
-            case K_RATE:
-            case K_AGREEMENT:
-            case K_MONEY:
-            case K_INT:
-                x = number_cell(r, &c, names[i], v, k->max, k->kind);
-                break;
-            case K_TAGS:
-                x = cJSON_CreateArray();
-                for (char *save, *t = strtok_r(v, ";", &save); t && x; t = strtok_r(NULL, ";", &save)) {
-                    if (!*(t = trim(t)))
-                        continue;
-                    if (strlen(t) >= CZ_NAME_MAX || cJSON_GetArraySize(x) == CZ_MAX_TAGS) {
-                        row_err(r, c.row, "tags", "\"%.60s\": at most %d lists, each named in 1 to %d characters",
-                                t, CZ_MAX_TAGS, CZ_NAME_MAX - 1);
-                        break;
-                    }
-                    cJSON_AddItemToArray(x, cJSON_CreateString(t));
-                }
-                break;
-            case K_CODE:
-            case K_NUMBER:
-                break;
-            }
-            if (x)
-                put(o, k->key, k->kind == K_AGREEMENT ? names[i] + 10 : k->sub, k->sub2, x);
-        }
-        const cJSON *thr = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "ct"), "threshold");
-        if (thr && cJSON_GetArraySize(thr) != 2)
-            row_err(r, c.row, NULL, "a price threshold needs both ct_threshold_price and ct_rate_at_or_above");
+        schedule_row(r, &c, &h, o);
     }
     if (cats && cz_ok(r) && rows == 0)
         cz_err(r, "all rows", "no tariff lines under the header");
     if (cats && cz_ok(r))
         no_duplicate_codes(r, cats, rows);
-done:
-    if (!cz_ok(r)) {
+    if (!cats || !cz_ok(r)) {
         cJSON_Delete(cats);
         return NULL;
     }
@@ -415,18 +424,13 @@ const char *const CZ_SC_TRADE_COLUMNS[] = {"code", "share", "consignments", "ori
 /* The flow's categories from its trade table: each row's share of the flow's
  * consignments, given as shares (summing to 1) or as counts; with an origin
  * column, the rows of the flow's origin_country only. */
-static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *origin)
+/* Each kind of the trade table's columns: its field, or -1. */
+static bool trade_header(cz_reader_t *r, const csv_t *c, int at[5], const char *origin)
 {
-    csv_t c;
-    cJSON *cats = NULL;
-    int at[5] = {-1, -1, -1, -1, -1}, rows = 0;
-    double total = 0;
-    if (!open_table(r, text, len, &c))
-        goto done;
-    for (int i = 0; i < c.nf; i++) {
-        int k = header_column(r, c.f[i], TRADE, sizeof TRADE / sizeof TRADE[0], CZ_SC_TRADE_COLUMNS);
+    for (int i = 0; i < c->nf; i++) {
+        int k = header_column(r, c->f[i], TRADE, sizeof TRADE / sizeof TRADE[0], CZ_SC_TRADE_COLUMNS);
         if (k >= 0 && at[k] >= 0)
-            row_err(r, 1, NULL, "column \"%s\" appears twice", c.f[i]);
+            row_err(r, 1, NULL, "column \"%s\" appears twice", c->f[i]);
         else if (k >= 0)
             at[k] = i;
     }
@@ -434,8 +438,38 @@ static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *ori
         row_err(r, 1, NULL, "expected a \"code\" column and one of \"share\" or \"consignments\"");
     if (cz_ok(r) && at[3] >= 0 && !origin)
         row_err(r, 1, "origin", "the table has origins: give the flow's origin_country, whose rows it takes");
+    return cz_ok(r);
+}
+
+/* The weights summed to total, as shares of 12 significant digits: they sum
+ * to 1 within 1e-9 and scenario.json, written with them, reads back exactly. */
+static void to_shares(cz_reader_t *r, cJSON *cats, int rows, double total, int w, const char *of)
+{
+    if (rows == 0)
+        cz_err(r, "all rows", "no rows%s%s", of ? " of origin " : "", of ? of : "");
+    else if (!(total > 0))
+        cz_err(r, "all rows", "the %s sum to 0", TRADE[w].name);
+    else if (w == 1 && fabs(total - 1) > 1e-6)
+        cz_err(r, "all rows", "the shares sum to %.9g, not 1 (give counts in a \"consignments\" column to have them "
+               "scaled)", total);
+    if (cz_ok(r))
+        no_duplicate_codes(r, cats, rows);
+    for (cJSON *it = cz_ok(r) ? cats->child : NULL; it; it = it->next) {
+        char d[32];
+        snprintf(d, sizeof d, "%.12g", it->valuedouble / total);
+        cJSON_SetNumberValue(it, strtod(d, NULL));
+    }
+}
+
+static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *origin)
+{
+    csv_t c;
+    int at[5] = {-1, -1, -1, -1, -1}, rows = 0;
+    double total = 0;
+    if (!open_table(r, text, len, &c) || !trade_header(r, &c, at, origin))
+        return NULL;
     int nf = c.nf, w = at[1] >= 0 ? 1 : 2;
-    cats = cz_ok(r) ? cJSON_CreateObject() : NULL;
+    cJSON *cats = cJSON_CreateObject();
     while (cats && cz_ok(r) && csv_next(r, &c)) {
         if (c.nf != nf) {
             row_err(r, c.row, NULL, "%d fields, the header has %d", c.nf, nf);
@@ -447,40 +481,24 @@ static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *ori
             continue;
         }
         cJSON *x = number_cell(r, &c, TRADE[w].name, trim(c.f[at[w]]), TRADE[w].max, K_NUMBER);
-        if (!x)
-            continue;
-        if (at[3] >= 0 && strcmp(trim(c.f[at[3]]), origin) != 0) {
+        if (x && at[3] >= 0 && strcmp(trim(c.f[at[3]]), origin) != 0) {
             cJSON_Delete(x);
             continue;
         }
-        if (++rows > CZ_MAX_CATEGORIES) {
+        if (x && ++rows > CZ_MAX_CATEGORIES) {
             cJSON_Delete(x);
             row_err(r, c.row, NULL, "more than %d rows", CZ_MAX_CATEGORIES);
             break;
         }
+        if (!x)
+            continue;
         x->valueint = c.row;
         total += x->valuedouble;
         cJSON_AddItemToObject(cats, code, x);
     }
-    if (cats && cz_ok(r) && rows == 0)
-        cz_err(r, "all rows", "no rows%s%s", at[3] >= 0 ? " of origin " : "", at[3] >= 0 ? origin : "");
-    else if (cats && cz_ok(r) && !(total > 0))
-        cz_err(r, "all rows", "the %s sum to 0", TRADE[w].name);
-    else if (cats && cz_ok(r) && w == 1 && fabs(total - 1) > 1e-6)
-        cz_err(r, "all rows", "the shares sum to %.9g, not 1 (give counts in a \"consignments\" column to have them "
-               "scaled)", total);
     if (cats && cz_ok(r))
-        no_duplicate_codes(r, cats, rows);
-    if (cats && cz_ok(r))
-        for (cJSON *it = cats->child; it; it = it->next) {
-            /* 12 significant digits: the shares sum to 1 within 1e-9 and scenario.json,
-             * written with them, reads back exactly (json_text.c) */
-            char d[32];
-            snprintf(d, sizeof d, "%.12g", it->valuedouble / total);
-            cJSON_SetNumberValue(it, strtod(d, NULL));
-        }
-done:
-    if (!cz_ok(r)) {
+        to_shares(r, cats, rows, total, w, at[3] >= 0 ? origin : NULL);
+    if (!cats || !cz_ok(r)) {
         cJSON_Delete(cats);
         return NULL;
     }

@@ -62,8 +62,9 @@ typedef struct cz_origin_extra {
  * (cz_duty_levy): duty is the most-favoured-nation (MFN) rate; provisional,
  * when the line has one, replaces it for goods under MFN treatment; an
  * agreement rate (ad valorem) applies to goods that qualify under that
- * agreement when it is lower than the MFN rate that would otherwise apply;
- * goods of an origin without MFN treatment pay the general rate. */
+ * agreement when its amount is lower than that of the rate that would otherwise
+ * apply (provisional or MFN); goods of an origin without MFN treatment pay the
+ * general rate. */
 #define CZ_MAX_AGREEMENTS 16
 
 typedef struct cz_tariff_line {
@@ -119,7 +120,8 @@ int64_t cz_export_refund(const cz_tariff_line_t *tl, int64_t fob_fen);
  *   no MFN treatment and no qualifying agreement  general (if the line has none,
  *                                                   the rule below: scenarios refuse that)
  *   else  applied = provisional if the line has one, else MFN;
- *         a qualifying agreement with a lower amount than applied: the lowest such
+ *         of the qualifying agreements whose amount is lower than applied's,
+ *         the lowest (on a tie, the rate already applying stays).
  * basis and *agreement (the agreement's index, or -1) may be NULL. */
 cz_levy_t cz_duty_levy(const cz_tariff_line_t *tl, const cz_goods_t *g, cz_duty_basis_t *basis, int *agreement);
 const char *cz_duty_basis_name(cz_duty_basis_t b);
