@@ -156,7 +156,7 @@ static bool open_table(cz_reader_t *r, char *text, size_t len, csv_t *c)
 
 /* ---- cells ---- */
 
-typedef enum { K_CODE, K_TEXT, K_RATE, K_MONEY, K_INT, K_TAGS, K_AGREEMENT, K_NUMBER } kind_t;
+typedef enum { K_CODE, K_TEXT, K_RATE, K_MONEY, K_INT, K_TAGS, K_AGREEMENT, K_NUMBER, K_EMPTY } kind_t;
 
 /* A number cell: decimal, whole text, finite, in [0, max]; a rate (K_RATE,
  * K_AGREEMENT) may be "6.5%" and has at most 8 decimals as a fraction, an
@@ -186,6 +186,11 @@ static cJSON *number_cell(cz_reader_t *r, const csv_t *c, const char *col, const
     if (y < 0 || y > max || (integer && y != floor(y))) {
         row_err(r, c->row, col, "\"%s\": expected %s in [0, %g]", v,
                integer ? "a whole number" : rate ? "a rate" : "a number", max);
+        return NULL;
+    }
+    if (rate && !pct && y > 1) { /* "6.5" in a column of rates is 6.5%, far more often than 650% */
+        row_err(r, c->row, col, "\"%s\": a rate above 1 (100%%) is written with %%, e.g. \"%g%%\"; 6.5%% is "
+                "0.065 or \"6.5%%\"", v, 100 * y);
         return NULL;
     }
     return pct ? cJSON_CreateString(v) : cJSON_CreateNumber(x);
@@ -237,6 +242,7 @@ static const column_t SCHEDULE[] = {
     {"supervision_years", K_INT, 100, "supervision_years", NULL, NULL},
     {"tags", K_TAGS, 0, "tags", NULL, NULL},
     {"agreement:NAME", K_AGREEMENT, 10, "agreements", NULL, NULL},
+    {"", K_EMPTY, 0, NULL, NULL, NULL}, /* a spreadsheet's trailing columns: nothing may be under them */
 };
 #define NSCHEDULE (sizeof SCHEDULE / sizeof SCHEDULE[0])
 
@@ -326,7 +332,7 @@ static bool schedule_header(cz_reader_t *r, const csv_t *c, header_t *h)
         } else {
             snprintf(h->names[i], sizeof h->names[i], "%s", f);
         }
-        for (int j = 0; j < i; j++)
+        for (int j = 0; j < i && *h->names[i]; j++)
             if (!strcmp(h->names[i], h->names[j]))
                 row_err(r, 1, NULL, "column \"%s\" appears twice", h->names[i]);
     }
@@ -356,7 +362,9 @@ static void schedule_row(cz_reader_t *r, csv_t *c, const header_t *h, cJSON *o)
     for (int i = 0; i < h->nf; i++) {
         const column_t *k = &SCHEDULE[h->col[i]];
         char *v = k->kind == K_TEXT ? c->f[i] : trim(c->f[i]);
-        if (!*v || k->kind == K_CODE || k->kind == K_NUMBER)
+        if (*v && k->kind == K_EMPTY)
+            row_err(r, c->row, NULL, "\"%.60s\" under a column without a name", v);
+        if (!*v || k->kind == K_CODE || k->kind == K_NUMBER || k->kind == K_EMPTY)
             continue;
         cJSON *x = k->kind == K_TEXT   ? cJSON_CreateString(v)
                    : k->kind == K_TAGS ? tags_cell(r, c->row, v)
@@ -552,6 +560,27 @@ static cJSON *table_named(cz_reader_t *r, const char *file, cJSON *o, const char
     return t;
 }
 
+/* The file's own categories beside a schedule amend its lines: one that is not
+ * a line must be a whole new line (with its duty or VAT), not a typo of a code. */
+static void amendments_name_lines(cz_reader_t *r, const cJSON *lines, const cJSON *own)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, own) {
+        if (cJSON_GetObjectItemCaseSensitive(lines, it->string) || cJSON_GetObjectItemCaseSensitive(it, "duty") ||
+            cJSON_GetObjectItemCaseSensitive(it, "vat"))
+            continue;
+        int n = cJSON_GetArraySize(lines), i = 0;
+        const char **names = malloc((size_t)n * sizeof *names);
+        const cJSON *l, *all = names ? lines : NULL;
+        cJSON_ArrayForEach(l, all)
+            names[i++] = l->string;
+        const char *hint = names ? cz_did_you_mean(it->string, names, i) : NULL;
+        cz_err(r, "tariff.categories", "\"%s\" is not a line of the schedule%s%s%s; a new line needs its duty or "
+               "vat", it->string, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        free(names);
+    }
+}
+
 cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
 {
     cJSON *replaced = cJSON_CreateObject();
@@ -564,6 +593,8 @@ cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
         if (lines) {
             /* the file's own categories amend the schedule's lines, key by key */
             const cJSON *own = cJSON_GetObjectItemCaseSensitive(tariff, "categories");
+            if (cJSON_IsObject(own))
+                amendments_name_lines(r, lines, own);
             if (cJSON_IsObject(own))
                 cz_sc_merge(r, lines, own);
             else if (own) {

@@ -183,6 +183,9 @@ static void read_treatment(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     if (org && has(in, "mfn") && x->g.no_mfn != org->no_mfn)
         cz_err(r, "mfn", "%s: tariff.origins of %s says %s MFN treatment: leave \"mfn\" out", org->name, s->file,
                org->no_mfn ? "it has no" : "it has");
+    if (x->g.no_mfn && (!x->tl.has_general || (x->processed && !x->material.has_general)))
+        cz_err(r, "mfn", "false: goods of an origin without MFN treatment pay the general rate, and the %s has none",
+               !x->tl.has_general ? "line" : "materials' line");
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(in, "agreements");
     if (!a)
         return;
@@ -192,7 +195,7 @@ static void read_treatment(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     }
     for (const cJSON *it = a->child; it; it = it->next) {
         const char *name = cJSON_IsString(it) ? it->valuestring : "";
-        cz_agreements_t *table = s && has(in, "category") ? (cz_agreements_t *)&s->agreements : &x->ag;
+        const cz_agreements_t *table = &x->ag;
         int k = -1;
         for (int i = 0; i < table->n; i++)
             if (!strcmp(table->name[i], name))
@@ -230,7 +233,6 @@ static void read_state(cz_reader_t *r, const cJSON *in, assess_in_t *x)
     if (x->state.refunded) /* mainland goods that entered as exports */
         x->state.mainland = true;
     x->has_months = has(in, "elapsed_months");
-    read_treatment(r, in, x);
     x->months = cz_get_int(r, in, "elapsed_months", 0, false, 0, 12000);
 }
 
@@ -262,16 +264,19 @@ static void check_applies(cz_reader_t *r, const cJSON *in, const assess_in_t *x)
 bool cz_assess_read(cz_reader_t *r, const cJSON *in, assess_in_t *x)
 {
     memset(x, 0, sizeof *x);
-    x->ag.add = true;
     if (!cz_check_object(r, in, KEYS))
         return false;
     read_rules_file(r, in, has(in, "scenario") ? "scenario" : "regime", x);
+    if (x->rules) /* one index of agreements for the scenario's lines and those given here */
+        x->ag = x->rules->agreements;
+    x->ag.add = true;
     if (!read_line(r, in, "tariff_line", "category", x, &x->tl))
         cz_err(r, NULL, "missing: \"tariff_line\" or \"category\"");
     read_value(r, in, x);
     read_move(r, in, x);
     read_state(r, in, x);
     read_processing(r, in, x);
+    read_treatment(r, in, x); /* after every line: their agreements are in x->ag */
     read_personal(r, in, x);
     if (cz_ok(r))
         check_applies(r, in, x);

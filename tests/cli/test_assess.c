@@ -193,6 +193,12 @@ START_TEST(contradictory_or_inexact_input_is_refused)
          "no tariff line here has a rate under an agreement of that name"},
         {"\"tariff_line\": {\"duty\": 0.1, \"agreements\": {\"A\": 0}}, \"customs_value_cny\": 1, \"agreements\": [\"A\"]",
          "origin"},
+        /* an inline line's agreement is indexed with the scenario's: RCEP is KR's, not HK's */
+        {"\"scenario\": \"scenarios/hetao_hs_sample.json\", \"tariff_line\": {\"duty\": 0.1, \"agreements\": "
+         "{\"RCEP\": 0}}, \"origin\": \"HK\", \"agreements\": [\"RCEP\"], \"customs_value_cny\": 1",
+         "\"RCEP\" does not cover goods of HK"},
+        {"\"tariff_line\": {\"duty\": 0.05, \"provisional\": 0.02}, \"mfn\": false, \"origin\": \"XX\", "
+         "\"customs_value_cny\": 1", "pay the general rate, and the line has none"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[1024];

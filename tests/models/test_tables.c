@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "models/scenario/scenario.h"
+#include "models/scenario/scenario_impl.h"
 #include "models/zone/kpi.h"
 #include "tests/testutil.h"
 
@@ -48,7 +49,7 @@ static const char *const SCHED =
     "90271010,\"instruments, \"\"gas\"\" analysers\",5%,,,30%,0,0.13,,,,,,,3,research; self_use\r\n"
     "85171090,phones,0,,,0.5,,0.13,,,,,,0.13,,\r\n"
     "\r\n"
-    "24021010,cigarettes,0.25,,,1.8,,0.13,0.36,0.6,70,0.56,,,,\r\n"
+    "24021010,cigarettes,0.25,,,180%,,0.13,0.36,0.6,70,0.56,,,,\r\n"
     "72021100,ferroalloys,0.02,10,0.01,0.3,,0.13,,,,,0.2,0,,\r\n";
 
 /* Load dir/scenario.json; NULL with *errors the joined problems. */
@@ -121,6 +122,39 @@ START_TEST(each_column_becomes_its_key)
 }
 END_TEST
 
+START_TEST(the_columns_are_documented_and_empty_trailing_ones_pass)
+{
+    FILE *f = fopen("docs/tariff.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char doc[1 << 16];
+    doc[fread(doc, 1, sizeof doc - 1, f)] = '\0';
+    fclose(f);
+    char tick[80];
+    for (const char *const *k = CZ_SC_SCHEDULE_COLUMNS; *k; k++) {
+        snprintf(tick, sizeof tick, "`%s`", *k);
+        ck_assert_msg(strstr(doc, tick), "docs/tariff.md does not document column %s", *k);
+    }
+    for (const char *const *k = CZ_SC_TRADE_COLUMNS; *k; k++) {
+        snprintf(tick, sizeof tick, "`%s`", *k);
+        ck_assert_msg(strstr(doc, tick), "docs/tariff.md does not document column %s", *k);
+    }
+    /* a spreadsheet's export with empty trailing columns; an amendment that names no line */
+    put_file("sched.csv", "code,mfn,vat,,\n90271010,5%,0.13,,\n");
+    put_file("scenario.json", SCENARIO("", "\"categories\": {\"90271010\": 1}"));
+    char *e;
+    cz_scenario_t *s = load(&e);
+    ck_assert_msg(s != NULL, "%s", e);
+    cz_scenario_free(s);
+    free(e);
+    put_file("scenario.json", SCENARIO(", \"categories\": {\"9027101\": {\"origin_extra\": {\"US\": 0.25}}}",
+                                       "\"categories\": {\"90271010\": 1}"));
+    s = load(&e);
+    ck_assert_msg(s == NULL && strstr(e, "\"9027101\" is not a line of the schedule (did you mean \"90271010\"?)"),
+                  "%s", e);
+    free(e);
+}
+END_TEST
+
 START_TEST(lists_tag_lines_by_code_prefix)
 {
     put_file("sched.csv", SCHED);
@@ -153,6 +187,8 @@ START_TEST(bad_data_names_file_row_column_and_value)
         {"code,mfn\n90271010,nan\n", NULL, "row 2, column mfn: \"nan\""},
         {"code,mfn\n90271010,0.1000000000000000000001\n", NULL, "row 2, column mfn"},
         {"code,supervision_years\n90271010,2.5\n", NULL, "row 2, column supervision_years: \"2.5\": expected a whole"},
+        {"code,mfn\n90271010,6.5\n", NULL, "row 2, column mfn: \"6.5\": a rate above 1 (100%) is written with %"},
+        {"code,mfn,,\n90271010,0.1,,x\n", NULL, "sched.csv: row 2: \"x\" under a column without a name"},
         {"code,mfn\n90271010,0.123456789\n", NULL, "row 2, column mfn: \"0.123456789\": a rate has at most 8"},
         {"code,mfn_per_unit\n90271010,0.001\n", NULL, "column mfn_per_unit: \"0.001\": an amount has at most 2"},
         {"code,tags\n90271010,a;b;c;d;e\n", NULL, "row 2, column tags: \"e\": at most 4 lists"},
@@ -260,6 +296,7 @@ static Suite *make_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, each_column_becomes_its_key);
     tcase_add_test(tc, lists_tag_lines_by_code_prefix);
+    tcase_add_test(tc, the_columns_are_documented_and_empty_trailing_ones_pass);
     tcase_add_test(tc, bad_data_names_file_row_column_and_value);
     tcase_add_test(tc, tables_are_found_beside_the_file_and_never_set);
     tcase_add_test(tc, a_table_replaces_what_the_base_had);
