@@ -195,9 +195,11 @@ static void read_origin_treatment(cz_reader_t *r, const cJSON *o, const cz_scena
         if (c < 0)
             continue;
         rated |= s->cats[c].has_agreement & org->agreements;
-        if (org->no_mfn && !s->cats[c].has_general)
-            cz_err(r, "origin_country", "%s has no MFN treatment (tariff.origins), so its goods pay the general rate, "
-                   "but line %s has none: give it a \"general\" rate", org->name, s->cats[c].name);
+        int lines[2] = {c, s->misdeclared_as ? s->misdeclared_as[c] : -1}; /* and the line it may be declared under */
+        for (int j = 0; j < 2 && org->no_mfn; j++)
+            if (lines[j] >= 0 && !s->cats[lines[j]].has_general)
+                cz_err(r, "origin_country", "%s has no MFN treatment (tariff.origins), so its goods pay the general "
+                       "rate, but line %s has none: give it a \"general\" rate", org->name, s->cats[lines[j]].name);
     }
     if (rated && !given)
         cz_err(r, "preference_share", "missing: goods of %s may qualify under a trade agreement that has rates on "
