@@ -113,7 +113,7 @@ def main():
     write("hs_sample_schedule.csv", COLUMNS, sched)
     codes = [r["code"] for r in sched]
     # bonded trade by origin: counts of consignments a year (illustrative)
-    pick = {"HK": ("85", "84", "90", "33", "91", "87"), "KR": ("85", "84", "87", "33"), "US": ("84", "85", "90", "30")}
+    pick = {"HK": ("85", "84", "90", "33", "91", "87"), "KR": ("85", "84", "87", "33"), "US": ("84", "85", "90", "30", "87")}
     rows = []
     for origin, chapters in pick.items():
         for c in codes:
