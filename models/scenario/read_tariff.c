@@ -86,7 +86,10 @@ static void read_agreement_rates(cz_reader_t *r, const cJSON *o, cz_tariff_line_
     cz_pop(r, mark);
 }
 
-static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag)
+/* store: room for CZ_MAX_EXTRAS additional duties, or NULL to allocate them
+ * (the scenario frees them with its lines). */
+static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag,
+                          cz_origin_extra_t *store)
 {
     if (!cz_check_object(r, o, CZ_SC_CATEGORY_KEYS))
         return;
@@ -109,6 +112,8 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, 
     size_t mark = cz_push(r, "origin_extra");
     if (!cJSON_IsObject(ex) || cJSON_GetArraySize(ex) > CZ_MAX_EXTRAS) {
         cz_err(r, NULL, "expected an object of at most %d origin: rate pairs", CZ_MAX_EXTRAS);
+    } else if (!(tl->extra = store ? store : calloc(CZ_MAX_EXTRAS, sizeof *tl->extra))) {
+        cz_err(r, NULL, "out of memory");
     } else {
         for (const cJSON *it = ex->child; it; it = it->next) {
             cz_sc_copy_name(tl->extra[tl->nextra].origin, it->string);
@@ -118,9 +123,10 @@ static void read_category(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, 
     cz_pop(r, mark);
 }
 
-void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag)
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag,
+                         cz_origin_extra_t store[CZ_MAX_EXTRAS])
 {
-    read_category(r, o, tl, ag);
+    read_category(r, o, tl, ag, store);
     if (cJSON_GetObjectItemCaseSensitive(o, "misdeclared_as"))
         cz_err(r, "misdeclared_as", "names another category of a scenario's tariff: it has no meaning here");
 }
@@ -327,7 +333,7 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
                 if (strlen(it->string) >= CZ_NAME_MAX || !*it->string)
                     cz_err(r, NULL, "a category name of 1 to %d characters is needed", CZ_NAME_MAX - 1);
                 cz_sc_copy_name(tl->name, it->string);
-                read_category(r, it, tl, &s->agreements);
+                read_category(r, it, tl, &s->agreements, NULL);
                 cz_pop(r, m3);
             }
             no_duplicates(r, s);

@@ -289,6 +289,8 @@ void cz_scenario_free(cz_scenario_t *s)
     free(s->phase_at);
     free(s->flows);
     free(s->owners);
+    for (int c = 0; s->cats && c < s->ncats; c++)
+        free(s->cats[c].extra);
     free(s->cats);
     free(s->cat_group);
     free(s->group);

@@ -215,8 +215,10 @@ bool cz_apply_set(cz_reader_t *r, cJSON *root, const char *assignment);
 /* For `assess`: read only the tariff and regime sections that are present
  * (a regime preset has no flows).  Keeps root on success. */
 cz_scenario_t *cz_scenario_rules(cz_reader_t *r, cJSON *root, const char *file);
-/* One tariff line as in tariff.categories.NAME, its agreement rates indexed by ag. */
-void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag);
+/* One tariff line as in tariff.categories.NAME, its agreement rates indexed by
+ * ag, its additional duties by origin written into store (tl->extra points there). */
+void cz_read_tariff_line(cz_reader_t *r, const cJSON *o, cz_tariff_line_t *tl, cz_agreements_t *ag,
+                         cz_origin_extra_t store[CZ_MAX_EXTRAS]);
 
 /* The goods of a consignment of flow f: value, quantity, origin and its
  * treatment; `qualifies`: the consignment qualifies under its origin's agreements. */

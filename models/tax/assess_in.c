@@ -43,7 +43,7 @@ static bool read_line(cz_reader_t *r, const cJSON *in, const char *tl_key, const
         cz_err(r, tl_key, "give either \"%s\" or \"%s\", not both", tl_key, cat_key);
     } else if (tl) {
         size_t m = cz_push(r, tl_key);
-        cz_read_tariff_line(r, tl, out, &x->ag);
+        cz_read_tariff_line(r, tl, out, &x->ag, x->extra[out == &x->tl ? 0 : 1]);
         cz_pop(r, m);
         snprintf(out->name, sizeof out->name, "%s", cat ? cat : tl_key);
     } else if (cat && x->rules && x->rules->ncats > 0) {

@@ -22,6 +22,7 @@ typedef struct assess_in {
     cz_personal_t personal_kind;  /* with state.personal */
     int64_t personal_rate, allowance_fen, waiver_fen;
     cz_agreements_t ag;           /* agreements named by inline tariff lines */
+    cz_origin_extra_t extra[2][CZ_MAX_EXTRAS]; /* inline lines' additional duties (tl, material) */
 } assess_in_t;
 
 /* Read the input object; false with every problem recorded in r.  Frees nothing:

@@ -76,7 +76,8 @@ typedef struct cz_tariff_line {
     int64_t agreement[CZ_MAX_AGREEMENTS];
     int64_t vat;
     cz_ct_threshold_t ct_threshold;
-    cz_origin_extra_t extra[CZ_MAX_EXTRAS];
+    cz_origin_extra_t *extra; /* nextra additional duties, held by whoever read the line (out
+                               * of line: most lines have none, and a schedule has thousands) */
     int nextra;
     int64_t export_refund;    /* rate of the FOB value refunded on export; 0: none */
     int supervision_years;    /* exempt goods owe on depreciated value within it; 0: none */

@@ -76,7 +76,8 @@ START_TEST(the_duty_rate_follows_the_origin_rule)
     cz_goods_t g = {F(10000), Q(10), "XX", 1, false};
     ck_assert_int_eq(cz_assess_import(&tl, &g, 0, NULL).fen[CZ_VAT], F(1339));
     /* an additional duty by origin stays on top: 25% more on US goods, 2,500.00 */
-    tl.extra[0] = (cz_origin_extra_t){"US", R(0.25)};
+    cz_origin_extra_t us_extra[1] = {{"US", R(0.25)}};
+    tl.extra = us_extra;
     tl.nextra = 1;
     cz_goods_t us = {F(10000), Q(10), "US", 0, false};
     cz_taxes_t t = cz_assess_import(&tl, &us, 0, NULL);
@@ -266,8 +267,8 @@ END_TEST
 START_TEST(origin_keyed_additional_duty_is_its_own_item)
 {
     cz_tariff_line_t tl = line(0.06, 0.13, 0);
-    strcpy(tl.extra[0].origin, "US");
-    tl.extra[0].rate = R(0.10);
+    cz_origin_extra_t us_extra[1] = {{"US", R(0.10)}};
+    tl.extra = us_extra;
     tl.nextra = 1;
     /* US: duty 60.00, additional 100.00, VAT (1000 + 160) x 13% = 150.80 */
     cz_taxes_t t = import(&tl, 1000, 1, "US", NULL);
@@ -326,8 +327,8 @@ START_TEST(exemptions_leave_additional_duties_unless_they_name_them)
     exemption(&rg, "whitelist", "unit", CZ_TAX_BIT(CZ_DUTY) | CZ_TAX_BIT(CZ_VAT) | CZ_TAX_BIT(CZ_CT),
               1u << CZ_SECOND_LINE);
     cz_tariff_line_t tl = line(0.06, 0.13, 0);
-    strcpy(tl.extra[0].origin, "US");
-    tl.extra[0].rate = R(0.25);
+    cz_origin_extra_t us_extra[1] = {{"US", R(0.25)}};
+    tl.extra = us_extra;
     tl.nextra = 1;
     cz_assessment_t a;
     assess(&rg, &tl, 1000, "US", CZ_SECOND_LINE, &a);
@@ -432,8 +433,8 @@ START_TEST(selective_tariff_keeps_the_materials_additional_duty)
      * On materials: duty 100.00 < on the product 100.00? equal: the cheaper rule keeps the finished
      * base (ties go to it); additional 250.00 either way; VAT (2,000 + 100 + 250) x 13% = 305.50 */
     cz_tariff_line_t mat = line(0.10, 0.13, 0), prod = line(0.05, 0.13, 0);
-    strcpy(mat.extra[0].origin, "US");
-    mat.extra[0].rate = R(0.25);
+    cz_origin_extra_t us_extra[1] = {{"US", R(0.25)}};
+    mat.extra = us_extra;
     mat.nextra = 1;
     cz_material_t m = {&mat, {F(1000), CZ_QTY_ONE, "US", 0, false}};
     cz_goods_t g = {F(2000), CZ_QTY_ONE, "US", 0, false};
