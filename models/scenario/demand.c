@@ -162,15 +162,19 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
     rep_t p = {s, f, NULL, cz_fen_round(f->value_cny.mean), cz_qty_round(f->quantity.mean),
                (long)floor(f->dwell.mean / (365.0 * CZ_MIN_PER_DAY / 12) + 1e-9), false, rng};
+    int64_t mean_v = p.v;
+    double value = 0; /* the mean value of a consignment, with value_by_category */
     if (!rng || !f->cat_pick.table || p.v <= 0) {
         gsl_rng_free(rng);
         return p.v <= 0 ? 0 : NAN;
     }
     for (int k = 0; k < f->ncat; k++) {
         p.tl = &s->cats[f->cat[k]];
+        p.v = f->value_scale ? cz_fen_round(f->value_cny.mean * f->value_scale[k]) : mean_v;
         double share = f->cat_share[k];
+        value += share * (double)p.v;
         if (f->from_mainland) {
-            rate += share * mainland_fen(&p) / (double)p.v;
+            rate += share * mainland_fen(&p);
             continue;
         }
         for (int q = 0; q < 2; q++) { /* qualifying under an agreement, or not */
@@ -178,11 +182,11 @@ double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f)
             p.qualifies = q;
             gsl_rng_set(rng, 7);
             if (w > 0)
-                rate += w * share * abroad_fen(&p) / (double)p.v;
+                rate += w * share * abroad_fen(&p);
         }
     }
     gsl_rng_free(rng);
-    return rate;
+    return value > 0 ? rate / value : 0; /* tax per unit of customs value */
 }
 
 void cz_sc_apply_demand(cz_reader_t *r, cz_scenario_t *s)

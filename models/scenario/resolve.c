@@ -184,7 +184,8 @@ static cJSON *load_one(cz_reader_t *r, const char *file, cJSON **ext, cJSON **re
 }
 
 /* A file's table replaces what its bases had there, not merges with it: a
- * schedule their categories, a flow's trade table that flow's categories. */
+ * schedule their categories, a flow's trade table that flow's categories and
+ * values by category. */
 static void drop_replaced(cJSON *base, const cJSON *replaced)
 {
     if (!replaced)
@@ -195,8 +196,10 @@ static void drop_replaced(cJSON *base, const cJSON *replaced)
     cJSON *flows = cJSON_GetObjectItemCaseSensitive(base, "flows");
     cJSON_ArrayForEach(n, names) {
         cJSON *f = cJSON_IsArray(flows) ? element_named(flows, n->valuestring) : NULL;
-        if (f)
+        if (f) {
             cJSON_DeleteItemFromObjectCaseSensitive(f, "categories");
+            cJSON_DeleteItemFromObjectCaseSensitive(f, "value_by_category");
+        }
     }
 }
 

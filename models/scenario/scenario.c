@@ -269,6 +269,7 @@ void cz_scenario_free(cz_scenario_t *s)
         cz_flow_t *f = &s->flows[i];
         free(f->cat);
         free(f->cat_share);
+        free(f->value_scale);
         sim_dist_fini(&f->cat_pick);
         sim_dist_fini(&f->value_cny);
         sim_dist_fini(&f->quantity);

@@ -103,6 +103,7 @@ typedef struct cz_flow {
     int *cat;                    /* indices into scenario categories */
     sim_dist_t cat_pick;         /* empirical over 0..ncat-1 by share */
     double *cat_share;           /* the shares as given (ncat) */
+    double *value_scale;         /* per category k: its mean value / value_cny's mean; NULL: all 1 */
     sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
     double route[CZ_NROUTES];    /* shares, sum 1 */
     char transfer_owner[CZ_NAME_MAX];

@@ -13,7 +13,7 @@ const char *const CZ_SC_FLOW_KEYS[] = {"name", "description", "origin", "owner",
                                         "rate_per_day", "hourly_profile", "categories", "value_cny",
                                         "quantity", "route", "dwell", "transfer_owner", "processing",
                                         "personal", "demand", "opt_out_share", "noncompliance",
-                                        "preference_share", "trade", NULL};
+                                        "preference_share", "trade", "value_by_category", NULL};
 const char *const CZ_SC_PROCESSING_KEYS[] = {"share", "product", "domestic_share", "value_added", NULL};
 const char *const CZ_SC_PERSONAL_KEYS[] = {"kind", "postal_rate", "allowance_cny", "waiver_cny", NULL};
 
@@ -118,6 +118,41 @@ static void read_flow_categories(cz_reader_t *r, const cJSON *o, cz_scenario_t *
     cz_pop(r, mark);
     free(w);
     free(idx);
+}
+
+/* "value_by_category": {"CODE": mean CNY}: a consignment of that category draws
+ * its value from value_cny scaled to that mean (the shape kept); the others
+ * keep value_cny's mean. */
+static void read_value_by_category(cz_reader_t *r, const cJSON *o, const cz_scenario_t *s, cz_flow_t *f)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "value_by_category"), *it;
+    if (!v || !cz_ok(r))
+        return;
+    size_t mark = cz_push(r, "value_by_category");
+    int *kof = malloc((size_t)s->ncats * sizeof *kof);
+    f->value_scale = malloc((size_t)f->ncat * sizeof *f->value_scale);
+    if (!cJSON_IsObject(v)) {
+        cz_err(r, NULL, "expected an object of category: mean value (CNY) pairs");
+    } else if (!(f->value_cny.mean > 0)) {
+        cz_err(r, NULL, "scales value_cny to each category's mean: value_cny needs a mean above 0");
+    } else if (kof && f->value_scale) {
+        for (int c = 0; c < s->ncats; c++)
+            kof[c] = -1;
+        for (int k = 0; k < f->ncat; k++)
+            kof[f->cat[k]] = k, f->value_scale[k] = 1;
+        cJSON_ArrayForEach(it, v) {
+            int c = cz_scenario_category(s, it->string);
+            double mean = cz_number_item(r, it, 0, 1e-6, 1e12);
+            if (c < 0 || kof[c] < 0)
+                cz_err(r, it->string, "not one of this flow's categories");
+            else
+                f->value_scale[kof[c]] = mean / f->value_cny.mean;
+        }
+    } else {
+        cz_err(r, NULL, "out of memory");
+    }
+    free(kof);
+    cz_pop(r, mark);
 }
 
 static void read_hourly(cz_reader_t *r, const cJSON *o, cz_flow_t *f)
@@ -229,6 +264,7 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     read_flow_categories(r, o, s, f);
     if (!cz_get_dist(r, o, "value_cny", &f->value_cny, false, true))
         sim_dist_constant(&f->value_cny, 0);
+    read_value_by_category(r, o, s, f);
     if (!cJSON_GetObjectItemCaseSensitive(o, "quantity"))
         sim_dist_constant(&f->quantity, 1);
     else if (!cz_get_dist(r, o, "quantity", &f->quantity, false, true))

@@ -426,17 +426,20 @@ static const column_t TRADE[] = {
     {"consignments", K_NUMBER, 1e15, NULL, NULL, NULL},
     {"origin", K_TEXT, 0, NULL, NULL, NULL},
     {"description", K_TEXT, 0, NULL, NULL, NULL},
+    {"value_cny", K_NUMBER, 1e12, NULL, NULL, NULL},
 };
-const char *const CZ_SC_TRADE_COLUMNS[] = {"code", "share", "consignments", "origin", "description", NULL};
+#define NTRADE ((int)(sizeof TRADE / sizeof TRADE[0]))
+const char *const CZ_SC_TRADE_COLUMNS[] = {"code", "share", "consignments", "origin", "description", "value_cny",
+                                           NULL};
 
 /* The flow's categories from its trade table: each row's share of the flow's
  * consignments, given as shares (summing to 1) or as counts; with an origin
  * column, the rows of the flow's origin_country only. */
 /* Each kind of the trade table's columns: its field, or -1. */
-static bool trade_header(cz_reader_t *r, const csv_t *c, int at[5], const char *origin)
+static bool trade_header(cz_reader_t *r, const csv_t *c, int at[NTRADE], const char *origin)
 {
     for (int i = 0; i < c->nf; i++) {
-        int k = header_column(r, c->f[i], TRADE, sizeof TRADE / sizeof TRADE[0], CZ_SC_TRADE_COLUMNS);
+        int k = header_column(r, c->f[i], TRADE, NTRADE, CZ_SC_TRADE_COLUMNS);
         if (k >= 0 && at[k] >= 0)
             row_err(r, 1, NULL, "column \"%s\" appears twice", c->f[i]);
         else if (k >= 0)
@@ -469,10 +472,25 @@ static void to_shares(cz_reader_t *r, cJSON *cats, int rows, double total, int w
     }
 }
 
-static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *origin)
+/* The mean value of a row's consignments (the value_cny column), into values. */
+static void row_value(cz_reader_t *r, csv_t *c, int at, const char *code, cJSON *values)
+{
+    const char *v = at >= 0 ? trim(c->f[at]) : "";
+    if (!*v)
+        return;
+    cJSON *x = number_cell(r, c, "value_cny", v, 1e12, K_NUMBER);
+    if (x && !(x->valuedouble > 0)) {
+        row_err(r, c->row, "value_cny", "\"%s\": a consignment's mean value is above 0", v);
+        cJSON_Delete(x);
+    } else if (x) {
+        cJSON_AddItemToObject(values, code, x);
+    }
+}
+
+static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *origin, cJSON **values)
 {
     csv_t c;
-    int at[5] = {-1, -1, -1, -1, -1}, rows = 0;
+    int at[NTRADE] = {-1, -1, -1, -1, -1, -1}, rows = 0;
     double total = 0;
     if (!open_table(r, text, len, &c) || !trade_header(r, &c, at, origin))
         return NULL;
@@ -503,11 +521,15 @@ static cJSON *read_trade(cz_reader_t *r, char *text, size_t len, const char *ori
         x->valueint = c.row;
         total += x->valuedouble;
         cJSON_AddItemToObject(cats, code, x);
+        if (at[5] >= 0 && (*values || (*values = cJSON_CreateObject())))
+            row_value(r, &c, at[5], code, *values);
     }
     if (cats && cz_ok(r))
         to_shares(r, cats, rows, total, w, at[3] >= 0 ? origin : NULL);
     if (!cats || !cz_ok(r)) {
         cJSON_Delete(cats);
+        cJSON_Delete(*values);
+        *values = NULL;
         return NULL;
     }
     return cats;
@@ -529,8 +551,9 @@ static bool beside(const char *from, const char *target, char *out, size_t len)
 /* Read the table `key` of o names (a file name string), with r->file the table
  * while it is read; NULL (error recorded) on failure. */
 static cJSON *table_named(cz_reader_t *r, const char *file, cJSON *o, const char *key, const char *origin,
-                          bool schedule)
+                          cJSON **values)
 {
+    bool schedule = values == NULL;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     char path[PATH_MAX];
     if (!cJSON_IsString(v) || !*v->valuestring) {
@@ -553,7 +576,7 @@ static cJSON *table_named(cz_reader_t *r, const char *file, cJSON *o, const char
     snprintf(where, sizeof where, "%s", r->path);
     r->path[0] = '\0'; /* messages name the table and its row, not the JSON path */
     r->file = path;
-    cJSON *t = schedule ? read_schedule(r, text, len) : read_trade(r, text, len, origin);
+    cJSON *t = schedule ? read_schedule(r, text, len) : read_trade(r, text, len, origin, values);
     free(text);
     r->file = saved;
     snprintf(r->path, sizeof r->path, "%s", where);
@@ -588,7 +611,7 @@ cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
     cJSON *tariff = cJSON_GetObjectItemCaseSensitive(root, "tariff");
     if (cJSON_IsObject(tariff) && cJSON_GetObjectItemCaseSensitive(tariff, "schedule")) {
         size_t mark = cz_push(r, "tariff");
-        cJSON *lines = table_named(r, file, tariff, "schedule", NULL, true);
+        cJSON *lines = table_named(r, file, tariff, "schedule", NULL, NULL);
         cz_pop(r, mark);
         if (lines) {
             /* the file's own categories amend the schedule's lines, key by key */
@@ -620,7 +643,16 @@ cJSON *cz_sc_expand_tables(cz_reader_t *r, const char *file, cJSON *root)
         if (cJSON_GetObjectItemCaseSensitive(f, "categories")) {
             cz_err(r, "trade", "give the flow's goods either as \"categories\" or as a \"trade\" table, not both");
         } else {
-            cJSON *mix = table_named(r, file, f, "trade", cJSON_IsString(oc) ? oc->valuestring : NULL, false);
+            cJSON *values = NULL;
+            cJSON *mix = table_named(r, file, f, "trade", cJSON_IsString(oc) ? oc->valuestring : NULL, &values);
+            if (values && cJSON_GetObjectItemCaseSensitive(f, "value_by_category")) {
+                cz_err(r, "value_by_category", "given twice: by the trade table's value_cny column and here");
+                cJSON_Delete(values);
+            } else if (values && mix) {
+                cJSON_AddItemToObject(f, "value_by_category", values);
+            } else {
+                cJSON_Delete(values);
+            }
             if (mix) {
                 cJSON_DeleteItemFromObjectCaseSensitive(f, "trade");
                 cJSON_AddItemToObject(f, "categories", mix);

@@ -326,7 +326,7 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
         return NULL;
     const cz_flow_t *f = fr->cfg;
     int k = (int)sim_dist_sample(&f->cat_pick, fr->goods);
-    double value = sim_dist_sample(&f->value_cny, fr->goods);
+    double value = sim_dist_sample(&f->value_cny, fr->goods) * (f->value_scale ? f->value_scale[k] : 1);
     double qty = sim_dist_sample(&f->quantity, fr->goods);
     int route = draw_route(f, fr->route);
     *c = (cons_t){.id = z->pool.next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],

@@ -114,12 +114,17 @@ def main():
     codes = [r["code"] for r in sched]
     # bonded trade by origin: counts of consignments a year (illustrative)
     pick = {"HK": ("85", "84", "90", "33", "91", "87"), "KR": ("85", "84", "87", "33"), "US": ("84", "85", "90", "30", "87")}
+    # mean customs value of a consignment by chapter (illustrative), jittered by line; some
+    # rows leave it empty and keep the flow's mean
+    value = {"85": 120000, "84": 250000, "90": 300000, "33": 60000, "91": 200000, "87": 180000, "30": 90000}
     rows = []
     for origin, chapters in pick.items():
         for c in codes:
             if c[:2] in chapters and rng.random() < 0.35:
-                rows.append({"code": c, "origin": origin, "consignments": rng.randint(1, 400)})
-    write("hs_sample_trade.csv", ["code", "origin", "consignments"], rows)
+                v = "" if rng.random() < 0.15 else round(value[c[:2]] * rng.uniform(0.6, 1.4), -2)
+                rows.append({"code": c, "origin": origin, "consignments": rng.randint(1, 400),
+                             "value_cny": f"{v:.0f}" if v != "" else ""})
+    write("hs_sample_trade.csv", ["code", "origin", "consignments", "value_cny"], rows)
     research = [c for c in codes if c.startswith(("9027", "9011", "3822"))]
     w = [rng.randint(1, 10) for _ in research]
     tot = sum(w)

@@ -275,6 +275,49 @@ START_TEST(the_duty_follows_the_flows_origin_and_preference_share)
 }
 END_TEST
 
+/* value_by_category scales the flow's value to each category's mean: with a
+ * constant value_cny of 1,000.00 and means 1,000 and 100,000, a consignment of
+ * A (duty 5%, VAT 13%) pays 50 + 136.50 = 186.50 and one of B 5,000 + 13,650 =
+ * 18,650 (de minimis 0); the arrivals and their categories are those of the run
+ * without it. */
+START_TEST(value_by_category_scales_each_categorys_value)
+{
+    char text[4096];
+    const char *fmt =
+        "{\"name\": \"t\", \"horizon_days\": 60, \"replications\": 1, \"seed\": 7, \"regime\": %s,"
+        " \"tariff\": {\"categories\": {\"A\": {\"duty\": 0.05, \"vat\": 0.13}, \"B\": {\"duty\": 0.05, \"vat\": 0.13}}},"
+        " \"flows\": [{\"name\": \"f\", \"owner\": \"ordinary\", \"rate_per_day\": 40,"
+        "   \"categories\": {\"A\": 0.5, \"B\": 0.5}, \"value_cny\": 1000, %s"
+        "   \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}],"
+        " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": \"5 min\"},"
+        "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}}}";
+    double tax[2], n = 0;
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, sizeof text, fmt, HETAO, i ? "\"value_by_category\": {\"B\": 100000}," : "");
+        char *path = write_temp(text);
+        cz_reader_t r;
+        cz_reader_init(&r, path);
+        cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+        if (!s)
+            cz_reader_print(&r, stderr);
+        ck_assert_ptr_nonnull(s);
+        double *k = run(s);
+        tax[i] = k[K_TAX_TOTAL];
+        if (!i)
+            n = k[K_TAX_TOTAL] / 186.5; /* every consignment 186.50 */
+        free(k);
+        cz_scenario_free(s);
+        cz_reader_fini(&r);
+        remove(path);
+        free(path);
+    }
+    assert_multiple(tax[0], 186.5);
+    /* nb B consignments: tax[1] = (n - nb) x 186.50 + nb x 18,650 */
+    double nb = (tax[1] - n * 186.5) / (18650 - 186.5);
+    ck_assert_msg(fabs(nb - round(nb)) < 1e-6 && nb > 0.4 * n && nb < 0.6 * n, "B consignments %.3f of %.0f", nb, n);
+}
+END_TEST
+
 START_TEST(origins_refuse_what_they_cannot_price)
 {
     const struct {
@@ -311,6 +354,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, forgone_revenue_is_the_counterfactual_tax);
     tcase_add_test(tc, the_duty_follows_the_flows_origin_and_preference_share);
     tcase_add_test(tc, origins_refuse_what_they_cannot_price);
+    tcase_add_test(tc, value_by_category_scales_each_categorys_value);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -82,7 +82,7 @@ static const cz_tariff_line_t *line(const cz_scenario_t *s, const char *name)
 START_TEST(each_column_becomes_its_key)
 {
     put_file("sched.csv", SCHED);
-    put_file("trade.csv", "code,origin,consignments\n90271010,HK,3\n85171090,HK,1\n24021010,KR,5\n");
+    put_file("trade.csv", "code,origin,consignments,value_cny\n90271010,HK,3,250000\n85171090,HK,1,\n24021010,KR,5,9\n");
     put_file("scenario.json", SCENARIO(", \"origins\": {\"HK\": {\"agreements\": [\"CEPA\"]}},"
                                        " \"categories\": {\"85171090\": {\"vat\": 0.09}}",
                                        "\"preference_share\": 1, \"trade\": \"trade.csv\""));
@@ -103,8 +103,10 @@ START_TEST(each_column_becomes_its_key)
               c->ct_threshold.price_fen == 7000 && c->ct_threshold.rate_at_or_above == 56000000);
     ck_assert(f->duty.rate == 2000000 && f->duty.unit_fen == 1000 && f->has_provisional &&
               f->provisional.rate == 1000000 && f->export_duty.rate == 20000000);
-    /* the trade table: HK rows only, 3 : 1 */
+    /* the trade table: HK rows only, 3 : 1; 90271010's consignments average 250,000 (value_cny
+     * of the flow is 100,000: x 2.5), 85171090's keep the flow's mean */
     ck_assert_int_eq(s->flows[0].ncat, 2);
+    ck_assert(s->flows[0].value_scale && s->flows[0].value_scale[0] == 2.5 && s->flows[0].value_scale[1] == 1);
     /* revenue by HS chapter, in order */
     ck_assert(s->by_chapter && s->ngroups == 4);
     ck_assert_str_eq(s->group[0], "24");
@@ -218,6 +220,8 @@ START_TEST(bad_data_names_file_row_column_and_value)
         {"code,mfn\n90271010,0.1\n", "code,share,consignments\n90271010,1,1\n",
          "one of \"share\" or \"consignments\""},
         {"code,mfn\n90271010,0.1\n", "code,consignments\n90271010,0\n", "the consignments sum to 0"},
+        {"code,mfn\n90271010,0.1\n", "code,share,value_cny\n90271010,1,0\n",
+         "trade.csv: row 2, column value_cny: \"0\": a consignment's mean value is above 0"},
         {"code,mfn\n90271010,0.1\n", "code,consignments\n90271010,1\n90271010,2\n",
          "trade.csv: row 3, column code: 90271010 appears twice (row 2 has it too)"},
         {"code,mfn\n90271010,0.1\n", "code,share\n85171090,1\n",
