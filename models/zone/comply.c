@@ -225,7 +225,7 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
     if (z->mon.f[0]) {
         cz_taxes_t t = {{0}, false};
         memcpy(t.fen, e->fen, sizeof t.fen);
-        zi_monitor_taxes(z, e->id, &z->s->flows[e->flow], e->cat, &t);
+        zi_monitor_taxes(z, e->id, &z->s->flows[e->flow], e->cat, &t, 0);
     }
     for (int t = 0; t < CZ_NTAX; t++)
         g->tax_all[t] += e->fen[t];

@@ -9,14 +9,15 @@
 
 #define MIN_PER_MONTH (MIN_PER_YEAR / 12)
 
-/* Book taxes: the run's ledger, the consignment, and the measured period.  A
- * sum beyond range fails the run (it is reported, never wrapped). */
-static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due)
+/* Book taxes: the run's ledger, the consignment, and the measured period
+ * (forgone: what exemptions and de minimis forgave on this charge, for the
+ * monitor).  A sum beyond range fails the run (it is reported, never wrapped). */
+static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
 {
     measure_t *m = &z->m;
     int64_t total = cz_taxes_total(due);
     if (z->mon.f[0])
-        zi_monitor_taxes(z, c->id, zi_flow_of(z, c), c->cat, due);
+        zi_monitor_taxes(z, c->id, zi_flow_of(z, c), c->cat, due, forgone);
     bool over = due->overflow;
     for (int t = 0; t < CZ_NTAX; t++) {
         over |= __builtin_add_overflow(z->ledger.tax_all[t], due->fen[t], &z->ledger.tax_all[t]);
@@ -94,9 +95,12 @@ static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_m
     bool waived = (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0;
     int64_t assessed;
     cz_assessment_t a = zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed);
-    charge(z, c, &a.due);
     bool diverted = c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught;
-    if (z->m.on && !diverted) /* a diverted exemption forgave nothing: the tax is evaded */
+    int64_t forgone = 0;
+    for (int i = 0; i <= CZ_MAX_EXEMPTIONS && !diverted; i++) /* a diverted exemption forgave nothing: evaded */
+        forgone += a.forgone[i];
+    charge(z, c, &a.due, forgone);
+    if (z->m.on && !diverted)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
     zi_say_assessment(z, c, tp->point, owner, assessed, &a);
@@ -124,7 +128,7 @@ static int64_t postal_tax(zone_t *z, cons_t *c)
     int64_t full = cz_personal_tax(f->personal_kind, f->postal_rate, c->value_fen, c->qty, f->allowance_fen, 0, NULL);
     t.fen[CZ_POSTAL] = cz_personal_tax(f->personal_kind, f->postal_rate, c->value_fen, c->qty, f->allowance_fen,
                                        f->waiver_fen, &waived);
-    charge(z, c, &t);
+    charge(z, c, &t, waived ? full : 0);
     if (z->m.on && waived)
         z->m.forgone[CZ_FORGONE_DE_MINIMIS] += full;
     zi_say(z, c, "tax", "personal articles (%s): tax %.4g%% on %.2f CNY over a %.2f CNY allowance: %s",
@@ -138,7 +142,10 @@ static int64_t export_duty(zone_t *z, cons_t *c, cz_point_t at)
 {
     cz_assessment_t a;
     cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), c->owner, at, c->value_fen, c->qty, &a);
-    charge(z, c, &a.due);
+    int64_t forgone = 0;
+    for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
+        forgone += a.forgone[i];
+    charge(z, c, &a.due, forgone);
     if (z->m.on)
         for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
             z->m.forgone[i] += a.forgone[i];
@@ -151,7 +158,7 @@ static void refund(zone_t *z, cons_t *c)
 {
     cz_taxes_t t = {{0}, false};
     t.fen[CZ_REFUND] = -cz_export_refund(zi_tariff_of(z, c), c->value_fen);
-    charge(z, c, &t);
+    charge(z, c, &t, 0);
     c->refunded = true;
     zi_say(z, c, "refund", "export refund at %.4g%% of the value: %.2f CNY",
            100.0 * (double)zi_tariff_of(z, c)->export_refund / CZ_RATE_ONE, -cz_cny(t.fen[CZ_REFUND]));
@@ -161,7 +168,7 @@ static void drawback(zone_t *z, cons_t *c)
 {
     cz_taxes_t t = {{0}, false};
     t.fen[CZ_DRAWBACK] = -c->entry_paid_fen;
-    charge(z, c, &t);
+    charge(z, c, &t, 0);
     zi_say(z, c, "drawback", "re-exported: the %.2f CNY of import taxes paid on entry drawn back",
            cz_cny(c->entry_paid_fen));
     c->entry_paid_fen = 0;

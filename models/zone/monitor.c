@@ -23,7 +23,7 @@ static const char *const HEADERS[CZ_MON_KINDS] = {
     "replication,consignment,flow,line,direction,arrived_min,declaration_start_min,declaration_end_min,"
     "inspection_end_min,released_min,time_min,measured\n",
     "replication,consignment,flow,origin,category,time_min,duty_cny,additional_duty_cny,ct_cny,vat_cny,export_duty_cny,postal_cny,"
-    "refund_cny,drawback_cny,total_cny,measured\n",
+    "refund_cny,drawback_cny,total_cny,forgone_cny,measured\n",
     "replication,time_min,l1_lanes_busy,l1_queue,l1_bays_busy,l2_lanes_busy,l2_queue,l2_bays_busy,in_zone,"
     "bonded_stock_cny,measured\n"};
 
@@ -130,7 +130,7 @@ static const char *origin_of(const cz_flow_t *fl)
     return fl->from_mainland ? "mainland" : fl->origin_country[0] ? fl->origin_country : "abroad";
 }
 
-void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, const cz_taxes_t *t)
+void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, const cz_taxes_t *t, int64_t forgone)
 {
     FILE *f = z->mon.f[MON_TAXES];
     char v[CZ_FEN_TEXT];
@@ -143,7 +143,8 @@ void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, cons
     fprintf(f, ",%.3f", sim_now(z->sim));
     for (int i = 0; i < CZ_NTAX; i++)
         fprintf(f, ",%s", cz_fen_text(t->fen[i], v));
-    fprintf(f, ",%s,%s\n", cz_fen_text(cz_taxes_total(t), v), yes(z->m.on));
+    char w[CZ_FEN_TEXT];
+    fprintf(f, ",%s,%s,%s\n", cz_fen_text(cz_taxes_total(t), v), cz_fen_text(forgone, w), yes(z->m.on));
 }
 
 void zi_monitor_exit(zone_t *z, const cons_t *c, enum exit_kind k)

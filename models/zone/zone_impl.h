@@ -302,7 +302,7 @@ void zi_say_assessment(zone_t *z, const cons_t *c, cz_point_t at, const char *ow
 bool zi_monitor_start(zone_t *z, const char *dir, unsigned rep);
 bool zi_monitor_finish(zone_t *z, bool whole);
 void zi_monitor_crossing(zone_t *z, const cons_t *c, const line_t *l);
-void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, const cz_taxes_t *t);
+void zi_monitor_taxes(zone_t *z, uint32_t id, const cz_flow_t *fl, int cat, const cz_taxes_t *t, int64_t forgone);
 void zi_monitor_exit(zone_t *z, const cons_t *c, enum exit_kind k);
 
 /* days.c */
