@@ -80,6 +80,8 @@ static void read_agreement_rates(cz_reader_t *r, const cJSON *o, cz_tariff_line_
             } else if (ag && ag->add) {
                 cz_err(r, it->string, "more than %d agreements, or a name of more than %d characters",
                        CZ_MAX_AGREEMENTS, CZ_NAME_MAX - 1);
+            } else if (ag && ag->nunclaimed++ == 0) { /* no origin claims it: a note, never a rate */
+                cz_sc_copy_name(ag->unclaimed, it->string);
             }
         }
     }
@@ -347,6 +349,12 @@ void cz_sc_read_tariff(cz_reader_t *r, const cJSON *root, cz_scenario_t *s)
         cz_pop(r, m2);
         if (cz_ok(r) && s->cat_index)
             read_lists(r, t, s);
+        if (s->agreements.nunclaimed && s->nnotes < CZ_MAX_NOTES)
+            snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                     "tariff: %ld agreement rate%s on the lines (the first under \"%s\") belong%s to no agreement "
+                     "that tariff.origins gives an origin, so they never apply", s->agreements.nunclaimed,
+                     s->agreements.nunclaimed == 1 ? "" : "s", s->agreements.unclaimed,
+                     s->agreements.nunclaimed == 1 ? "s" : "");
     }
     cz_pop(r, mark);
 }

@@ -86,6 +86,8 @@ typedef struct cz_agreements {
     char name[CZ_MAX_AGREEMENTS][CZ_NAME_MAX];
     int n;
     bool add;
+    char unclaimed[CZ_NAME_MAX]; /* the first agreement with line rates that no origin claims */
+    long nunclaimed;             /* how many such rates */
 } cz_agreements_t;
 int cz_agreement_index(cz_agreements_t *a, const char *name);   /* -1: not known (and not added) */
 
