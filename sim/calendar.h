@@ -199,6 +199,37 @@ static SIMI_ALWAYS_INLINE void simi_sift_up(const sim_cal_slot_t *slots, sim_cal
  * during the walk down; smaller ones stay in cache and would only pay for it. */
 #define SIMI_PREFETCH_ENTRIES 16384
 
+/* The least of the full sibling group h[c .. c+4) (c + 4 <= n): a tournament,
+ * not a scan: two independent pairs, then their winners.  With random times
+ * each comparison is a coin flip, so it is computed, not branched on.  On a
+ * heap beyond the cache the four grandchildren's lines are asked for now,
+ * while this level is compared, so whichever child wins, its children are on
+ * their way. */
+static SIMI_ALWAYS_INLINE size_t simi_least_of_four(const sim_cal_slot_t *slots, const sim_cal_entry_t *h,
+                                                    size_t c, size_t n)
+{
+    if (n > SIMI_PREFETCH_ENTRIES && 4 * c + 16 < n) {
+        SIMI_PREFETCH(&h[4 * c + 1]);
+        SIMI_PREFETCH(&h[4 * c + 5]);
+        SIMI_PREFETCH(&h[4 * c + 9]);
+        SIMI_PREFETCH(&h[4 * c + 13]);
+    }
+    size_t a = c + simi_before(slots, h[c + 1], h[c]);
+    size_t b = c + 2 + simi_before(slots, h[c + 3], h[c + 2]);
+    return simi_before(slots, h[b], h[a]) ? b : a;
+}
+
+/* The least of the ragged last group h[c .. n) (c < n), by a scan. */
+static SIMI_ALWAYS_INLINE size_t simi_least_from(const sim_cal_slot_t *slots, const sim_cal_entry_t *h, size_t c,
+                                                 size_t n)
+{
+    size_t best = c;
+    for (size_t k = c + 1; k < n; k++)
+        if (simi_before(slots, h[k], h[best]))
+            best = k;
+    return best;
+}
+
 /* Put e into h[0 .. n) whose root is a hole.  Bottom-up (Floyd): walk the hole
  * down to a leaf along the smallest children, then sift e up from there.  The
  * last entry, which takes a vacancy nobody filled, is usually late and settles
@@ -214,10 +245,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
          * the least child is unique), by the same comparisons, without moving
          * the hole down and e back up.  Small calendars are common: a queue or
          * two, a few pending events (M/M/1 has two). */
-        size_t best = 1;
-        for (size_t k = 2; k < n; k++)
-            if (simi_before(slots, h[k], h[best]))
-                best = k;
+        size_t best = simi_least_from(slots, h, 1, n);
         if (n <= 1 || simi_before(slots, e, h[best])) { /* n <= 1: no child to read */
             h[0] = e;
         } else {
@@ -228,21 +256,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
     }
     size_t i = 0, c = 1;
     while (c + 4 <= n) {
-        /* A tournament, not a scan: two independent pairs, then their winners.
-         * With random times each comparison is a coin flip, so it is computed,
-         * not branched on. */
-        if (n > SIMI_PREFETCH_ENTRIES && 4 * c + 16 < n) {
-            /* A heap beyond the cache: ask for the four grandchildren's lines
-             * now, while this level is compared, so whichever child wins, its
-             * children are on their way. */
-            SIMI_PREFETCH(&h[4 * c + 1]);
-            SIMI_PREFETCH(&h[4 * c + 5]);
-            SIMI_PREFETCH(&h[4 * c + 9]);
-            SIMI_PREFETCH(&h[4 * c + 13]);
-        }
-        size_t a = c + simi_before(slots, h[c + 1], h[c]);
-        size_t b = c + 2 + simi_before(slots, h[c + 3], h[c + 2]);
-        size_t best = simi_before(slots, h[b], h[a]) ? b : a;
+        size_t best = simi_least_of_four(slots, h, c, n);
         if (i == 0) /* the next root, unless e beats it: the next take reads its slot */
             SIMI_PREFETCH(&slots[(uint32_t)h[best].key]);
         h[i] = h[best];
@@ -250,10 +264,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root(const sim_cal_slot_t *slots, sim_c
         c = 4 * i + 1;
     }
     if (c < n) {
-        size_t best = c;
-        for (size_t k = c + 1; k < n; k++)
-            if (simi_before(slots, h[k], h[best]))
-                best = k;
+        size_t best = simi_least_from(slots, h, c, n);
         h[i] = h[best];
         i = best;
     }
@@ -273,15 +284,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root_down(const sim_cal_slot_t *slots, 
     }
     size_t i = 0, c = 1;
     while (c + 4 <= n) {
-        if (n > SIMI_PREFETCH_ENTRIES && 4 * c + 16 < n) {
-            SIMI_PREFETCH(&h[4 * c + 1]);
-            SIMI_PREFETCH(&h[4 * c + 5]);
-            SIMI_PREFETCH(&h[4 * c + 9]);
-            SIMI_PREFETCH(&h[4 * c + 13]);
-        }
-        size_t a = c + simi_before(slots, h[c + 1], h[c]);
-        size_t b = c + 2 + simi_before(slots, h[c + 3], h[c + 2]);
-        size_t best = simi_before(slots, h[b], h[a]) ? b : a;
+        size_t best = simi_least_of_four(slots, h, c, n);
         if (!simi_before(slots, h[best], e)) { /* e first: it stays here (the order is total) */
             h[i] = e;
             return;
@@ -291,10 +294,7 @@ static SIMI_ALWAYS_INLINE void simi_fill_root_down(const sim_cal_slot_t *slots, 
         c = 4 * i + 1;
     }
     if (c < n) {
-        size_t best = c;
-        for (size_t k = c + 1; k < n; k++)
-            if (simi_before(slots, h[k], h[best]))
-                best = k;
+        size_t best = simi_least_from(slots, h, c, n);
         if (simi_before(slots, h[best], e)) {
             h[i] = h[best];
             i = best;
