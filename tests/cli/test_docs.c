@@ -49,7 +49,7 @@ START_TEST(readme_opens_with_the_install_and_test_commands)
     const char *install = strstr(readme, "apt-get install -y");
     ck_assert_ptr_nonnull(install);
     const char *eol = strchr(install, '\n');
-    const char *need[] = {"build-essential", "libgsl-dev", "libcjson-dev", "check", "gnuplot",
+    const char *need[] = {"build-essential", "libgsl-dev", "libcjson-dev", "check", "gnuplot", "python3",
                           "make", "zonesim run scenarios/hetao_baseline.json"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         const char *at = strstr(install, need[i]);
