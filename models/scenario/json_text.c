@@ -90,7 +90,10 @@ static void decimal_key(const char *tok, size_t n, char *digits, size_t cap, lon
         if ((nd > 0 || tok[i] != '0') && nd + 1 < cap)
             digits[nd++] = tok[i];
     }
+    /* A token is under 400 characters, so clamping the written exponent far
+     * beyond any double's keeps the key distinct and the arithmetic in range. */
     long e = i < n ? strtol(tok + i + 1, NULL, 10) : 0;
+    e = e > 100000 ? 100000 : e < -100000 ? -100000 : e;
     e -= after_point;
     while (nd > 0 && digits[nd - 1] == '0')
         nd--, e++;

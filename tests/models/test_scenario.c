@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario/json_in.h"
 #include "models/scenario/scenario.h"
 #include "tests/testutil.h"
 
@@ -279,6 +280,21 @@ START_TEST(scenario_reference_lists_every_key_the_loader_accepts_and_no_other)
 }
 END_TEST
 
+/* A number is exact when the double holds the decimal as written; exponents
+ * at the ends of a long's range must neither overflow (UBSan) nor pass. */
+START_TEST(numbers_a_double_cannot_hold_exactly_are_found)
+{
+    const char *exact[] = {"[0.1]", "[120.50, 1.205e2]", "[1e300]", "[0e-9223372036854775808]",
+                           "{\"a\": \"1.00000000000000000001\"}"};
+    for (size_t k = 0; k < sizeof exact / sizeof *exact; k++)
+        ck_assert_msg(cz_inexact_number_at(exact[k], strlen(exact[k])) == strlen(exact[k]), "%s", exact[k]);
+    const char *inexact[] = {"[1.00000000000000000001]", "[1.5e-9223372036854775808]",
+                             "[-1.5e-9223372036854775808]", "[9007199254740993]", "[1e-400]"};
+    for (size_t k = 0; k < sizeof inexact / sizeof *inexact; k++)
+        ck_assert_msg(cz_inexact_number_at(inexact[k], strlen(inexact[k])) == 1, "%s", inexact[k]);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -298,6 +314,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, opening_hours_must_be_clock_times);
     tcase_add_test(tc, durations_accept_units);
     tcase_add_test(tc, scenario_reference_lists_every_key_the_loader_accepts_and_no_other);
+    tcase_add_test(tc, numbers_a_double_cannot_hold_exactly_are_found);
     suite_add_tcase(s, tc);
     return s;
 }
