@@ -44,7 +44,7 @@ TEST_BINS := $(TESTS:%=$(B)/%)
 
 BIN     ?= zonesim
 
-.PHONY: all check check-sim check-models bench bench-ladder asan clean
+.PHONY: all check check-sim check-models bench bench-instr bench-ladder asan clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
@@ -94,6 +94,10 @@ $(B)/bench/bench_load: $(B)/bench/bench_load.o $(MOD_OBJ) $(B)/libsim.a
 
 bench: $(BENCH_BINS)
 	@./bench/run_bench.sh $(B)/bench
+
+# Instructions per event (callgrind), the figure noise cannot move (opt-in: about a minute).
+bench-instr: $(BENCH_BINS)
+	@./bench/run_instr.sh $(B)/bench
 
 # What the engine's generality costs on M/M/1, one rung at a time (opt-in).
 LADDER_BINS := $(B)/bench/mm1_ladder1 $(B)/bench/mm1_ladder2 $(B)/bench/mm1_plain_blocks

@@ -299,10 +299,47 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
 
 static void arrival(sim_t *sim, void *subject, void *object);
 
+/* The time from now to the next arrival of a Poisson process whose rate is
+ * rate_per_min x hourly[hour of day], by inversion: a standard exponential is
+ * the next arrival's increment of the cumulative rate, used up hour by hour
+ * (whole days at once), so that no arrival is drawn to be rejected.  The hour
+ * the arrival falls in is kept for the next call, which starts at that time;
+ * any other start (the first, after a policy change) finds its hour afresh. */
+static double profile_delay(flow_rt_t *fr, double now)
+{
+    const cz_flow_t *f = fr->cfg;
+    if (!(now < fr->hour_end && now >= fr->hour_end - 60)) {
+        double hours = floor(now / 60);
+        fr->hour = (int)fmod(hours, 24);
+        fr->hour_end = (hours + 1) * 60;
+    }
+    double e = sim_exponential(fr->arrivals, 1 / f->rate_per_min), t = now; /* minutes at the mean rate */
+    if (e >= CZ_MIN_PER_DAY) {
+        double day = 0;
+        for (int h = 0; h < 24; h++)
+            day += 60 * f->hourly[h];
+        double days = floor(e / day);
+        e = fmax(0, e - days * day);
+        t += days * CZ_MIN_PER_DAY;
+        fr->hour_end += days * CZ_MIN_PER_DAY;
+    }
+    for (;;) {
+        double r = f->hourly[fr->hour], mass = r * (fr->hour_end - t);
+        if (e < mass)
+            return t + e / r - now;
+        e -= mass;
+        t = fr->hour_end;
+        fr->hour = (fr->hour + 1) % 24;
+        fr->hour_end += 60;
+    }
+}
+
 void zi_schedule_arrival(zone_t *z, flow_rt_t *fr)
 {
-    double rate = fr->cfg->rate_per_min * fr->cfg->hourly_max;
-    sim_schedule(z->sim, sim_exponential(fr->arrivals, 1 / rate), 0, arrival, fr, z);
+    const cz_flow_t *f = fr->cfg;
+    double delay = f->hourly_max == 1 ? sim_exponential(fr->arrivals, 1 / (f->rate_per_min * f->hourly_max))
+                                      : profile_delay(fr, sim_now(z->sim));
+    sim_schedule(z->sim, delay, 0, arrival, fr, z);
 }
 
 static int draw_route(const cz_flow_t *f, gsl_rng *rng)
@@ -362,11 +399,6 @@ static void arrival(sim_t *sim, void *subject, void *object)
     flow_rt_t *fr = subject;
     const cz_flow_t *f = fr->cfg;
     zi_schedule_arrival(z, fr);
-    if (f->hourly_max != 1) { /* thinning: accept with rate(t)/max rate */
-        int h = (int)fmod(sim_now(sim) / 60.0, 24.0);
-        if (gsl_rng_uniform(fr->arrivals) * f->hourly_max >= f->hourly[h])
-            return;
-    }
     cons_t *c = new_consignment(z, fr);
     if (!c) {
         sim_fail(sim);

@@ -98,6 +98,8 @@ typedef struct flow_rt {
     gsl_rng *optout;           /* only for flows with an opt-out share */
     gsl_rng *comply;           /* only with enforcement: non-compliance and its seeds */
     gsl_rng *preference;       /* whether a consignment qualifies under its origin's agreements */
+    int hour;                  /* with an hourly profile: the hour of day of the next arrival */
+    double hour_end;           /* and when that hour ends (minutes); see zi_schedule_arrival */
 } flow_rt_t;
 
 /* Tax due but not declared on one assessment, kept until it is recovered (an

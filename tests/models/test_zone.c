@@ -128,6 +128,75 @@ START_TEST(one_line_with_exponential_times_reproduces_erlang_c)
 }
 END_TEST
 
+/* Arrivals counted by hour of day, through the narration of every step. */
+typedef struct {
+    double by_hour[24];
+    double total;
+} hour_counts_t;
+
+static void count_arrival(void *ctx, double t_min, uint32_t id, const char *flow, const char *step,
+                          const char *text)
+{
+    (void)id, (void)flow, (void)text;
+    hour_counts_t *h = ctx;
+    if (strcmp(step, "arrive") == 0) {
+        h->by_hour[(int)fmod(floor(t_min / 60), 24)]++;
+        h->total++;
+    }
+}
+
+static void count_by_hour(double rate_per_day, int days, hour_counts_t *h)
+{
+    /* closed 0-7 and 18-23; weight 1 from 8 to 11 and 3 from 12 to 17 (sum 22) */
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"name\": \"profile\", \"horizon_days\": %d, \"warmup_days\": 0, \"seed\": 11,"
+             " \"regime\": {\"name\": \"none\", \"exemptions\": []},"
+             " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0}}},"
+             " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": %g, \"categories\": {\"g\": 1},"
+             "   \"hourly_profile\": [0,0,0,0,0,0,0,0, 1,1,1,1, 3,3,3,3,3,3, 0,0,0,0,0,0],"
+             "   \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": 0}],"
+             " \"lines\": {\"first_line\": {\"lanes\": 50, \"service\": \"1 min\"},"
+             "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}",
+             days, rate_per_day);
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path, NULL, 0);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    memset(h, 0, sizeof *h);
+    cz_trace_t tr = {.fn = count_arrival, .ctx = h, .max_id = UINT32_MAX};
+    cz_run_opts_t o = {.rep = 0, .trace = &tr};
+    cz_zone_stats_t st;
+    ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
+    free(k);
+    cz_scenario_free(s);
+    remove(path);
+    free(path);
+}
+
+/* The hourly profile is followed: none in closed hours, and each open hour's
+ * count within 5 Poisson standard deviations of rate x days x weight / 22. */
+START_TEST(arrivals_follow_the_hourly_profile)
+{
+    hour_counts_t h;
+    count_by_hour(2200, 30, &h); /* 66,000 expected: 1,000 an hour at weight 1 */
+    for (int i = 0; i < 24; i++) {
+        double w = i < 8 || i >= 18 ? 0 : i < 12 ? 1 : 3, want = 2200.0 * 30 * w / 22;
+        ck_assert_msg(fabs(h.by_hour[i] - want) <= 5 * sqrt(want + 1e-9), "hour %d: %g arrivals, expected %g", i,
+                      h.by_hour[i], want);
+    }
+    /* a rate far below one a day: the whole-day step of the inversion */
+    count_by_hour(0.5, 4000, &h); /* 2,000 expected */
+    ck_assert_msg(fabs(h.total - 2000) <= 5 * sqrt(2000.0), "%g arrivals, expected 2000", h.total);
+    double open = 0;
+    for (int i = 8; i < 18; i++)
+        open += h.by_hour[i];
+    ck_assert_msg(open == h.total, "%g of %g arrivals in open hours", open, h.total);
+    ck_assert_msg(fabs(h.by_hour[12] + h.by_hour[13] + h.by_hour[14] + h.by_hour[15] + h.by_hour[16] + h.by_hour[17] -
+                       2000.0 * 18 / 22) <= 5 * sqrt(2000.0 * 18 / 22),
+                  "afternoon share off");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("zone");
@@ -137,6 +206,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, same_replication_twice_gives_identical_kpis);
     tcase_add_test(tc, more_second_line_lanes_shorten_second_line_times_with_common_random_numbers);
     tcase_add_test(tc, one_line_with_exponential_times_reproduces_erlang_c);
+    tcase_add_test(tc, arrivals_follow_the_hourly_profile);
     suite_add_tcase(s, tc);
     return s;
 }
