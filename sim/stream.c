@@ -1,10 +1,8 @@
 /* stream.c: GSL's taus2, drawn in blocks.  See stream.h.
  *
- * GSL seeds the taus2 state kept inside this generator's state (its own
- * set(), unchanged); the block is filled by taus2's step written out here, on
- * that state, so the loop makes no call per number.  The step is L'Ecuyer's
- * (1996, 1999) three-component Tausworthe generator exactly as GSL's taus2.c
- * writes it; test_stream holds it to GSL's taus2, number for number. */
+ * The numbers are taus2's own: the block is filled by calling GSL's taus2 on a
+ * taus2 state kept inside this generator's state, so nothing of the algorithm is
+ * written out here, and GSL's seeding is used unchanged. */
 #include "sim/stream.h"
 
 #include <assert.h>
@@ -13,7 +11,7 @@
 /* GSL keeps taus2's state in the generator; ours holds it in a fixed field. */
 static void *taus2_state(simi_blocks_t *b)
 {
-    assert(gsl_rng_taus2->size == 3 * sizeof(unsigned long) && gsl_rng_taus2->size <= sizeof b->taus2);
+    assert(gsl_rng_taus2->size <= sizeof b->taus2);
     return b->taus2;
 }
 
@@ -33,15 +31,10 @@ static void take_logs(simi_blocks_t *b, uint32_t from)
  * serve one kind of variate, and a stream of uniforms never takes a logarithm. */
 static void refill(simi_blocks_t *b)
 {
-    /* GSL's taus2 state is {s1, s2, s3} as unsigned longs holding 32-bit values */
-    uint32_t s1 = (uint32_t)b->taus2[0], s2 = (uint32_t)b->taus2[1], s3 = (uint32_t)b->taus2[2];
-    for (int k = 0; k < SIM_STREAM_BLOCK; k++) {
-        s1 = ((s1 & 4294967294u) << 12) ^ (((s1 << 13) ^ s1) >> 19);
-        s2 = ((s2 & 4294967288u) << 4) ^ (((s2 << 2) ^ s2) >> 25);
-        s3 = ((s3 & 4294967280u) << 17) ^ (((s3 << 3) ^ s3) >> 11);
-        b->num[k] = s1 ^ s2 ^ s3;
-    }
-    b->taus2[0] = s1, b->taus2[1] = s2, b->taus2[2] = s3;
+    unsigned long (*get)(void *) = gsl_rng_taus2->get;
+    void *st = taus2_state(b);
+    for (int k = 0; k < SIM_STREAM_BLOCK; k++)
+        b->num[k] = (uint32_t)get(st);
     b->next = 0;
     if (b->logs_ahead) {
         take_logs(b, 0);
