@@ -8,7 +8,8 @@
  *                            one at now + Exp(1), with `pending` events kept
  *
  * Prints: bench <name> events=<n> customers=<n> seconds=<s> events_per_sec=<r>
- *         customers_per_sec=<r> peak_rss_kb=<k> */
+ *         customers_per_sec=<r> peak_rss_kb=<k>
+ * seconds: the process's CPU time; wall time for mm1_parallel, whose point it is. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <stdio.h>
@@ -22,12 +23,16 @@
 #include "sim/resource.h"
 #include "sim/sim.h"
 
-static double wall(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+/* Wall time, for the parallel run (its point); the process's CPU time for the
+ * rest, which another tenant of the machine cannot lengthen. */
+static double wall(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 static long peak_rss_kb(void)
 {
@@ -216,15 +221,15 @@ int main(int argc, char **argv)
     const char *which = argv[1];
     if (strcmp(which, "mm1") == 0) {
         unsigned long long n = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL;
-        double w, t0 = wall();
+        double w, t0 = cpu();
         unsigned long long ev = run_mm1(0, n, &w);
-        report("mm1", ev, n, wall() - t0);
+        report("mm1", ev, n, cpu() - t0);
         fprintf(stderr, "mm1: mean time in system %.3f (theory 10)\n", w);
     } else if (strcmp(which, "mm1_calendar") == 0) {
         unsigned long long n = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL;
-        double w, t0 = wall();
+        double w, t0 = cpu();
         unsigned long long ev = run_mm1_calendar(n, &w);
-        report("mm1_calendar", ev, n, wall() - t0);
+        report("mm1_calendar", ev, n, cpu() - t0);
         fprintf(stderr, "mm1_calendar: mean time in system %.3f (theory 10)\n", w);
     } else if (strcmp(which, "mm1_parallel") == 0) {
         par_t p = {.customers = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000ULL};
@@ -239,12 +244,12 @@ int main(int argc, char **argv)
         gsl_rng *r = sim_stream(sim, "hold");
         for (unsigned long i = 0; i < pending; i++)
             sim_schedule(sim, sim_exponential(r, 1.0), 0, hold_step, r, NULL);
-        double t0 = wall();
+        double t0 = cpu();
         for (unsigned long long s = 0; s < steps; s++)
             sim_step(sim);
         char name[32];
         snprintf(name, sizeof name, "hold_%s", pending >= 100000 ? "1e5" : pending >= 1000 ? "1e3" : "small");
-        report(name, steps, 0, wall() - t0);
+        report(name, steps, 0, cpu() - t0);
         sim_destroy(sim);
         (void)hold_nop;
     } else {

@@ -35,9 +35,9 @@ int main(int argc, char **argv)
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
     struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0); /* CPU time: a busy machine cannot lengthen it */
     int rc = cz_zone_run(s, 0, k, &st);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
