@@ -136,6 +136,17 @@ char *out_detail_json(const cz_scenario_t *s, const double *detail, unsigned nre
         cJSON_AddItemToObject(ln, "busy_lanes_by_day", num_array(m + l.day_busy + l.ndays * i, l.ndays));
     }
     cJSON_AddItemToObject(o, "bonded_stock_cny_by_day", num_array(m + l.day_bonded, l.ndays));
+    cJSON_AddItemToObject(o, "tax_cny_by_day", num_array(m + l.day_tax, l.ndays));
+    cJSON_AddItemToObject(o, "forgone_cny_by_day", num_array(m + l.day_forgone, l.ndays));
+    cJSON *pc = cJSON_AddArrayToObject(o, "policy_changes");
+    const cJSON *changes = cJSON_GetObjectItemCaseSensitive(s->resolved, "policy_changes");
+    for (int k = 0; k < s->nphases; k++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddNumberToObject(c, "day", s->phase_at[k] / CZ_MIN_PER_DAY);
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(changes, k), "description");
+        cJSON_AddStringToObject(c, "description", cJSON_IsString(d) ? d->valuestring : "");
+        cJSON_AddItemToArray(pc, c);
+    }
     cJSON *bc = cJSON_AddObjectToObject(o, s->by_chapter ? "tax_by_chapter_cny" : "tax_by_category_cny");
     for (int g = 0; g < s->ngroups; g++)
         cJSON_AddNumberToObject(bc, s->group[g], m[l.by_cat + g]);

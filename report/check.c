@@ -70,9 +70,30 @@ bool rp_check_detail(const cJSON *d, const cJSON *sum, char *err, size_t errlen)
              numbers(cJSON_GetObjectItemCaseSensitive(l, "busy_lanes_by_day"), ndays) &&
              cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "stage_mean_min"));
     }
+    /* revenue by day and the policy changes: absent from folders of older versions */
+    static const char *const by_day[] = {"tax_cny_by_day", "forgone_cny_by_day"};
+    for (int i = 0; ok && i < 2; i++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(d, by_day[i]);
+        ok = !a || numbers(a, ndays);
+    }
     if (!ok)
         snprintf(err, errlen, "detail.json: not the detail of this run (per line: 24 hours, 99 percentiles, one "
                  "value a day of the summary's %g measured days)", window);
+    const cJSON *pc = cJSON_GetObjectItemCaseSensitive(d, "policy_changes"), *c;
+    double horizon = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "horizon_days"));
+    if (ok && pc && !(cJSON_IsArray(pc) && cJSON_GetArraySize(pc) <= 8)) {
+        ok = false;
+        snprintf(err, errlen, "detail.json: policy_changes is not a list of at most 8 changes");
+    }
+    const cJSON *changes = ok ? pc : NULL;
+    cJSON_ArrayForEach(c, changes) {
+        const cJSON *day = cJSON_GetObjectItemCaseSensitive(c, "day");
+        if (!cJSON_IsNumber(day) || !(day->valuedouble >= 0 && day->valuedouble <= horizon) ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "description"))) {
+            ok = false;
+            snprintf(err, errlen, "detail.json: a policy change without a day in the horizon and a description");
+        }
+    }
     return ok;
 }
 

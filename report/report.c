@@ -349,7 +349,46 @@ static void stages(rp_page_t *pg, const cJSON *d)
     free(data);
 }
 
-static void over_time(rp_page_t *pg, const cJSON *d, double warmup)
+/* The policy changes of a run as gnuplot commands (a dashed line and its number
+ * at each change: numbers only, nothing of the user's text) and as words for a
+ * caption ("" and "" without changes). */
+typedef struct {
+    char cmds[1024];
+    char words[2048];
+} marks_t;
+
+static void policy_marks(const cJSON *d, double warmup, marks_t *mk)
+{
+    mk->cmds[0] = mk->words[0] = '\0';
+    const cJSON *c;
+    int k = 0;
+    size_t nc = 0, nw = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(d, "policy_changes")) {
+        double day = rp_num(c, "day");
+        if (!isfinite(day) || nc >= sizeof mk->cmds || nw >= sizeof mk->words)
+            break;
+        k++;
+        if (day > warmup) /* the charts start after the warm-up */
+            nc += (size_t)snprintf(mk->cmds + nc, sizeof mk->cmds - nc,
+                                   "set arrow %d from %.6g, graph 0 to %.6g, graph 1 nohead dt 2 lc rgb '#555555'\n"
+                                   "set label %d '%d' at %.6g, graph 0.97 offset 0.4,0 tc rgb '#555555'\n",
+                                   k, day, day, k, k, day);
+        nw += (size_t)snprintf(mk->words + nw, sizeof mk->words - nw, "%s%d: day %.4g%s, %s", k == 1 ? "" : "; ", k,
+                               day, day > warmup ? "" : " (in the warm-up: not drawn)",
+                               *rp_str(c, "description") ? rp_str(c, "description") : "no description");
+    }
+}
+
+/* A caption, with the policy changes' dashed lines explained when there are any. */
+static const char *marked(char *buf, size_t len, const char *caption, const marks_t *mk)
+{
+    if (!mk->words[0])
+        return caption;
+    snprintf(buf, len, "%s Dashed lines: policy changes (%s).", caption, mk->words);
+    return buf;
+}
+
+static void over_time(rp_page_t *pg, const cJSON *d, double warmup, const marks_t *mk)
 {
     const cJSON *q1 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "first_line"), "queue_by_day");
     const cJSON *q2 = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "second_line"), "queue_by_day");
@@ -364,17 +403,44 @@ static void over_time(rp_page_t *pg, const cJSON *d, double warmup)
     for (int i = 0; i < cJSON_GetArraySize(bond); i++)
         out_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
                       arr(bond, i) / 1e6, arr(u1, i) / n1, arr(u2, i) / n2);
-    char *data = out_text_take(&b);
-    rp_chart(pg, "queue_by_day", "Consignments waiting for a lane, daily mean over the horizon.", data,
-             "set xlabel 'day'\nset ylabel 'waiting'\nset key top left\nplot 'queue_by_day.dat' using 1:2 with lines "
-             "lw 1.5 lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
-    rp_chart(pg, "utilization_by_day", "Lane utilisation over the horizon: busy lanes / lanes, daily mean.", NULL,
-             "set xlabel 'day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset key top left\n"
+    char *data = out_text_take(&b), cmd[2048], cap[2600];
+    snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'waiting'\nset key top left\n"
+             "set offsets 0, 0, graph 0.15, 0\nplot 'queue_by_day.dat' using 1:2 with lines lw 1.5 "
+             "lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' "
+             "title 'second line'\n", mk->cmds);
+    rp_chart(pg, "queue_by_day", marked(cap, sizeof cap, "Consignments waiting for a lane, daily mean over the horizon.",
+             mk), data, cmd);
+    snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'utilisation'\nset yrange [0:1]\nset key top left\n"
              "plot 'queue_by_day.dat' using 1:5 with lines lw 1.5 lc rgb '#2a6f97' title 'first line', "
-             "'' using 1:6 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n");
-    rp_chart(pg, "bonded_stock", "Bonded stock: customs value of untaxed goods in the zone, daily mean.", NULL,
-             "set xlabel 'day'\nset ylabel 'million CNY'\nplot 'queue_by_day.dat' using 1:4 with lines lw 2 "
-             "lc rgb '#66a182' notitle\n");
+             "'' using 1:6 with lines lw 1.5 lc rgb '#d1495b' title 'second line'\n", mk->cmds);
+    rp_chart(pg, "utilization_by_day", marked(cap, sizeof cap, "Lane utilisation over the horizon: busy lanes / lanes, "
+             "daily mean.", mk), NULL, cmd);
+    snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'million CNY'\nplot 'queue_by_day.dat' using 1:4 "
+             "with lines lw 2 lc rgb '#66a182' notitle\n", mk->cmds);
+    rp_chart(pg, "bonded_stock", marked(cap, sizeof cap, "Bonded stock: customs value of untaxed goods in the zone, "
+             "daily mean.", mk), NULL, cmd);
+    free(data);
+}
+
+/* Tax collected and revenue forgone, day by day (folders of older versions have
+ * neither: no chart). */
+static void revenue_by_day(rp_page_t *pg, const cJSON *d, double warmup, const marks_t *mk)
+{
+    const cJSON *tax = cJSON_GetObjectItemCaseSensitive(d, "tax_cny_by_day");
+    const cJSON *forgone = cJSON_GetObjectItemCaseSensitive(d, "forgone_cny_by_day");
+    out_text_t b;
+    if (!tax || !forgone || !out_text_open(&b))
+        return;
+    for (int i = 0; i < cJSON_GetArraySize(tax); i++)
+        out_printf(&b, "%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(tax, i) / 1e6, arr(forgone, i) / 1e6);
+    char *data = out_text_take(&b), cmd[2048], cap[2600];
+    snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'million CNY a day'\nset key top left\n"
+             "set offsets 0, 0, graph 0.2, 0\n"
+             "plot 'revenue_by_day.dat' using 1:2 with lines lw 1.5 lc rgb '#2a6f97' title 'tax collected', "
+             "'' using 1:3 with lines lw 1.5 lc rgb '#edae49' title 'revenue forgone'\n", mk->cmds);
+    rp_chart(pg, "revenue_by_day", marked(cap, sizeof cap, "Revenue over time: tax collected (refunds deducted, "
+             "recoveries included) and revenue forgone by exemptions and de minimis, each day (mean over "
+             "replications).", mk), data, cmd);
     free(data);
 }
 
@@ -510,9 +576,12 @@ static void report_run(rp_page_t *pg, const cJSON *sum)
         stages(pg, d);
         pg_printf(pg, "<h2>Queues and lanes</h2>\n");
         by_hour(pg, d);
-        over_time(pg, d, rp_num(sum, "warmup_days"));
+        marks_t mk;
+        policy_marks(d, rp_num(sum, "warmup_days"), &mk);
+        over_time(pg, d, rp_num(sum, "warmup_days"), &mk);
         pg_printf(pg, "<h2>Revenue</h2>\n");
         revenue(pg, sum, d);
+        revenue_by_day(pg, d, rp_num(sum, "warmup_days"), &mk);
     } else {
         pg_printf(pg, "<p class=\"note\">No detail.json here (a merged run keeps only summaries): "
                       "charts of times, queues and revenue need a folder written by <code>zonesim run</code>.</p>");

@@ -239,6 +239,7 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
         m->period_tax[z->period] += e->total;
         m->tax_by_cat[z->base->cat_group[e->cat]] += e->total;
         m->tax_by_owner[e->owner_ix] += e->total;
+        zi_detail_revenue(z, z->base->cat_group[e->cat], e->owner_ix, e->total, 0);
         m->recovered_fen += e->total;
         m->penalty_fen += penalty;
         m->detected += e->measured;

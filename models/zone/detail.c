@@ -1,7 +1,7 @@
 /* detail.c: the report detail of a run — queues and busy lanes by hour of day
  * and by day (snapshots every 15 simulated minutes while measuring), the
  * clearance-time percentiles, the minutes per crossing in each stage, tax by
- * category and owner, the bonded stock by day.  Memory is bounded by the
+ * category and owner, the bonded stock, tax and revenue forgone by day.  Memory is bounded by the
  * horizon in days, not by the traffic.  See zone.h (cz_detail_layout). */
 #include <math.h>
 #include <stdlib.h>
@@ -23,12 +23,28 @@ void cz_detail_layout(const cz_scenario_t *s, cz_detail_layout_t *l)
     l->day_queue = off, off += NLINES * l->ndays;
     l->day_busy = off, off += NLINES * l->ndays;
     l->day_bonded = off, off += l->ndays;
+    l->day_tax = off, off += l->ndays;
+    l->day_forgone = off, off += l->ndays;
     l->size = off;
 }
 
 const char *cz_detail_owner(const cz_scenario_t *s, int i)
 {
     return i >= 0 && i < s->nowners ? s->owners[i] : NULL;
+}
+
+void zi_detail_revenue(zone_t *z, int group, int owner_ix, int64_t tax_fen, int64_t forgone_fen)
+{
+    detail_t *dt = &z->detail;
+    if (!dt->v)
+        return;
+    dt->v[dt->dl.by_cat + group] += cz_cny(tax_fen);
+    dt->v[dt->dl.by_owner + owner_ix] += cz_cny(tax_fen);
+    int d = (int)((sim_now(z->sim) - z->m.t_start) / CZ_MIN_PER_DAY);
+    if (d >= 0 && d < dt->dl.ndays) {
+        dt->v[dt->dl.day_tax + d] += cz_cny(tax_fen);
+        dt->v[dt->dl.day_forgone + d] += cz_cny(forgone_fen);
+    }
 }
 
 bool zi_detail_start(zone_t *z, double *detail)

@@ -30,10 +30,7 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
         int g = z->base->cat_group[c->cat];
         over |= __builtin_add_overflow(m->tax_by_cat[g], total, &m->tax_by_cat[g]);
         over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);
-        if (z->detail.v) {
-            z->detail.v[z->detail.dl.by_cat + g] += cz_cny(total);
-            z->detail.v[z->detail.dl.by_owner + c->owner_ix] += cz_cny(total);
-        }
+        zi_detail_revenue(z, g, c->owner_ix, total, forgone);
     }
     if (over && !z->overflow) {
         z->overflow = true;

@@ -92,6 +92,8 @@ typedef struct cz_detail_layout {
     int by_cat, by_owner;        /* tax collected by revenue group (scenario.h), by owner class (CNY) */
     int day_queue, day_busy;     /* [line][ndays] mean queue, mean busy lanes by day */
     int day_bonded;              /* [ndays] bonded stock (CNY) */
+    int day_tax, day_forgone;    /* [ndays] tax collected (recoveries included) and revenue
+                                    forgone by exemptions and de minimis, that day (CNY) */
     int ndays, nowners, size;
 } cz_detail_layout_t;
 

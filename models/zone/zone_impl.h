@@ -280,6 +280,9 @@ void zi_detail_stages(zone_t *z, const cons_t *c, const line_t *l);
 void zi_snapshot(sim_t *sim, void *subject, void *object);
 void zi_finish_detail(const zone_t *z);
 void zi_detail_fini(zone_t *z);
+/* Tax collected (and revenue forgone on the same charge) while measuring, into
+ * the detail's revenue by group, by owner and by day; nothing without detail. */
+void zi_detail_revenue(zone_t *z, int group, int owner_ix, int64_t tax_fen, int64_t forgone_fen);
 
 /* narrate.c: zi_say narrates only consignments the observer follows; its
  * arguments are not even evaluated otherwise. */

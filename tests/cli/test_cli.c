@@ -439,6 +439,83 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
 }
 END_TEST
 
+/* Revenue over time and policy changes on the time charts: the day-by-day tax
+ * adds up to the run's tax_total_cny, the forgone to the forgone KPIs, the
+ * changes are listed with their (escaped) descriptions, one inside the warm-up
+ * said to be undrawn; a folder from before these keys still reports. */
+START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
+{
+    char *d = tmpdir(), path[512], *o;
+    snprintf(path, sizeof path, "%s/pc.json", d);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "{\"extends\": \"%s/scenarios/hetao_enforcement.json\", \"name\": \"pc\", \"horizon_days\": 40,"
+               " \"warmup_days\": 5, \"policy_changes\": ["
+               "{\"at\": \"2 d\", \"description\": \"early\", \"set\": {\"lines.second_line.lanes\": 5}},"
+               "{\"at\": \"20 d\", \"description\": \"<b>x</b> & y\", \"set\": {\"lines.second_line.lanes\": 3}}]}",
+            getenv("PWD"));
+    fclose(f);
+    ck_assert_int_eq(sh(&o, "$Z run %s -q -r 2 -o %s/r --report", path, d), 0);
+    free(o);
+    snprintf(path, sizeof path, "%s/r/detail.json", d);
+    char *text = slurp(path);
+    cJSON *det = cJSON_Parse(text);
+    free(text);
+    snprintf(path, sizeof path, "%s/r/summary.json", d);
+    text = slurp(path);
+    cJSON *sum = cJSON_Parse(text);
+    free(text);
+    ck_assert(det && sum);
+    double tax = 0, forgone = 0, want_forgone = 0, by_cat = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(det, "tax_cny_by_day")) tax += v->valuedouble;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(det, "forgone_cny_by_day")) forgone += v->valuedouble;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(det, "tax_by_category_cny")) by_cat += v->valuedouble;
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(det, "tax_cny_by_day")), 35);
+    const cJSON *kpis = cJSON_GetObjectItem(sum, "kpis");
+    cJSON_ArrayForEach(v, kpis) if (!strncmp(v->string, "forgone_", 8))
+        want_forgone += cJSON_GetObjectItem(v, "mean")->valuedouble;
+    double want = cJSON_GetObjectItem(cJSON_GetObjectItem(kpis, "tax_total_cny"), "mean")->valuedouble;
+    ck_assert(cJSON_GetObjectItem(cJSON_GetObjectItem(kpis, "revenue_recovered_cny"), "mean")->valuedouble > 0);
+    ck_assert_msg(fabs(tax - want) <= 1e-9 * want, "tax by day %.2f, tax_total_cny %.2f", tax, want);
+    ck_assert_msg(fabs(by_cat - want) <= 1e-9 * want, "tax by category %.2f, tax_total_cny %.2f", by_cat, want);
+    ck_assert_msg(want_forgone > 0 && fabs(forgone - want_forgone) <= 1e-9 * want_forgone, "forgone %.2f, KPIs %.2f",
+                  forgone, want_forgone);
+    snprintf(path, sizeof path, "%s/r/report.html", d);
+    char *html = slurp(path);
+    ck_assert_ptr_nonnull(strstr(html, "Dashed lines: policy changes (1: day 2 (in the warm-up: not drawn), early; "
+                                       "2: day 20, &lt;b&gt;x&lt;/b&gt; &amp; y)."));
+    ck_assert_ptr_nonnull(strstr(html, "Revenue over time"));
+    free(html);
+    snprintf(path, sizeof path, "%s/r/report_data/queue_by_day.gp", d);
+    html = slurp(path);
+    ck_assert_ptr_nonnull(strstr(html, "set arrow 2 from 20, graph 0"));
+    ck_assert_ptr_null(strstr(html, "set arrow 1 "));
+    free(html);
+    /* a folder written before these keys: reported without the new chart */
+    cJSON_DeleteItemFromObject(det, "tax_cny_by_day");
+    cJSON_DeleteItemFromObject(det, "forgone_cny_by_day");
+    cJSON_DeleteItemFromObject(det, "policy_changes");
+    text = cJSON_Print(det);
+    snprintf(path, sizeof path, "%s/r/detail.json", d);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    ck_assert_int_eq(sh(&o, "$Z report %s/r", d), 0);
+    free(o);
+    snprintf(path, sizeof path, "%s/r/report.html", d);
+    html = slurp(path);
+    ck_assert_ptr_null(strstr(html, "Revenue over time"));
+    ck_assert_ptr_null(strstr(html, "Dashed lines"));
+    free(html);
+    cJSON_Delete(det);
+    cJSON_Delete(sum);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
 /* M/M/c reproduced end to end: a scenario file reduced to one line with
  * exponential times, through `zonesim run`, against Erlang C. */
 START_TEST(run_reproduces_erlang_c_through_a_scenario_file)
@@ -545,6 +622,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, trace_tells_every_stage_a_consignment_passes);
     tcase_add_test(tc, trace_events_log_is_consistent_for_every_consignment);
     tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
+    tcase_add_test(tc, report_shows_revenue_over_time_and_marks_policy_changes);
     tcase_add_test(tc, run_reproduces_erlang_c_through_a_scenario_file);
     tcase_add_test(tc, man_page_renders);
     tcase_add_test(tc, readme_tour_and_tutorial_run_twice_in_a_row);
