@@ -35,10 +35,11 @@ rounds_of() { # a group of commands, run alternately for $rounds rounds
 group_mm1() { eng mm1 "$n"; yard mm1 "$n"; eng mm1_parallel "$n"; simpy_mm1; }
 group_hold() { eng hold 1000 "$steps"; yard hold 1000 "$steps"; eng hold 100000 "$steps"; yard hold 100000 "$steps"; }
 # The zone: a year of the heavy scenario against the same flow in SimPy (a month:
-# the ratio is of consignments per second, so the lengths need not match), and a
+# the ratio is of consignments per second), and the same month in zonesim, and a
 # year of the 816-line HS sample against the nine-category baseline.
 group_zone() {
     zone scenarios/bench/zone_heavy.json "$zone_days"
+    zone scenarios/bench/zone_heavy.json "$simpy_days" zone_same_days
     simpy_zone
     zone scenarios/hetao_baseline.json "$zone_days" zone_nine
     zone scenarios/hetao_hs_sample.json "$zone_days" zone_hs
@@ -67,6 +68,8 @@ ratio "hold_1e3 vs hold_1e3_plain" hold_1e3 hold_1e3_plain events_per_sec
 ratio "hold_1e5 vs hold_1e5_plain" hold_1e5 hold_1e5_plain events_per_sec
 ratio "mm1_parallel vs mm1 (wall against CPU: about 2 on two free cores)" mm1_parallel mm1 customers_per_sec
 ratio "zone_year vs zone_simpy" "$(awk -v d="$zone_days" 'BEGIN { print d == 365 ? "zone_year" : "zone_" d "d" }')" \
+    zone_simpy customers_per_sec
+ratio "zone_same_days vs zone_simpy (the same days from an empty zone: its filling weighs more)" zone_same_days \
     zone_simpy customers_per_sec
 ratio "load_40000 vs load_5000 per category" load_40000 load_5000 us_per_category
 ratio "load_csv_40000 vs load_csv_5000 per category" load_csv_40000 load_csv_5000 us_per_category

@@ -21,9 +21,9 @@ static void print_ok(const char *file, const cz_scenario_t *s)
     char msg[8][256];
     cz_line_loads(s, load);
     printf("%s: ok (%s, regime %s, %d flows, %d categories); lanes loaded at %.2f and %.2f of their open hours, "
-           "warm-up %.4g days%s\n", file, s->name, s->regime.name, s->nflows, s->ncats, load[0].lanes,
+           "warm-up %.4g day%s%s\n", file, s->name, s->regime.name, s->nflows, s->ncats, load[0].lanes,
            s->regime.second_line_control ? load[1].lanes : 0, s->warmup_min / CZ_MIN_PER_DAY,
-           s->warmup_auto ? " (auto)" : "");
+           s->warmup_min == CZ_MIN_PER_DAY ? "" : "s", s->warmup_auto ? " (auto)" : "");
     for (int i = 0; i < s->nflows; i++) /* the behavioural response, and the tax it responds to */
         if (s->flows[i].demand)
             printf("  flow %s: its goods bear %.6g of their customs value (reference %.6g): arrivals x %.6g\n",

@@ -13,8 +13,8 @@ void cli_print_summary(const cz_scenario_t *s, const double *table, unsigned nre
     int nk = cz_kpi_count(s);
     char name[CZ_KPI_NAME_MAX], v[4][48];
     double warm = cz_kpi_summarise(table, nrep, nk, K_WARMUP_DAYS).mean;
-    printf("%s (%s), %u replication%s, %.0f days, warm-up %.3g days%s, seed %llu\n", s->name, s->regime.name, nrep,
-           nrep == 1 ? "" : "s", s->horizon_min / 1440, warm, s->warmup_auto ? " (auto)" : "",
+    printf("%s (%s), %u replication%s, %.0f days, warm-up %.3g day%s%s, seed %llu\n", s->name, s->regime.name, nrep,
+           nrep == 1 ? "" : "s", s->horizon_min / 1440, warm, warm == 1 ? "" : "s", s->warmup_auto ? " (auto)" : "",
            (unsigned long long)s->seed);
     printf("%-36s %-13s %18s %16s %18s %18s\n", "kpi", "unit", "mean", "+-95%", "min", "max");
     for (int i = 0; i < nk; i++) {
