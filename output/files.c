@@ -397,8 +397,13 @@ static void remove_stale(const out_batch_t *b)
         const char *n = b->d->owned[i];
         if (kept(b, n) || in_batch(b, n) || !join(path, sizeof path, b->d->path, n))
             continue;
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-            unlink(path);
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
+            char *slash = strrchr(path, '/');
+            if (strchr(n, '/') && slash) { /* its subfolder (report_data/) goes once empty */
+                *slash = '\0';
+                rmdir(path);
+            }
+        }
     }
 }
 

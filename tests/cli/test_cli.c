@@ -99,6 +99,14 @@ START_TEST(rerunning_replaces_its_own_results_and_nothing_else)
     ck_assert_ptr_nonnull(strstr(o, "--force"));
     free(o);
     ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x --force", d), 0);
+    /* a report's files go with the run that replaces it, and so does their emptied folder; a
+     * file of the user's in it stays, and so does the folder */
+    ck_assert_int_eq(sh(NULL, "$Z report %s/x >/dev/null && test -d %s/x/report_data", d, d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x", d), 0);
+    ck_assert_int_eq(sh(NULL, "test ! -e %s/x/report_data && test ! -e %s/x/report.html", d, d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z report %s/x >/dev/null && echo mine > %s/x/report_data/notes.txt", d, d), 0);
+    ck_assert_int_eq(sh(NULL, "$Z run scenarios/conventional_port.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/x", d), 0);
+    ck_assert_int_eq(sh(NULL, "ls %s/x/report_data | grep -qx notes.txt && ls %s/x/report_data | grep -c . | grep -qx 1", d, d), 0);
     /* a folder of the user's: only with --force, and a file of the user's is never replaced */
     ck_assert_int_eq(sh(NULL, "mkdir %s/mine && echo keep > %s/mine/notes.txt && echo mine > %s/mine/summary.json", d, d, d), 0);
     ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 1 --set horizon_days=20 --set warmup_days=2 -o %s/mine", d), 2);
