@@ -24,8 +24,9 @@ static const char HELP[] =
     "separated by commas outside brackets and quotes; A..B of two whole numbers is\n"
     "every whole number from A to B (--vary lines.second_line.lanes=3..6).  Every\n"
     "point is loaded and checked before anything runs.  Writes DIR/sweep.csv (one row\n"
-    "per point: its number, the varied values, each KPI's mean and 95% half-width) and\n"
-    "DIR/sweep.json.  Default DIR: results/sweep_NAME.\n"
+    "per point: its number, the varied values, each KPI's mean and 95% half-width),\n"
+    "DIR/sweep.json and DIR/kpis.csv (long: one row per point, replication and KPI,\n"
+    "with its unit).  Default DIR: results/sweep_NAME.\n"
     "\n"
     "      --vary P=V,...    an axis of the grid (at most 8, 1000 values each, 10000 points)\n"
     "      --points A..B     run only points A to B (0-based, the first --vary varying\n"
@@ -51,6 +52,8 @@ typedef struct sweep {
     uint64_t base_hash;          /* the scenario with --set, before --vary */
     const cz_scenario_t *first;
     unsigned reps;
+    unsigned *rep_ids;           /* 0..reps-1 */
+    out_stream_t kpis;           /* kpis.csv, point by point */
 } sweep_t;
 
 static int parse(cli_args_t *a, sweep_t *w, char **file)
@@ -152,6 +155,12 @@ static int run_point(sweep_t *w, long p)
         double *d = &w->summary[((size_t)p * (size_t)nk + (size_t)k) * 5];
         d[0] = m.mean, d[1] = m.sd, d[2] = m.ci95, d[3] = m.min, d[4] = m.max;
     }
+    if (rc == CZ_OK) {
+        char label[24];
+        snprintf(label, sizeof label, "%ld", p);
+        out_run_meta_t m = {.nrep = w->reps, .rep_ids = w->rep_ids, .complete = true, .planned = w->reps};
+        out_stream_write(&w->kpis, out_kpis_rows(s, table, &m, label));
+    }
     if (rc == CZ_FAILED)
         fprintf(stderr, "zonesim: point %ld: %s\n", p, table && done ? err : "out of memory");
     w->done[p] = rc == CZ_OK;
@@ -165,8 +174,11 @@ static int run_points(sweep_t *w)
     w->first = w->pts[w->from];
     w->reps = w->c.reps > 0 ? (unsigned)w->c.reps : w->first->replications;
     w->summary = calloc((size_t)w->npoints * (size_t)cz_kpi_count(w->first) * 5, sizeof *w->summary);
-    if (!w->summary)
+    w->rep_ids = calloc(w->reps, sizeof *w->rep_ids);
+    if (!w->summary || !w->rep_ids)
         return CZ_FAILED;
+    for (unsigned r = 0; r < w->reps; r++)
+        w->rep_ids[r] = r;
     for (long p = w->from; p <= w->to; p++) {
         int rc = run_point(w, p);
         if (rc != CZ_OK)
@@ -178,7 +190,7 @@ static int run_points(sweep_t *w)
     return CZ_OK;
 }
 
-static int write_sweep(const sweep_t *w, const out_dir_t *d, const char *cmdline)
+static int write_sweep(sweep_t *w, const out_dir_t *d, const char *cmdline)
 {
     char err[512];
     out_sweep_t os = {w->ax, w->nax, w->npoints, w->from, w->to, w->done, w->index, w->first, w->base_hash,
@@ -186,6 +198,11 @@ static int write_sweep(const sweep_t *w, const out_dir_t *d, const char *cmdline
     out_batch_t *b = out_batch_create(d);
     if (!b)
         return CZ_FAILED;
+    if (out_stream_place(&w->kpis, b, err, sizeof err) != 0) {
+        fprintf(stderr, "zonesim: %s\n", err);
+        out_batch_destroy(b);
+        return CZ_FAILED;
+    }
     out_batch_take(b, "sweep.csv", out_sweep_csv(&os));
     out_batch_take(b, "sweep.json", out_sweep_json(&os));
     int rc = out_batch_commit(b, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
@@ -214,6 +231,11 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
         snprintf(dir, sizeof dir, "results/sweep_%s", safe);
     if ((rc = cli_claim(&d, dir, "sweep", w->pts[w->from]->name, &w->c, err, sizeof err)) != CZ_OK)
         return rc;
+    if (out_stream_open(&w->kpis, &d, "kpis.csv", err, sizeof err) != 0) {
+        fprintf(stderr, "zonesim: %s\n", err);
+        return CZ_FAILED;
+    }
+    out_stream_write(&w->kpis, strdup(out_kpis_header));
     rc = run_points(w);
     long finished = 0;
     for (long p = w->from; p <= w->to; p++)
@@ -254,5 +276,7 @@ int cli_sweep(int argc, char **argv)
     free(w.index);
     free(w.done);
     free(w.summary);
+    free(w.rep_ids);
+    out_stream_abort(&w.kpis); /* placed, or nothing to keep */
     return rc;
 }

@@ -508,3 +508,53 @@ void out_file_abort(out_file_t *o)
         unlink(o->tmp);
     }
 }
+
+/* ---- streamed files of a batch ---- */
+
+int out_stream_open(out_stream_t *o, const out_dir_t *d, const char *name, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", name);
+    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", d->path, name, (long)getpid());
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+void out_stream_write(out_stream_t *o, char *text)
+{
+    if (!text || !o->f || fputs(text, o->f) == EOF)
+        o->failed = true;
+    free(text);
+}
+
+int out_stream_place(out_stream_t *o, out_batch_t *b, char *err, size_t errlen)
+{
+    bool ok = o->f && !o->failed && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
+    int saved = errno;
+    ok = o->f && fclose(o->f) == 0 && ok;
+    o->f = NULL;
+    if (!ok) {
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp, o->failed ? "out of memory or disk full" : strerror(saved));
+        unlink(o->tmp);
+        return -1;
+    }
+    out_batch_place(b, o->name, o->tmp);
+    return 0;
+}
+
+void out_stream_abort(out_stream_t *o)
+{
+    if (o->f) {
+        fclose(o->f);
+        o->f = NULL;
+        unlink(o->tmp);
+    }
+}

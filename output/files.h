@@ -78,6 +78,19 @@ void out_batch_keep(out_batch_t *b, const char *name);
 int out_batch_commit(out_batch_t *b, char *err, size_t errlen);
 void out_batch_destroy(out_batch_t *b);
 
+/* A long file of a batch, streamed as it is computed: written to a temporary
+ * name in the folder, then flushed, synced and handed to the batch
+ * (out_batch_place) or removed.  A failed write or a NULL text fails it. */
+typedef struct out_stream {
+    FILE *f;
+    char name[128], tmp[4300];
+    bool failed;
+} out_stream_t;
+int out_stream_open(out_stream_t *o, const out_dir_t *d, const char *name, char *err, size_t errlen);
+void out_stream_write(out_stream_t *o, char *text); /* takes ownership of text */
+int out_stream_place(out_stream_t *o, out_batch_t *b, char *err, size_t errlen);
+void out_stream_abort(out_stream_t *o);
+
 /* One file streamed to path.  Refused: an existing file unless force; never a
  * directory, FIFO, device or symbolic link, nor the file (dev, ino) `protect`
  * (e.g. the input scenario), force or not. */

@@ -70,14 +70,28 @@ char *out_replications_csv(const cz_scenario_t *s, const double *table, const ou
     return out_text_take(&t);
 }
 
+const char *const out_kpis_header = "scenario,point,replication,kpi,value,unit\n";
+
 char *out_kpis_csv(const cz_scenario_t *s, const double *table, const out_run_meta_t *m, const char *point)
+{
+    char *rows = out_kpis_rows(s, table, m, point);
+    size_t n = rows ? strlen(rows) : 0, h = strlen(out_kpis_header);
+    char *t = rows ? malloc(h + n + 1) : NULL;
+    if (t) {
+        memcpy(t, out_kpis_header, h);
+        memcpy(t + h, rows, n + 1);
+    }
+    free(rows);
+    return t;
+}
+
+char *out_kpis_rows(const cz_scenario_t *s, const double *table, const out_run_meta_t *m, const char *point)
 {
     out_text_t t;
     char buf[CZ_KPI_NAME_MAX], num[40];
     int nk = cz_kpi_count(s);
     if (!out_text_open(&t))
         return NULL;
-    out_printf(&t, "scenario,point,replication,kpi,value,unit\n");
     for (unsigned r = 0; r < m->nrep; r++)
         for (int i = 0; i < nk; i++) {
             out_csv_field(&t, s->name);

@@ -31,8 +31,12 @@ typedef struct out_run_meta {
 
 char *out_summary_json(const cz_scenario_t *s, const double *table, const out_run_meta_t *m);
 char *out_replications_csv(const cz_scenario_t *s, const double *table, const out_run_meta_t *m);
-/* Long form: scenario,point,replication,kpi,value,unit (point empty outside a sweep). */
+/* Long form: scenario,point,replication,kpi,value,unit (point empty outside a
+ * sweep or search); out_kpis_rows gives the rows alone, for a file streamed
+ * point by point under out_kpis_header. */
+extern const char *const out_kpis_header;
 char *out_kpis_csv(const cz_scenario_t *s, const double *table, const out_run_meta_t *m, const char *point);
+char *out_kpis_rows(const cz_scenario_t *s, const double *table, const out_run_meta_t *m, const char *point);
 /* detail.json from nrep rows of detail (cz_detail_layout().size each), NaN-aware means. */
 char *out_detail_json(const cz_scenario_t *s, const double *detail, unsigned nrep);
 

@@ -139,6 +139,40 @@ static char *json(const out_search_t *o, const ex_axis_t *ax, int nax, const ex_
     return text;
 }
 
+/* kpis.csv: every examined candidate's replications in long form, in order of
+ * cost, its grid point number in the point column. */
+static char *kpis(const out_search_t *o)
+{
+    unsigned most = 0;
+    for (int i = 0; i < o->ncand; i++)
+        most = o->cand[i].n > most ? o->cand[i].n : most;
+    unsigned *ids = malloc((most + 1) * sizeof *ids);
+    out_text_t t;
+    if (!ids || !out_text_open(&t)) {
+        free(ids);
+        return NULL;
+    }
+    for (unsigned r = 0; r < most; r++)
+        ids[r] = r;
+    out_printf(&t, "%s", out_kpis_header);
+    for (int i = 0; i < o->ncand; i++) {
+        const out_candidate_t *c = &o->cand[i];
+        char label[24], *rows;
+        snprintf(label, sizeof label, "%ld", c->point);
+        out_run_meta_t m = {.nrep = c->n, .rep_ids = ids, .complete = true, .planned = c->n};
+        if (c->n > 0 && (rows = out_kpis_rows(c->s, c->table, &m, label))) {
+            out_printf(&t, "%s", rows);
+            free(rows);
+        } else if (c->n > 0) {
+            out_text_drop(&t);
+            free(ids);
+            return NULL;
+        }
+    }
+    free(ids);
+    return out_text_take(&t);
+}
+
 int out_search_write(const out_dir_t *d, const out_search_t *o, const ex_axis_t *ax, int nax, const ex_target_t *tg,
                      int ntg, const double *unit_cost, const char *command_line)
 {
@@ -148,6 +182,7 @@ int out_search_write(const out_dir_t *d, const out_search_t *o, const ex_axis_t 
         fprintf(stderr, "zonesim: out of memory\n");
         return CZ_FAILED;
     }
+    out_batch_take(b, "kpis.csv", kpis(o));
     out_batch_take(b, "search.csv", csv(o, ax, nax, tg, ntg));
     out_batch_take(b, "search.json", json(o, ax, nax, tg, ntg, unit_cost, command_line));
     int rc = out_batch_commit(b, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;

@@ -1,6 +1,9 @@
 /* sweep_merge.c: verifying and combining sweep shards (sweep --points A..B).
  * See merge.h. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +13,7 @@
 
 #include "output/files.h"
 #include "output/merge.h"
+#include "output/results.h"
 
 #define MAX_SHARD_FILE (256u << 20)
 
@@ -176,6 +180,124 @@ static cJSON *sorted_points(sweep_shard_t *sh, int n, const csv_row_t *rows, siz
     return sorted;
 }
 
+/* The end of the CSV field that starts at p (our own RFC 4180 output). */
+static const char *field_end(const char *p)
+{
+    if (*p != '"')
+        return p + strcspn(p, ",");
+    for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+        ;
+    return *p == '"' ? p + 1 : p;
+}
+
+/* A whole number from s to exactly end. */
+static bool whole_number(const char *s, const char *end, long *out)
+{
+    char *e;
+    errno = 0;
+    *out = strtol(s, &e, 10);
+    return *s >= '0' && *s <= '9' && e == end && !errno;
+}
+
+/* One row of a shard's kpis.csv: scenario, a point of the shard that finished,
+ * a whole replication number, a KPI, a finite or empty value, a unit. */
+static bool kpis_row_ok(const char *line, const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows)
+{
+    const char *f[6], *p = line;
+    int n = 0;
+    for (;; p++) {
+        f[n++] = p;
+        p = field_end(p);
+        if (*p != ',' || n == 6)
+            break;
+    }
+    long rep;
+    csv_row_t key;
+    if (n != 6 || *p || strchr(line, '\r') || !whole_number(f[1], f[2] - 1, &key.point) ||
+        !whole_number(f[2], f[3] - 1, &rep))
+        return false;
+    return key.point >= sh->first && key.point <= sh->last && bsearch(&key, rows, nrows, sizeof *rows, by_point) &&
+           finite_or_empty(f[4], (size_t)(f[5] - 1 - f[4]));
+}
+
+/* Copy one shard's kpis.csv rows into st, each checked.  1 done, 0 the shard
+ * has none (an older zonesim), -1 an error (in err). */
+static int copy_kpis(const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows, out_stream_t *st, char *err,
+                     size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/kpis.csv", sh->dir);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 && errno == ENOENT)
+        return 0;
+    struct stat s;
+    FILE *f = fd >= 0 && fstat(fd, &s) == 0 && S_ISREG(s.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        snprintf(err, errlen, "%s: not a readable regular file", path);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, h = strlen(out_kpis_header);
+    ssize_t n = getline(&line, &cap, f);
+    bool ok = n == (ssize_t)h && memcmp(line, out_kpis_header, h) == 0;
+    if (!ok)
+        snprintf(err, errlen, "%s: not a zonesim kpis.csv (its header differs)", path);
+    for (long lineno = 2; ok && (n = getline(&line, &cap, f)) > 0; lineno++) {
+        ok = line[n - 1] == '\n' && n < 65536;
+        if (ok)
+            line[n - 1] = '\0';
+        if (!(ok = ok && kpis_row_ok(line, sh, rows, nrows)))
+            snprintf(err, errlen, "%s: line %ld: expected scenario, a point of this shard, a replication, a KPI, "
+                     "a finite value or none, a unit", path, lineno);
+        else if (fputs(line, st->f) == EOF || fputc('\n', st->f) == EOF)
+            st->failed = true;
+    }
+    ok = ok && !ferror(f);
+    free(line);
+    fclose(f);
+    return ok ? 1 : -1;
+}
+
+static int by_first(const void *a, const void *b)
+{
+    long x = (*(sweep_shard_t *const *)a)->first, y = (*(sweep_shard_t *const *)b)->first;
+    return x < y ? -1 : x > y;
+}
+
+/* kpis.csv of the merged sweep into the batch: the shards' rows, shards in point
+ * order (so that it is byte for byte the unsharded sweep's).  0 done or skipped
+ * (a shard without one: said on stderr), -1 an error (in err). */
+static int merge_kpis(const out_merge_opts_t *o, sweep_shard_t *sh, const csv_row_t *rows, size_t nrows,
+                      const out_dir_t *d, out_batch_t *b, char *err, size_t errlen)
+{
+    sweep_shard_t **order = calloc((size_t)o->nshards, sizeof *order);
+    out_stream_t st;
+    if (!order || out_stream_open(&st, d, "kpis.csv", err, errlen) != 0) {
+        if (!order)
+            snprintf(err, errlen, "out of memory");
+        free(order);
+        return -1;
+    }
+    for (int i = 0; i < o->nshards; i++)
+        order[i] = &sh[i];
+    qsort(order, (size_t)o->nshards, sizeof *order, by_first);
+    out_stream_write(&st, strdup(out_kpis_header));
+    int got = 1;
+    for (int i = 0; got == 1 && i < o->nshards; i++)
+        got = copy_kpis(order[i], rows, nrows, &st, err, errlen);
+    free(order);
+    if (got != 1) {
+        out_stream_abort(&st);
+        if (got == 0)
+            fprintf(stderr, "zonesim: merge: not every shard has a kpis.csv (written by an older zonesim?): "
+                            "the merged sweep has none\n");
+        return got == 0 ? 0 : -1;
+    }
+    return out_stream_place(&st, b, err, errlen);
+}
+
 static int write_merged(const out_merge_opts_t *o, sweep_shard_t *sh, const char *header, csv_row_t *rows,
                         size_t nrows, char *err, size_t errlen)
 {
@@ -208,7 +330,10 @@ static int write_merged(const out_merge_opts_t *o, sweep_shard_t *sh, const char
     }
     out_batch_t *b = out_batch_create(&d);
     int rc = 1;
-    if (b) {
+    if (b && merge_kpis(o, sh, rows, nrows, &d, b, err, errlen) != 0) {
+        free(csv);
+        rc = 2;
+    } else if (b) {
         out_batch_take(b, "sweep.csv", csv);
         out_batch_take(b, "sweep.json", cJSON_Print(first));
         rc = out_batch_commit(b, err, errlen) == 0 ? 0 : 1;

@@ -299,7 +299,7 @@ START_TEST(interrupted_sweep_keeps_the_points_that_finished)
     ck_assert_int_eq(sh(NULL, "cd %s && grep -q '\"complete\":\tfalse' s/sweep.json", d), 0);
     ck_assert_int_eq(sh(&o, "cd %s && n=$(tail -n +2 s/sweep.csv | wc -l) && test $n -ge 1 && test $n -lt 200 && "
                             "$Z sweep %s/scenarios/hetao_baseline.json %s --points 0..$((n - 1)) -o full && "
-                            "cmp s/sweep.csv full/sweep.csv", d, getenv("PWD"), grid), 0);
+                            "cmp s/sweep.csv full/sweep.csv && cmp s/kpis.csv full/kpis.csv", d, getenv("PWD"), grid), 0);
     free(o);
     sh(NULL, "rm -rf %s", d);
     free(d);

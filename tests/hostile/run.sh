@@ -592,7 +592,23 @@ T merge.different_scenario "merge: shards of different scenarios (control)" '
   mkrun a01 --reps 0..1; mkrun a23 --reps 2..3 --set horizon_days=2; z merge a01 a23 -o m -q; ex 2'
 T merge.sweep_ok "merge of sweep shards 0..1 and 2..3 equals the whole sweep (control)" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; mksweep all; z merge s01 s23 -o m -q; ex 0
-  cmp -s m/sweep.csv all/sweep.csv || fail "merged sweep.csv differs from the whole sweep'"'"'s"'
+  cmp -s m/sweep.csv all/sweep.csv || fail "merged sweep.csv differs from the whole sweep'"'"'s"
+  cmp -s m/kpis.csv all/kpis.csv || fail "merged kpis.csv differs from the whole sweep'"'"'s"'
+T merge.sweep_kpis_point_of_other_shard "merge: a sweep shard's kpis.csv row names a point of another shard" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "2s/^\([^,]*\),0,/\1,3,/" s01/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "s01/kpis.csv: line 2"; test ! -e m/sweep.json || fail "wrote m"'
+T merge.sweep_kpis_value_nan "merge: a sweep shard's kpis.csv holds a value nan" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "3s/,[^,]*,\([^,]*\)$/,nan,\1/" s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "s23/kpis.csv: line 3"'
+T merge.sweep_kpis_header "merge: a sweep shard's kpis.csv with another header" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "1s/unit/units/" s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "header differs"'
+T hang.merge_sweep_kpis_fifo "merge: a sweep shard's kpis.csv is a FIFO" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv; mkfifo s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_missing "merge: a sweep shard without kpis.csv (an older zonesim): merged without one, said" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 0; err_has_f "has none"; test ! -e m/kpis.csv || fail "a partial kpis.csv"'
 T merge.sweep_different_set "merge: sweep shards run with different --set" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3 --set horizon_days=2; z merge s01 s23 -o m -q; ex 2'
 T merge.sweep_different_seed "merge: sweep shards run with different -s" '

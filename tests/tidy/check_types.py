@@ -78,6 +78,8 @@ def check_long(path, fixed, families, point_expected):
             fail(f"{path}: a row without its scenario")
         if point_expected is False and point:
             fail(f"{path}: point {point!r} in a run")
+        if point_expected is True and not point.isdigit():
+            fail(f"{path}: point {point!r} is not a point's number")
         if not rep.isdigit():
             fail(f"{path}: replication {rep!r} is not a whole number")
         if value and (number(value) is None or not math.isfinite(number(value))):
@@ -203,11 +205,13 @@ def main():
             check_numeric_table(f"{d}/sw/sweep.csv", {"lines.second_line.open"})
             check_text_cells(f"{d}/sw/sweep.csv", {"lines.second_line.open"})
             load_json(f"{d}/sw/sweep.json")
+            check_long(f"{d}/sw/kpis.csv", fixed, families, True)
         if run("search", base, "--vary", "lines.second_line.lanes=3..4", "--target", "l2_time_mean_min<=300",
                *short, "-o", f"{d}/se"):
             check_numeric_table(f"{d}/se/search.csv", {"kpi", "direction", "target_verdict", "verdict", "role"})
             check_text_cells(f"{d}/se/search.csv", {"kpi", "verdict", "role"})
             load_json(f"{d}/se/search.json")
+            check_long(f"{d}/se/kpis.csv", fixed, families, True)
     for m in failures[:20]:
         print("FAIL", m)
     print(f"check_types: {'ok' if not failures else str(len(failures)) + ' failures'}")
