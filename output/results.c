@@ -42,6 +42,7 @@ char *out_summary_json(const cz_scenario_t *s, const double *table, const out_ru
         out_json_num(e, "ci95", sm.ci95);
         out_json_num(e, "min", sm.min);
         out_json_num(e, "max", sm.max);
+        cJSON_AddStringToObject(e, "unit", cz_kpi_unit(s, i));
     }
     char *text = cJSON_Print(o);
     cJSON_Delete(o);

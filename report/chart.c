@@ -39,6 +39,42 @@ void rp_data_label(char *dst, size_t len, const char *s)
         snprintf(dst, len, "-");
 }
 
+void rp_kpi_words(char *dst, size_t len, const char *kpi)
+{
+    static const char *const prefix[][2] = {{"l1_", "first line "}, {"l2_", "second line "},
+                                            {"e2e_", "end to end "}, {"tax_", ""}, {"forgone_", "forgone: "}};
+    static const char *const suffix[] = {"_min", "_cny", "_h", "_days", NULL};
+    static const char *const word[][2] = {{"vat", "VAT"}, {"ct", "consumption tax"}, {"npv", "NPV"},
+                                          {"utilization", "utilisation"}, {"total", "total tax"}};
+    char buf[256], out[320] = "";
+    const char *lead = "";
+    snprintf(buf, sizeof buf, "%s", kpi ? kpi : "");
+    for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++)
+        if (!strncmp(buf, prefix[i][0], strlen(prefix[i][0]))) {
+            lead = prefix[i][1];
+            memmove(buf, buf + strlen(prefix[i][0]), strlen(buf) - strlen(prefix[i][0]) + 1);
+            break;
+        }
+    for (int i = 0; suffix[i]; i++) {
+        size_t n = strlen(buf), k = strlen(suffix[i]);
+        if (n > k && !strcmp(buf + n - k, suffix[i])) {
+            buf[n - k] = '\0';
+            break;
+        }
+    }
+    snprintf(out, sizeof out, "%s", lead);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, "_", &save); w; w = strtok_r(NULL, "_", &save)) {
+        const char *say = w;
+        for (size_t i = 0; i < sizeof word / sizeof word[0]; i++)
+            if (!strcmp(w, word[i][0]) && (strcmp(w, "total") || !*lead))
+                say = word[i][1];
+        size_t n = strlen(out);
+        snprintf(out + n, sizeof out - n, "%s%s", n && out[n - 1] != ' ' ? " " : "", say);
+    }
+    rp_data_label(dst, len, out);
+}
+
 /* Run gnuplot with argv in folder dir (NULL: here), its stderr to err_file
  * (NULL: discarded); the exit status, or -1. */
 static int run_gnuplot(char *const argv[], const char *dir, const char *err_file)

@@ -27,5 +27,9 @@ void rp_chart(rp_page_t *pg, const char *name, const char *caption, const char *
 void rp_gnuplot_string(char *dst, size_t len, const char *s);
 /* A label for a data file column: tabs, newlines and quotes replaced by spaces. */
 void rp_data_label(char *dst, size_t len, const char *s);
+/* A KPI's name in words for a chart's axis, its unit left to the axis title:
+ * "l2_time_p90_min" -> "second line time p90", "tax_vat_cny" -> "VAT",
+ * "forgone_whitelist_cny" -> "forgone: whitelist"; made safe as rp_data_label. */
+void rp_kpi_words(char *dst, size_t len, const char *kpi);
 
 #endif

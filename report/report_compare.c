@@ -37,7 +37,7 @@ static void side_by_side(rp_page_t *pg, const cJSON *bsum, const cJSON *asum, co
         if (!want || !ka)
             continue;
         double cb = rp_num(k, "ci95"), ca = rp_num(ka, "ci95");
-        rp_data_label(label, sizeof label, k->string);
+        rp_kpi_words(label, sizeof label, k->string);
         out_printf(&b, "%s\t%.6g\t%.6g\t%.6g\t%.6g\n", label, rp_num(k, "mean") / scale, isnan(cb) ? 0 : cb / scale,
                    rp_num(ka, "mean") / scale, isnan(ca) ? 0 : ca / scale);
     }
@@ -59,8 +59,10 @@ static void paired_chart(rp_page_t *pg, const cJSON *cmp)
     for (int i = 0; HEADLINE[i]; i++) {
         const cJSON *k = kpi_of(cmp, HEADLINE[i]);
         double base = rp_num(k, "base_mean"), d = rp_num(k, "diff_mean"), c = rp_num(k, "diff_halfwidth");
+        char words[128];
+        rp_kpi_words(words, sizeof words, HEADLINE[i]);
         if (k && base != 0 && isfinite(base) && isfinite(d))
-            out_printf(&b, "%s\t%.6g\t%.6g\n", HEADLINE[i], 100 * d / fabs(base), isnan(c) ? 0 : 100 * c / fabs(base));
+            out_printf(&b, "%s\t%.6g\t%.6g\n", words, 100 * d / fabs(base), isnan(c) ? 0 : 100 * c / fabs(base));
     }
     char *data = out_text_take(&b);
     rp_chart(pg, "paired_differences", "Paired differences ALT - BASE as a % of BASE, with their intervals.",

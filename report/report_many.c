@@ -52,7 +52,7 @@ static void bars(rp_page_t *pg, const sides_t *s, const char *name, const char *
     for (int i = 0; kpis[i]; i++) {
         if (!kpi_of(s->sum[0], kpis[i]))
             continue;
-        rp_data_label(label, sizeof label, kpis[i]);
+        rp_kpi_words(label, sizeof label, kpis[i]);
         out_printf(&b, "%s", label);
         for (int j = 0; j < s->n; j++) {
             const cJSON *k = kpi_of(s->sum[j], kpis[i]);
@@ -63,8 +63,8 @@ static void bars(rp_page_t *pg, const sides_t *s, const char *name, const char *
         rows++;
     }
     out_printf(&c, "set style data histograms\nset style histogram errorbars gap 2 lw 1\n"
-                   "set style fill solid 0.8 border -1\nset ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -25\n"
-                   "set key outside top center horizontal\nset bmargin 8\nplot ", ylabel);
+                   "set style fill solid 0.8 border -1\nset ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -15\n"
+                   "set key outside top center horizontal\nset bmargin 5\nplot ", ylabel);
     for (int j = 0; j < s->n; j++) {
         rp_gnuplot_string(label, sizeof label, s->name[j]);
         if (j == 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/zone/kpi.h"
 #include "report/chart.h"
 #include "report/kinds.h"
 
@@ -23,11 +24,47 @@ static void values_text(rp_page_t *pg, const cJSON *cand)
     }
 }
 
-/* One chart per target: the estimate of each candidate examined, its bounds, the bound asked for. */
+/* A fixed KPI's unit from the codebook ("" for a family member). */
+static const char *unit_of(const char *kpi)
+{
+    const cz_kpi_doc_t *e;
+    int n = cz_kpi_codebook(&e);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(e[i].name, kpi))
+            return e[i].unit;
+    return "";
+}
+
+/* A candidate's values as an axis label: "4", or "4, 24h" for two axes. */
+static void values_label(char *dst, size_t len, const cJSON *cand)
+{
+    char buf[256] = "";
+    const cJSON *v;
+    size_t n = 0;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(cand, "values"))
+        if (n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", cJSON_IsString(v) ? v->valuestring : "?");
+    rp_data_label(dst, len, buf);
+}
+
+/* The varied paths, for the axis title. */
+static void paths_text(char *dst, size_t len, const cJSON *sr)
+{
+    char buf[512] = "";
+    const cJSON *v;
+    size_t n = 0;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(sr, "vary"))
+        if (n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", rp_str(v, "path"));
+    rp_gnuplot_string(dst, len, buf);
+}
+
+/* One chart per target: the estimate of each candidate examined, its bounds, the
+ * bound asked for; candidates in order of cost, each labelled with its values. */
 static void target_chart(rp_page_t *pg, const cJSON *sr, const cJSON *target, int idx)
 {
     out_text_t b, c;
-    char name[32], kpi[128], caption[400];
+    char name[32], words[128], unit[64], paths[600], label[128], caption[400];
     if (!out_text_open(&b) || !out_text_open(&c))
         return;
     const char *k = rp_str(target, "kpi");
@@ -38,18 +75,21 @@ static void target_chart(rp_page_t *pg, const cJSON *sr, const cJSON *target, in
             if (strcmp(rp_str(t, "kpi"), k))
                 continue;
             double m = rp_num(t, "mean"), lo = rp_num(t, "lower"), hi = rp_num(t, "upper");
+            values_label(label, sizeof label, cand);
             if (isfinite(m))
-                out_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%.0f\n", n, m, isfinite(lo) ? lo : m, isfinite(hi) ? hi : m,
-                           rp_num(cand, "point"));
+                out_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%s\n", n, m, isfinite(lo) ? lo : m, isfinite(hi) ? hi : m, label);
         }
         n++;
     }
     snprintf(name, sizeof name, "search_%d", idx);
-    rp_gnuplot_string(kpi, sizeof kpi, k);
-    out_printf(&c, "set xlabel 'candidates in order of cost (labels: grid point)'\nset ylabel '%s'\nset nokey\n"
-                   "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n"
-                   "plot '%s.dat' using 1:2:3:4 with yerrorbars pt 7 lc rgb '#2a6f97', '' using 1:2:5 with labels "
-                   "offset 0,1, %.10g with lines dt 2 lc rgb '#d1495b'\n", kpi, name, rp_num(target, "bound"));
+    rp_kpi_words(words, sizeof words, k);
+    rp_gnuplot_string(unit, sizeof unit, unit_of(k));
+    paths_text(paths, sizeof paths, sr);
+    out_printf(&c, "set xlabel 'candidates in order of cost: %s'\nset ylabel '%s%s%s%s'\nset nokey\n"
+                   "set xrange [-0.5:%d.5]\nset offsets 0, 0, graph 0.1, graph 0.1\n"
+                   "plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorbars pt 7 lc rgb '#2a6f97', "
+                   "%.10g with lines dt 2 lc rgb '#d1495b'\n", paths, words, *unit ? " (" : "", unit, *unit ? ")" : "",
+               n - 1, name, rp_num(target, "bound"));
     snprintf(caption, sizeof caption, "%s of each candidate examined, with its one-sided bounds; the dashed line "
              "is the target (%s %g).", k, !strcmp(rp_str(target, "direction"), "at_most") ? "at most" : "at least",
              rp_num(target, "bound"));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make test-browser: headless Chromium opens each kind of report (run, compare,
-# sweep) from file://, and the rendered page must show its charts and no error;
-# screenshots go to docs/img/ (report_run.png, report_compare.png, report_sweep.png).
+# make test-browser: headless Chromium opens each kind of report (run, a
+# three-way compare, sweep, search) from file://, and the rendered page must show
+# its charts and no error; screenshots go to docs/img/ (report_run.png,
+# report_compare.png, report_sweep.png, report_search.png).
 # Needs Debian's chromium and gnuplot-nox (installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,17 +17,20 @@ chrome() {
         --user-data-dir="$work/profile" "$@" 2>>"$work/chrome.log"
 }
 ./zonesim run scenarios/hetao_baseline.json -q -r 4 --set horizon_days=120 --set warmup_days=2 -o "$work/run" --report
-./zonesim compare scenarios/hetao_baseline.json scenarios/hetao_l2_extra_lane.json -q -r 6 \
+./zonesim compare scenarios/hetao_baseline.json scenarios/hetao_l2_extra_lane.json scenarios/hetao_l2_24h.json -q -r 6 \
     --set horizon_days=120 --set warmup_days=2 -o "$work/compare" --report
 ./zonesim sweep scenarios/hetao_baseline.json --vary lines.second_line.lanes=3,4,5,6 \
     --vary 'lines.second_line.open=["08:00","22:00"],"24h"' -q -r 3 --set horizon_days=120 --set warmup_days=2 \
     -o "$work/sweep" --report
+./zonesim search scenarios/hetao_baseline.json --vary lines.second_line.lanes=4..7 --target 'l2_time_mean_min<=200' \
+    --target 'l2_time_p50_min<=120' -q -r 4 --max-reps 16 --set horizon_days=120 --set warmup_days=2 \
+    -o "$work/search" --report
 pass=0; fail=0
-for kind in run compare sweep; do
+for kind in run compare sweep search; do
     page="file://$work/$kind/report.html"
     chrome --dump-dom "$page" > "$work/$kind.dom"
     svgs=$(grep -o '<svg' "$work/$kind.dom" | wc -l)
-    want=3; [ "$kind" = run ] && want=12
+    case $kind in run) want=12 ;; sweep) want=3 ;; *) want=2 ;; esac  # compare: times, revenue; search: each target
     if [ "$svgs" -ge "$want" ] && grep -q '</html>' "$work/$kind.dom" \
         && ! grep -q 'could not draw' "$work/$kind.dom"; then
         pass=$((pass + 1)); echo "browser: $kind report renders with $svgs charts"

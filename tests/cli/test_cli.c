@@ -424,6 +424,9 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
     ck_assert_ptr_nonnull(html);
     ck_assert_ptr_nonnull(strstr(html, "<table>"));
     ck_assert_ptr_nonnull(strstr(html, "tax_total_cny"));
+    /* each KPI with its unit (from summary.json), money with thousands separators */
+    ck_assert_ptr_nonnull(strstr(html, "<td>tax_total_cny</td><td>CNY</td><td class=\"n\">"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>l2_time_mean_min</td><td>min</td>"));
     /* self-contained: nothing to fetch */
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "<link"));
@@ -519,6 +522,32 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     free(html);
     cJSON_Delete(det);
     cJSON_Delete(sum);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+}
+END_TEST
+
+/* Three scenarios in one compare: the report shows what differs from the base,
+ * one chart per KPI group, and every KPI with its unit and each alternative's
+ * change, starred at the Bonferroni level. */
+START_TEST(three_way_compare_report_has_diffs_charts_and_units)
+{
+    char *d = tmpdir(), path[512], *o;
+    ck_assert_int_eq(sh(&o, "$Z compare scenarios/hetao_baseline.json scenarios/hetao_l2_extra_lane.json "
+                            "scenarios/hetao_l2_24h.json -q -r 3 --set horizon_days=30 --set warmup_days=2 "
+                            "-o %s/c --report", d), 0);
+    free(o);
+    snprintf(path, sizeof path, "%s/c/report.html", d);
+    char *html = slurp(path);
+    ck_assert_ptr_nonnull(html);
+    ck_assert_ptr_nonnull(strstr(html, "2 alternatives against hetao_baseline"));
+    ck_assert_ptr_nonnull(strstr(html, "Bonferroni"));
+    ck_assert_ptr_nonnull(strstr(html, "lines.second_line.lanes: 4 -&gt; 5"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>tax_total_cny</td><td>CNY</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>hetao_l2_24h</th>"));
+    if (sh(NULL, "gnuplot --version") == 0)
+        ck_assert_int_eq(count(html, "<svg"), 2);
+    free(html);
     sh(NULL, "rm -rf %s", d);
     free(d);
 }
@@ -631,6 +660,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, trace_events_log_is_consistent_for_every_consignment);
     tcase_add_test(tc, report_has_its_charts_or_says_how_to_get_them);
     tcase_add_test(tc, report_shows_revenue_over_time_and_marks_policy_changes);
+    tcase_add_test(tc, three_way_compare_report_has_diffs_charts_and_units);
     tcase_add_test(tc, run_reproduces_erlang_c_through_a_scenario_file);
     tcase_add_test(tc, man_page_renders);
     tcase_add_test(tc, readme_tour_and_tutorial_run_twice_in_a_row);

@@ -80,6 +80,26 @@ START_TEST(gnuplot_fed_escaped_hostile_strings_runs_nothing)
 }
 END_TEST
 
+/* KPI names in words for chart axes, and as safe as a data label. */
+START_TEST(kpi_names_read_as_words)
+{
+    static const char *const cases[][2] = {
+        {"l1_time_mean_min", "first line time mean"}, {"l2_time_p90_min", "second line time p90"},
+        {"tax_total_cny", "total tax"}, {"tax_vat_cny", "VAT"}, {"tax_ct_cny", "consumption tax"},
+        {"tax_export_duty_cny", "export duty"}, {"forgone_whitelist_cny", "forgone: whitelist"},
+        {"e2e_time_mean_h", "end to end time mean"}, {"zone_dwell_mean_days", "zone dwell mean"},
+        {"l1_utilization", "first line utilisation"}, {"deferral_npv_cny", "deferral NPV"},
+        {"x\"y\ttab'", "x y tab "}, {"", "-"}};
+    char b[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rp_kpi_words(b, sizeof b, cases[i][0]);
+        ck_assert_msg(!strcmp(b, cases[i][1]), "%s -> \"%s\", expected \"%s\"", cases[i][0], b, cases[i][1]);
+    }
+    rp_kpi_words(b, 8, "l2_time_p90_min"); /* cut to the buffer, terminated */
+    ck_assert_uint_eq(strlen(b), 7);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("report");
@@ -87,6 +107,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, html_escaping_leaves_no_markup_from_data);
     tcase_add_test(tc, gnuplot_strings_cannot_end_the_string_or_the_command);
     tcase_add_test(tc, gnuplot_fed_escaped_hostile_strings_runs_nothing);
+    tcase_add_test(tc, kpi_names_read_as_words);
     suite_add_tcase(s, tc);
     return s;
 }
