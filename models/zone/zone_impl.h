@@ -37,19 +37,10 @@ typedef struct zone zone_t;
 typedef struct line line_t;
 typedef struct evasion evasion_t;
 
+/* A consignment.  Laid out without padding: the 8-byte fields, then the small
+ * ones together (232 bytes with padding as the fields came; 200 now). */
 typedef struct cons {
-    uint32_t id;
-    uint16_t flow;
-    uint16_t cat;
-    uint8_t route;
-    bool live, taxed, outbound, transferred, in_zone;
-    bool refunded;             /* mainland goods refunded as exports */
-    bool opted_out;            /* its unit waived its exemptions: pays on entry */
-    bool exempt;               /* an exemption covered it on entry, and it has not left it */
-    bool entered_exempt;       /* an exemption covered it on entry (kept when it is lost) */
-    bool preferred;            /* qualifies under its origin's trade agreements (proof of origin) */
     const char *owner;         /* borrowed from the scenario's flow */
-    int16_t owner_ix;          /* its index in the scenario's owner classes */
     int64_t value_fen;         /* customs value */
     int64_t qty;               /* millionths of a unit */
     double u_insp[NLINES];     /* inspection draws for each line */
@@ -60,22 +51,35 @@ typedef struct cons {
     double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
     double va_ratio;           /* value-added ratio once processed, else NaN */
     int64_t materials_fen;     /* imported materials (the value on arrival) */
-    uint16_t material_cat;     /* their category */
-    bool to_process;           /* processing happens at the end of the stay */
     int64_t tax_paid;          /* fen, all points */
     int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
     int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
     /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
-    uint8_t nc;                /* cz_nc_kind_t: CZ_NC_NONE unless it has tax to evade on its path */
-    bool caught;               /* found: declared as it truly is from then on */
-    bool measured;             /* arrived while measuring (its detection counts then) */
     evasion_t *ev;             /* its evasion not yet recovered, or NULL */
-    uint16_t cat_k;            /* its category's index in its flow */
-    uint16_t decl_cat;
     int64_t decl_value_fen;
     uint64_t cseed;            /* its own draws (detections, risk scores), by slot */
-    line_t *line;              /* line being crossed */
-    struct cons *next_free;
+    union {
+        line_t *line;          /* live: the line being crossed */
+        struct cons *next_free; /* in the pool's free list */
+    };
+    uint32_t id;
+    uint16_t flow;
+    uint16_t cat;
+    uint16_t cat_k;            /* its category's index in its flow */
+    uint16_t decl_cat;
+    uint16_t material_cat;     /* the imported materials' category */
+    int16_t owner_ix;          /* its index in the scenario's owner classes */
+    uint8_t route;
+    uint8_t nc;                /* cz_nc_kind_t: CZ_NC_NONE unless it has tax to evade on its path */
+    bool live, taxed, outbound, transferred, in_zone;
+    bool refunded;             /* mainland goods refunded as exports */
+    bool opted_out;            /* its unit waived its exemptions: pays on entry */
+    bool exempt;               /* an exemption covered it on entry, and it has not left it */
+    bool entered_exempt;       /* an exemption covered it on entry (kept when it is lost) */
+    bool preferred;            /* qualifies under its origin's trade agreements (proof of origin) */
+    bool to_process;           /* processing happens at the end of the stay */
+    bool caught;               /* found: declared as it truly is from then on */
+    bool measured;             /* arrived while measuring (its detection counts then) */
 } cons_t;
 
 struct line {
