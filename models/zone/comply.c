@@ -99,31 +99,31 @@ static int64_t path_evasion(zone_t *z, cons_t *c)
     if (c->nc == CZ_NC_LEAK) { /* all of the second line's taxes, declared nowhere */
         if (e.settles || c->route != CZ_ROUTE_MAINLAND || !rg->second_line_control)
             return 0;
-        cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->owner, false, false, NULL);
+        cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL);
         return cz_taxes_total(&t.due);
     }
     if (c->nc == CZ_NC_DIVERT) {
-        bool exempt = (cz_regime_exempt_taxes(rg, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
+        bool exempt = (cz_regime_exempt_taxes(rg, zi_tariff_of(z, c), zi_owner(z, c), CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
         return !e.settles && exempt && c->route == CZ_ROUTE_CONSUMED && !c->opted_out
-                   ? diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, c->owner, true)
+                   ? diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, zi_owner(z, c), true)
                    : 0;
     }
     if (!entered(c) && (e.levies & CZ_LEVY_IMPORT)) /* taxed on entry */
         return c->route == CZ_ROUTE_REEXPORT && rg->reexport_relief == CZ_RELIEF_DRAWBACK
                    ? 0 /* what it pays comes back on re-export */
-                   : diff_at(z, c, CZ_MOVE_ENTRY, CZ_FIRST_LINE, c->owner, false);
+                   : diff_at(z, c, CZ_MOVE_ENTRY, CZ_FIRST_LINE, zi_owner(z, c), false);
     if (e.settles)
         return 0;
     switch (c->route) {
     case CZ_ROUTE_MAINLAND:
-        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->owner, false);
+        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false);
     case CZ_ROUTE_CONSUMED:
-        return diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, c->owner, false);
+        return diff_at(z, c, CZ_MOVE_USED_UP, CZ_ZONE, zi_owner(z, c), false);
     case CZ_ROUTE_TRANSFER:
         if (!c->transferred && rg->back_payment_on_transfer &&
-            cz_regime_transfer_loses(rg, zi_tariff_of(z, c), c->owner, f->transfer_owner))
+            cz_regime_transfer_loses(rg, zi_tariff_of(z, c), zi_owner(z, c), f->transfer_owner))
             return diff_at(z, c, CZ_MOVE_TRANSFER, CZ_TRANSFER, f->transfer_owner, false);
-        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->transferred ? c->owner : f->transfer_owner, false);
+        return diff_at(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->transferred ? zi_owner(z, c) : f->transfer_owner, false);
     default:
         return 0; /* re-exported bonded: nothing was due */
     }
@@ -140,7 +140,7 @@ void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
     double u_nc = gsl_rng_uniform(fr->comply), u_kind = gsl_rng_uniform(fr->comply);
     double under = f->nc_kind[CZ_NC_UNDERVALUE] > 0 ? sim_dist_sample(&f->undervaluation, fr->comply) : 0;
     c->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
-    if (!(u_nc < cz_noncompliance(z->s, f, c->cat, c->owner)))
+    if (!(u_nc < cz_noncompliance(z->s, f, c->cat, zi_owner(z, c))))
         return;
     double acc = 0;
     int kind = CZ_NC_LEAK;
@@ -194,7 +194,7 @@ bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p)
     int declared = zi_declared_cat(c);
     double t = declared == c->cat ? f->thr[(c->cat_k * 2 + l->index) * 2 + (c->transferred ? 1 : 0)]
                                   : cz_target_threshold(p, cz_false_declaration_share(f, cz_noncompliance(z->s, f,
-                                                        declared, c->owner), l->index), e->power);
+                                                        declared, zi_owner(z, c)), l->index), e->power);
     double score = gsl_cdf_ugaussian_Pinv(draw(c, SLOT_SCORE + l->index)) + (false_declaration(c) ? e->power : 0);
     zi_say(z, c, "risk_score", "risk score %.2f against the threshold %.2f", score, t);
     return score > t;
@@ -282,7 +282,7 @@ static double audit_delay(zone_t *z, const cons_t *c, cz_nc_kind_t kind)
     }
     double per_year = e->zone_audit_default;
     for (int i = 0; i < e->nzone_audit; i++)
-        if (!strcmp(e->zone_audit[i].name, c->owner))
+        if (!strcmp(e->zone_audit[i].name, zi_owner(z, c)))
             per_year = e->zone_audit[i].p;
     if (per_year <= 0 || !(draw(c, SLOT_ZONE_FINDS) < e->detect[CZ_STAGE_AUDIT][kind]))
         return INFINITY;
@@ -367,7 +367,7 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
 {
     if (c->nc != CZ_NC_LEAK || c->taxed || !z->s->regime.second_line_control)
         return false;
-    cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, c->owner, false, false, NULL);
+    cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL);
     cz_taxes_t none = {{0}, false};
     zi_say(z, c, "leak", "reaches the mainland without crossing the second line");
     if (z->m.on)

@@ -23,7 +23,7 @@
 static cons_t *cons_alloc(pool_t *p)
 {
     if (!p->free_list) {
-        chunk_t *ch = malloc(sizeof *ch);
+        chunk_t *ch = aligned_alloc(64, (sizeof *ch + 63) / 64 * 64);
         if (!ch)
             return NULL;
         ch->next = p->chunks;
@@ -170,17 +170,17 @@ static void risk_check(sim_t *sim, void *subject, void *object)
     line_t *l = c->line;
     if (l->index == LINE2 || !c->outbound) {
         const char *declared = z->s->cats[zi_declared_cat(c)].name;
-        double p = cz_inspection_rate(&l->cfg->insp, c->owner, zi_declared_cat(c));
+        double p = cz_inspection_rate(&l->cfg->insp, zi_owner(z, c), zi_declared_cat(c));
         bool selected = zi_inspect_select(z, c, l, p);
         zi_say(z, c, selected ? "selected" : "not_selected",
-               "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", c->owner, declared, 100 * p,
+               "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", zi_owner(z, c), declared, 100 * p,
                selected ? "selected for inspection" : "no inspection");
         if (z->m.on)
             l->checked++;
         if (selected) {
             if (z->m.on)
                 l->inspected++;
-            sim_resource_request(sim, l->bays, c, cz_line_priority(l->cfg, c->owner), bay_granted, z);
+            sim_resource_request(sim, l->bays, c, cz_line_priority(l->cfg, zi_owner(z, c)), bay_granted, z);
             return;
         }
     }
@@ -208,7 +208,7 @@ static void line_enter(zone_t *z, cons_t *c, line_t *l)
            c->outbound ? "out of the zone" : "into the zone", sim_resource_queue_length(l->lanes),
            sim_resource_busy(l->lanes), sim_resource_servers(l->lanes),
            sim_resource_is_open(l->lanes) ? "" : "; the line is closed until it opens");
-    sim_resource_request(z->sim, l->lanes, c, cz_line_priority(l->cfg, c->owner), lane_granted, z);
+    sim_resource_request(z->sim, l->lanes, c, cz_line_priority(l->cfg, zi_owner(z, c)), lane_granted, z);
 }
 
 /* ---- the stay in the zone ---- */
@@ -247,7 +247,6 @@ static void transfer(zone_t *z, cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     zi_levy(z, c, CZ_MOVE_TRANSFER, f->transfer_owner);
-    c->owner = f->transfer_owner;
     c->owner_ix = (int16_t)f->transfer_owner_ix;
     c->transferred = true;
     c->route = CZ_ROUTE_MAINLAND;
@@ -368,7 +367,7 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
     int route = draw_route(f, fr->route);
     *c = (cons_t){.id = z->pool.next_id++, .flow = (uint16_t)(fr - z->flows), .cat = (uint16_t)f->cat[k],
                   .route = (uint8_t)route, .live = true, .taxed = f->from_mainland,
-                  .owner = f->owner, .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
+                  .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
                   .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
                   .t_arrive = sim_now(z->sim)};
     c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
@@ -406,7 +405,7 @@ static void arrival(sim_t *sim, void *subject, void *object)
     }
     zi_count_arrival(z, c);
     zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
-           "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", c->owner,
+           "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", zi_owner(z, c),
            zi_tariff_of(z, c)->name, cz_cny(c->value_fen), (double)c->qty / CZ_QTY_ONE);
     if (fr->comply)
         zi_comply_say(z, c);

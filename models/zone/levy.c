@@ -138,7 +138,7 @@ static int64_t postal_tax(zone_t *z, cons_t *c)
 static int64_t export_duty(zone_t *z, cons_t *c, cz_point_t at)
 {
     cz_assessment_t a;
-    cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), c->owner, at, c->value_fen, c->qty, &a);
+    cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), at, c->value_fen, c->qty, &a);
     int64_t forgone = 0;
     for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
         forgone += a.forgone[i];
@@ -187,12 +187,12 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     if (move == CZ_MOVE_ENTRY) /* goods an exemption covers on entry: bound by it until they leave it */
         c->entered_exempt = c->exempt =
             !f->from_mainland && !f->personal && !c->opted_out &&
-            (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), c->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
+            (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
     cz_goods_state_t g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
-        g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), c->owner, new_owner);
+        g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), new_owner);
         if (!c->taxed && z->s->regime.back_payment_on_transfer)
-            zi_say(z, c, "transfer", "transferred from %s to %s inside the zone%s", c->owner, new_owner,
+            zi_say(z, c, "transfer", "transferred from %s to %s inside the zone%s", zi_owner(z, c), new_owner,
                    g.exemption_lost ? ": an exemption is lost, so the taxes are paid back" : "");
     }
     cz_tax_point_t tp = cz_tax_point(&z->s->regime, move, &g);
@@ -206,7 +206,7 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     if (tp.levies & CZ_LEVY_DRAWBACK)
         drawback(z, c);
     if (tp.levies & CZ_LEVY_IMPORT) {
-        int64_t d = import_taxes(z, c, &tp, move, move == CZ_MOVE_TRANSFER ? new_owner : c->owner);
+        int64_t d = import_taxes(z, c, &tp, move, move == CZ_MOVE_TRANSFER ? new_owner : zi_owner(z, c));
         if (move == CZ_MOVE_TO_MAINLAND)
             c->deferred_fen = d; /* its value is counted when it is paid, at release */
         due += d;

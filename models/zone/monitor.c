@@ -156,7 +156,7 @@ void zi_monitor_exit(zone_t *z, const cons_t *c, enum exit_kind k)
     fprintf(f, "%u,%u,", z->mon.rep, c->id);
     field(f, fl->name);
     fputc(',', f);
-    field(f, c->owner);
+    field(f, zi_owner(z, c));
     fputc(',', f);
     field(f, origin_of(fl));
     fputc(',', f);

@@ -37,38 +37,22 @@ typedef struct zone zone_t;
 typedef struct line line_t;
 typedef struct evasion evasion_t;
 
-/* A consignment.  Laid out without padding: the 8-byte fields, then the small
- * ones together (232 bytes with padding as the fields came; 200 now). */
+/* A consignment: 192 bytes, three cache lines, each record aligned to one (a
+ * chunk's array starts on a line): the first line holds what every step reads
+ * (value, quantity, entry time, the small fields); the crossing's times and the
+ * declaration next; nothing padded.  Its owner class is owner_ix (zi_owner). */
 typedef struct cons {
-    const char *owner;         /* borrowed from the scenario's flow */
     int64_t value_fen;         /* customs value */
     int64_t qty;               /* millionths of a unit */
-    double u_insp[NLINES];     /* inspection draws for each line */
-    double dwell;              /* minutes */
-    double t_arrive;           /* arrival at the first line (or the second, for mainland goods) */
-    double t_line;             /* arrival at the current line */
     double t_entry;            /* entry into the zone (first-line release) */
-    double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
-    double va_ratio;           /* value-added ratio once processed, else NaN */
-    int64_t materials_fen;     /* imported materials (the value on arrival) */
     int64_t tax_paid;          /* fen, all points */
-    int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
-    int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
-    /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
-    evasion_t *ev;             /* its evasion not yet recovered, or NULL */
-    int64_t decl_value_fen;
-    uint64_t cseed;            /* its own draws (detections, risk scores), by slot */
-    union {
-        line_t *line;          /* live: the line being crossed */
-        struct cons *next_free; /* in the pool's free list */
-    };
     uint32_t id;
     uint16_t flow;
     uint16_t cat;
     uint16_t cat_k;            /* its category's index in its flow */
     uint16_t decl_cat;
     uint16_t material_cat;     /* the imported materials' category */
-    int16_t owner_ix;          /* its index in the scenario's owner classes */
+    int16_t owner_ix;          /* its owner class: an index in the scenario's owner classes */
     uint8_t route;
     uint8_t nc;                /* cz_nc_kind_t: CZ_NC_NONE unless it has tax to evade on its path */
     bool live, taxed, outbound, transferred, in_zone;
@@ -80,6 +64,23 @@ typedef struct cons {
     bool to_process;           /* processing happens at the end of the stay */
     bool caught;               /* found: declared as it truly is from then on */
     bool measured;             /* arrived while measuring (its detection counts then) */
+    double dwell;              /* minutes */
+    double t_arrive;           /* arrival at the first line (or the second, for mainland goods) */
+    double u_insp[NLINES];     /* inspection draws for each line */
+    double t_line;             /* arrival at the current line */
+    double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
+    union {
+        line_t *line;          /* live: the line being crossed */
+        struct cons *next_free; /* in the pool's free list */
+    };
+    int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
+    int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
+    double va_ratio;           /* value-added ratio once processed, else NaN */
+    int64_t materials_fen;     /* imported materials (the value on arrival) */
+    /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
+    evasion_t *ev;             /* its evasion not yet recovered, or NULL */
+    int64_t decl_value_fen;
+    uint64_t cseed;            /* its own draws (detections, risk scores), by slot */
 } cons_t;
 
 struct line {
@@ -126,9 +127,10 @@ struct evasion {
 
 enum { CHUNK = 4096 };
 typedef struct chunk {
+    cons_t c[CHUNK];           /* first: the allocation is aligned to a cache line */
     struct chunk *next;
-    cons_t c[CHUNK];
 } chunk_t;
+_Static_assert(sizeof(cons_t) == 192, "a consignment is three cache lines");
 
 /* Consignments in the system: a free list over chunks that are never moved. */
 typedef struct pool {
@@ -213,6 +215,9 @@ struct zone {
     int period;                /* current period of the policy schedule */
     int phase_index[CZ_MAX_PHASES];
 };
+
+/* A consignment's owner class, by name (the classes are the same in every phase). */
+static inline const char *zi_owner(const zone_t *z, const cons_t *c) { return z->base->owners[c->owner_ix]; }
 
 static inline const cz_tariff_line_t *zi_tariff_of(const zone_t *z, const cons_t *c)
 {
