@@ -74,6 +74,8 @@ ratio "zone_same_days vs zone_simpy (the same days from an empty zone: its filli
 ratio "load_40000 vs load_5000 per category" load_40000 load_5000 us_per_category
 ratio "load_csv_40000 vs load_csv_5000 per category" load_csv_40000 load_csv_5000 us_per_category
 ratio "zone_hs vs zone_nine time per consignment" zone_nine zone_hs customers_per_sec
+ratio "zone_year (heavy) vs zone_nine (baseline) time per event" zone_nine \
+    "$(awk -v d="$zone_days" 'BEGIN { print d == 365 ? "zone_year" : "zone_" d "d" }')" events_per_sec
 ratio "zone_5years vs zone_year peak_rss (one round)" \
     "$(awk -v d="$zone_days" 'BEGIN { print d == 365 ? "zone_5years" : "zone_" 5 * d "d" }')" \
     "$(awk -v d="$zone_days" 'BEGIN { print d == 365 ? "zone_year" : "zone_" d "d" }')" peak_rss_kb

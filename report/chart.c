@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np */
 #include "report/chart.h"
 
+#include "models/scenario/json_in.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -12,27 +14,40 @@
 
 extern char **environ;
 
+/* Copy one character of s into dst at *j (at most len - 1 bytes in all):
+ * a whole well-formed UTF-8 character, or `bad` for a byte that is not one.
+ * Returns the bytes of s used, or 0 when the character does not fit. */
+static size_t copy_char(char *dst, size_t len, size_t *j, const char *s, const char *bad)
+{
+    size_t n = cz_utf8_char_len((const unsigned char *)s, strnlen(s, 4));
+    const char *from = n ? s : bad;
+    size_t w = n ? n : strlen(bad);
+    if (*j + w + 1 > len)
+        return 0;
+    memcpy(dst + *j, from, w);
+    *j += w;
+    return n ? n : 1;
+}
+
 void rp_gnuplot_string(char *dst, size_t len, const char *s)
 {
-    size_t j = 0;
-    for (; s && *s && j + 4 < len; s++) {
+    size_t j = 0, used = 1;
+    for (; s && *s && used; s += used) {
         unsigned char c = (unsigned char)*s;
-        if (c == '\'') { /* U+2019: gnuplot reads a doubled '' at a string's start as an empty string */
-            memcpy(dst + j, "\xe2\x80\x99", 3);
-            j += 3;
-        } else {
-            dst[j++] = c < 0x20 || c == 0x7f || c == '`' ? ' ' : (char)c;
-        }
+        /* a quote becomes U+2019: gnuplot reads a doubled '' at a string's start as an empty string */
+        const char *sub = c == '\'' ? "\xe2\x80\x99" : c < 0x20 || c == 0x7f || c == '`' ? " " : NULL;
+        used = sub ? (copy_char(dst, len, &j, sub, "") ? 1 : 0) : copy_char(dst, len, &j, s, "\xef\xbf\xbd");
     }
     dst[j] = '\0';
 }
 
 void rp_data_label(char *dst, size_t len, const char *s)
 {
-    size_t j = 0;
-    for (; s && *s && j + 1 < len; s++) {
+    size_t j = 0, used = 1;
+    for (; s && *s && used; s += used) {
         unsigned char c = (unsigned char)*s;
-        dst[j++] = c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '`' ? ' ' : (char)c;
+        bool blank = c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '`';
+        used = blank ? (copy_char(dst, len, &j, " ", "") ? 1 : 0) : copy_char(dst, len, &j, s, "\xef\xbf\xbd");
     }
     dst[j] = '\0';
     if (j == 0)

@@ -22,10 +22,11 @@ void rp_chart(rp_page_t *pg, const char *name, const char *caption, const char *
 
 /* A string as the body of a gnuplot single-quoted string: a quote becomes a
  * typographic apostrophe (U+2019), control characters (a newline would end
- * the command) and backquotes (command substitution) a space.  Writes at most
- * len - 1 bytes. */
+ * the command) and backquotes (command substitution) a space, a byte that is
+ * not UTF-8 U+FFFD.  Writes at most len - 1 bytes, whole characters only. */
 void rp_gnuplot_string(char *dst, size_t len, const char *s);
-/* A label for a data file column: tabs, newlines and quotes replaced by spaces. */
+/* A label for a data file column: tabs, newlines and quotes replaced by spaces,
+ * bytes that are not UTF-8 by U+FFFD; whole characters only, "-" if empty. */
 void rp_data_label(char *dst, size_t len, const char *s);
 /* A KPI's name in words for a chart's axis, its unit left to the axis title:
  * "l2_time_p90_min" -> "second line time p90", "tax_vat_cny" -> "VAT",

@@ -1,6 +1,8 @@
 /* page.c: a report page and what every report kind shares.  See page.h. */
 #include "report/page.h"
 
+#include "models/scenario/json_in.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,6 +27,16 @@ void rp_html_escape(out_text_t *t, const char *s)
 {
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
+        size_t n = c < 0x80 ? 1 : cz_utf8_char_len((const unsigned char *)s, strnlen(s, 4));
+        if (n == 0) { /* not UTF-8: the replacement character, and on */
+            fputs("&#xFFFD;", t->f);
+            continue;
+        }
+        if (n > 1) {
+            fwrite(s, 1, n, t->f);
+            s += n - 1;
+            continue;
+        }
         switch (c) {
         case '<': fputs("&lt;", t->f); break;
         case '>': fputs("&gt;", t->f); break;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/scenario/json_in.h"
 #include "models/zone/kpi.h"
 #include "report/chart.h"
 #include "report/check.h"
@@ -351,11 +352,22 @@ static void stages(rp_page_t *pg, const cJSON *d)
 
 /* The policy changes of a run as gnuplot commands (a dashed line and its number
  * at each change: numbers only, nothing of the user's text) and as words for a
- * caption ("" and "" without changes). */
+ * caption ("" and "" without changes).  Sized for the most changes a scenario
+ * may hold, each description cut to 160 bytes between characters. */
 typedef struct {
-    char cmds[1024];
-    char words[2048];
+    char cmds[8 * 192];
+    char words[8 * 256];
 } marks_t;
+
+/* s cut to at most max bytes between UTF-8 characters, "..." when cut (dst
+ * holds max + 4 bytes). */
+static void cut_text(char *dst, size_t max, const char *s)
+{
+    size_t j = 0, n;
+    while (s[j] && (n = cz_utf8_char_len((const unsigned char *)s + j, strnlen(s + j, 4))) > 0 && j + n <= max)
+        j += n;
+    snprintf(dst, max + 4, "%.*s%s", (int)j, s, s[j] ? "..." : "");
+}
 
 static void policy_marks(const cJSON *d, double warmup, marks_t *mk)
 {
@@ -365,17 +377,19 @@ static void policy_marks(const cJSON *d, double warmup, marks_t *mk)
     size_t nc = 0, nw = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(d, "policy_changes")) {
         double day = rp_num(c, "day");
-        if (!isfinite(day) || nc >= sizeof mk->cmds || nw >= sizeof mk->words)
+        char line[192], desc[164];
+        if (!isfinite(day) || ++k > 8) /* the checked folder holds at most 8 */
             break;
-        k++;
-        if (day > warmup) /* the charts start after the warm-up */
-            nc += (size_t)snprintf(mk->cmds + nc, sizeof mk->cmds - nc,
-                                   "set arrow %d from %.6g, graph 0 to %.6g, graph 1 nohead dt 2 lc rgb '#555555'\n"
-                                   "set label %d '%d' at %.6g, graph 0.97 offset 0.4,0 tc rgb '#555555'\n",
-                                   k, day, day, k, k, day);
+        int w = day > warmup ? snprintf(line, sizeof line,
+                                        "set arrow %d from %.6g, graph 0 to %.6g, graph 1 nohead dt 2 lc rgb '#555555'\n"
+                                        "set label %d '%d' at %.6g, graph 0.97 offset 0.4,0 tc rgb '#555555'\n",
+                                        k, day, day, k, k, day)
+                             : 0; /* the charts start after the warm-up */
+        if (w > 0 && (size_t)w < sizeof line && nc + (size_t)w < sizeof mk->cmds)
+            nc += (size_t)snprintf(mk->cmds + nc, sizeof mk->cmds - nc, "%s", line);
+        cut_text(desc, 160, *rp_str(c, "description") ? rp_str(c, "description") : "no description");
         nw += (size_t)snprintf(mk->words + nw, sizeof mk->words - nw, "%s%d: day %.4g%s, %s", k == 1 ? "" : "; ", k,
-                               day, day > warmup ? "" : " (in the warm-up: not drawn)",
-                               *rp_str(c, "description") ? rp_str(c, "description") : "no description");
+                               day, day > warmup ? "" : " (in the warm-up: not drawn)", desc);
     }
 }
 
@@ -403,7 +417,7 @@ static void over_time(rp_page_t *pg, const cJSON *d, double warmup, const marks_
     for (int i = 0; i < cJSON_GetArraySize(bond); i++)
         out_printf(&b, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(q1, i), arr(q2, i),
                       arr(bond, i) / 1e6, arr(u1, i) / n1, arr(u2, i) / n2);
-    char *data = out_text_take(&b), cmd[2048], cap[2600];
+    char *data = out_text_take(&b), cmd[4096], cap[2600];
     snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'waiting'\nset key top left\n"
              "set offsets 0, 0, graph 0.15, 0\nplot 'queue_by_day.dat' using 1:2 with lines lw 1.5 "
              "lc rgb '#2a6f97' title 'first line', '' using 1:3 with lines lw 1.5 lc rgb '#d1495b' "
@@ -433,7 +447,7 @@ static void revenue_by_day(rp_page_t *pg, const cJSON *d, double warmup, const m
         return;
     for (int i = 0; i < cJSON_GetArraySize(tax); i++)
         out_printf(&b, "%.6g\t%.6g\t%.6g\n", warmup + i + 1, arr(tax, i) / 1e6, arr(forgone, i) / 1e6);
-    char *data = out_text_take(&b), cmd[2048], cap[2600];
+    char *data = out_text_take(&b), cmd[4096], cap[2600];
     snprintf(cmd, sizeof cmd, "%sset xlabel 'day'\nset ylabel 'million CNY a day'\nset key top left\n"
              "set offsets 0, 0, graph 0.2, 0\n"
              "plot 'revenue_by_day.dat' using 1:2 with lines lw 1.5 lc rgb '#2a6f97' title 'tax collected', "

@@ -130,6 +130,9 @@ char *cz_read_text(cz_reader_t *r, const char *file, long max_bytes, size_t *len
 size_t cz_inexact_number_at(const char *s, size_t len);
 /* Offset of the first byte of s[0 .. len) that is not valid UTF-8, or len. */
 size_t cz_utf8_invalid_at(const unsigned char *s, size_t len);
+/* The length (1 to 4) of the well-formed UTF-8 character at s, within len
+ * bytes; 0 if there is none (a stray, overlong, surrogate or cut sequence). */
+size_t cz_utf8_char_len(const unsigned char *s, size_t len);
 
 cJSON *cz_parse_json_text(cz_reader_t *r, const char *text, size_t len);
 

@@ -29,23 +29,29 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 }
 
 /* Offset of the first byte that is not valid UTF-8, or len. */
+size_t cz_utf8_char_len(const unsigned char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    unsigned char c = s[0];
+    size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+    if (n == 9 || (n == 1 && c < 0xC2) || n >= len)
+        return 0;
+    for (size_t k = 1; k <= n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    if ((n == 2 && c == 0xE0 && s[1] < 0xA0) || (n == 2 && c == 0xED && s[1] >= 0xA0) ||
+        (n == 3 && c == 0xF0 && s[1] < 0x90) || (n == 3 && (c > 0xF4 || (c == 0xF4 && s[1] >= 0x90))))
+        return 0; /* overlong, surrogate, or beyond U+10FFFF */
+    return n + 1;
+}
+
 size_t cz_utf8_invalid_at(const unsigned char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (n == 9 || (n == 1 && c < 0xC2) || i + n >= len + (n == 0))
-            return i;
-        for (size_t k = 1; k <= n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
-            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))))
-            return i; /* overlong, surrogate, or beyond U+10FFFF */
-        i += n + 1;
-    }
-    return len;
+    size_t i = 0, n;
+    while (i < len && (n = cz_utf8_char_len(s + i, len - i)) > 0)
+        i += n;
+    return i;
 }
 
 /* Offset where brackets nest deeper than max (outside strings), or len. */

@@ -456,15 +456,23 @@ END_TEST
  * said to be undrawn; a folder from before these keys still reports. */
 START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
 {
-    char *d = tmpdir(), path[512], *o;
+    char *d = tmpdir(), path[512], *o, long_cjk[64 * 3 + 1] = "";
+    for (int i = 0; i < 64; i++) /* 192 bytes of U+6D77: the caption cuts it between characters */
+        strcat(long_cjk, "\xe6\xb5\xb7");
     snprintf(path, sizeof path, "%s/pc.json", d);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fprintf(f, "{\"extends\": \"%s/scenarios/hetao_enforcement.json\", \"name\": \"pc\", \"horizon_days\": 40,"
                " \"warmup_days\": 5, \"policy_changes\": ["
                "{\"at\": \"2 d\", \"description\": \"early\", \"set\": {\"lines.second_line.lanes\": 5}},"
-               "{\"at\": \"20 d\", \"description\": \"<b>x</b> & y\", \"set\": {\"lines.second_line.lanes\": 3}}]}",
-            getenv("PWD"));
+               "{\"at\": \"20 d\", \"description\": \"<b>x</b> & y\", \"set\": {\"lines.second_line.lanes\": 3}},"
+               "{\"at\": \"22.125 d\", \"description\": \"%s\", \"set\": {\"lines.second_line.lanes\": 4}},"
+               "{\"at\": \"24.0625 d\", \"set\": {\"lines.second_line.lanes\": 3}},"
+               "{\"at\": \"26.03125 d\", \"set\": {\"lines.second_line.lanes\": 4}},"
+               "{\"at\": \"28.015625 d\", \"set\": {\"lines.second_line.lanes\": 3}},"
+               "{\"at\": \"30.0078125 d\", \"set\": {\"lines.second_line.lanes\": 4}},"
+               "{\"at\": \"32.00390625 d\", \"set\": {\"lines.second_line.lanes\": 3}}]}",
+            getenv("PWD"), long_cjk);
     fclose(f);
     ck_assert_int_eq(sh(&o, "$Z run %s -q -r 2 -o %s/r --report", path, d), 0);
     free(o);
@@ -495,13 +503,23 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     snprintf(path, sizeof path, "%s/r/report.html", d);
     char *html = slurp(path);
     ck_assert_ptr_nonnull(strstr(html, "Dashed lines: policy changes (1: day 2 (in the warm-up: not drawn), early; "
-                                       "2: day 20, &lt;b&gt;x&lt;/b&gt; &amp; y)."));
+                                       "2: day 20, &lt;b&gt;x&lt;/b&gt; &amp; y; 3: day 22.12, "));
     ck_assert_ptr_nonnull(strstr(html, "Revenue over time"));
     free(html);
     snprintf(path, sizeof path, "%s/r/report_data/queue_by_day.gp", d);
     html = slurp(path);
     ck_assert_ptr_nonnull(strstr(html, "set arrow 2 from 20, graph 0"));
+    ck_assert_ptr_nonnull(strstr(html, "set arrow 8 from 32.0039, graph 0")); /* all eight, each line whole */
     ck_assert_ptr_null(strstr(html, "set arrow 1 "));
+    free(html);
+    snprintf(path, sizeof path, "%s/r/report.html", d);
+    html = slurp(path);
+    ck_assert_ptr_null(strstr(html, "could not draw"));
+    char cut[200] = "3: day 22.12, ";
+    for (int i = 0; i < 53; i++) /* 159 bytes: the most whole characters within 160 */
+        strcat(cut, "\xe6\xb5\xb7");
+    strcat(cut, "...; 4: day 24.06, no description");
+    ck_assert_ptr_nonnull(strstr(html, cut));
     free(html);
     /* a folder written before these keys: reported without the new chart */
     cJSON_DeleteItemFromObject(det, "tax_cny_by_day");

@@ -100,6 +100,25 @@ START_TEST(kpi_names_read_as_words)
 }
 END_TEST
 
+/* Every escaper keeps text UTF-8: a cut falls between characters, and a byte
+ * that is not UTF-8 becomes U+FFFD. */
+START_TEST(escapers_keep_utf8_whole)
+{
+    char b[8];
+    rp_gnuplot_string(b, sizeof b, "\xe6\xb5\xb7\xe5\x85\xb3\xe7\x9b\x91"); /* 9 bytes, 3 characters */
+    ck_assert_str_eq(b, "\xe6\xb5\xb7\xe5\x85\xb3");
+    rp_data_label(b, sizeof b, "ab\xe6\xb5\xb7\xe5\x85\xb3");
+    ck_assert_str_eq(b, "ab\xe6\xb5\xb7");
+    rp_data_label(b, sizeof b, "a\xff" "b");
+    ck_assert_str_eq(b, "a\xef\xbf\xbd" "b");
+    rp_gnuplot_string(b, sizeof b, "\xc0\xaf'");
+    ck_assert_str_eq(b, "\xef\xbf\xbd\xef\xbf\xbd"); /* the quote's U+2019 does not fit whole */
+    char *h = html("x\xe9y<\xe6\xb5\xb7");
+    ck_assert_str_eq(h, "x&#xFFFD;y&lt;\xe6\xb5\xb7");
+    free(h);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("report");
@@ -108,6 +127,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, gnuplot_strings_cannot_end_the_string_or_the_command);
     tcase_add_test(tc, gnuplot_fed_escaped_hostile_strings_runs_nothing);
     tcase_add_test(tc, kpi_names_read_as_words);
+    tcase_add_test(tc, escapers_keep_utf8_whole);
     suite_add_tcase(s, tc);
     return s;
 }
