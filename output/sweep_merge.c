@@ -42,6 +42,16 @@ static bool finite_or_empty(const char *s, size_t len)
     return end == buf + len && !errno && isfinite(x);
 }
 
+/* The end of the CSV field that starts at p (our own RFC 4180 output). */
+static const char *field_end(const char *p)
+{
+    if (*p != '"')
+        return p + strcspn(p, ",");
+    for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+        ;
+    return *p == '"' ? p + 1 : p;
+}
+
 /* The fields of one CSV line (our own RFC 4180 output): count them, and check
  * the numeric ones (from index `numeric_from`) are finite or empty. */
 static int csv_fields(const char *line, int numeric_from, bool *numbers_ok)
@@ -50,14 +60,7 @@ static int csv_fields(const char *line, int numeric_from, bool *numbers_ok)
     *numbers_ok = true;
     for (const char *p = line;; n++) {
         const char *start = p;
-        if (*p == '"') {
-            for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-                ;
-            if (*p == '"')
-                p++;
-        } else {
-            p += strcspn(p, ",");
-        }
+        p = field_end(p);
         if (n >= numeric_from)
             *numbers_ok = *numbers_ok && finite_or_empty(start, (size_t)(p - start));
         if (*p != ',')
@@ -180,16 +183,6 @@ static cJSON *sorted_points(sweep_shard_t *sh, int n, const csv_row_t *rows, siz
     return sorted;
 }
 
-/* The end of the CSV field that starts at p (our own RFC 4180 output). */
-static const char *field_end(const char *p)
-{
-    if (*p != '"')
-        return p + strcspn(p, ",");
-    for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-        ;
-    return *p == '"' ? p + 1 : p;
-}
-
 /* A whole number from s to exactly end. */
 static bool whole_number(const char *s, const char *end, long *out)
 {
@@ -199,9 +192,97 @@ static bool whole_number(const char *s, const char *end, long *out)
     return *s >= '0' && *s <= '9' && e == end && !errno;
 }
 
-/* One row of a shard's kpis.csv: scenario, a point of the shard that finished,
- * a whole replication number, a KPI, a finite or empty value, a unit. */
-static bool kpis_row_ok(const char *line, const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows)
+/* Where a shard's kpis.csv stands: its finished points in order, each with
+ * every replication in order, each replication with the same KPI rows as the
+ * point's first (scenario, KPI and unit). */
+typedef struct kpis_walk {
+    const csv_row_t *pts;        /* the shard's finished points (its sweep.csv rows) */
+    size_t npts, pi;             /* and the one being read */
+    long reps, rep;              /* replications per point, and the one being read */
+    size_t k, nk;                /* row within the replication; rows of the first */
+    char **keys;                 /* the first replication's rows: kpi \x1f scenario,unit */
+    size_t nkeys, cap;
+    const cJSON *json_points;    /* the shard's sweep.json points: the KPIs each must have */
+    bool started, oom, short_of_json;
+} kpis_walk_t;
+
+/* The current point's first replication against its sweep.json summary: every
+ * KPI with a mean there has its row, in the same order. */
+static bool point_has_its_kpis(kpis_walk_t *w)
+{
+    const cJSON *p, *k;
+    long want = w->pts[w->pi].point;
+    cJSON_ArrayForEach(p, w->json_points) if (point_of(p) == want) break;
+    size_t at = 0;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(p, "kpis")) {
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(k, "mean")))
+            continue;
+        size_t n = strlen(k->string);
+        while (at < w->nkeys && !(strncmp(w->keys[at], k->string, n) == 0 && w->keys[at][n] == '\x1f'))
+            at++;
+        if (at++ >= w->nkeys)
+            return !(w->short_of_json = true);
+    }
+    return p != NULL || !(w->short_of_json = true);
+}
+
+static bool block_done(const kpis_walk_t *w) { return w->rep == 0 ? w->k > 0 : w->k == w->nk; }
+
+/* One row's place in the walk: true if it is the row expected next. */
+static bool kpis_step(kpis_walk_t *w, long point, long rep, const char *key)
+{
+    if (!w->started) {
+        if (w->npts == 0 || point != w->pts[0].point || rep != 0)
+            return false;
+        w->started = true;
+    } else if (point == w->pts[w->pi].point && rep == w->rep + 1 && rep < w->reps && block_done(w)) {
+        if (w->rep == 0 && !point_has_its_kpis(w))
+            return false;
+        w->nk = w->rep == 0 ? w->k : w->nk, w->rep = rep, w->k = 0;
+    } else if (w->pi + 1 < w->npts && point == w->pts[w->pi + 1].point && rep == 0 && w->rep == w->reps - 1 &&
+               block_done(w)) {
+        if (w->reps == 1 && !point_has_its_kpis(w))
+            return false;
+        while (w->nkeys > 0)
+            free(w->keys[--w->nkeys]);
+        w->pi++, w->rep = 0, w->k = 0;
+    } else if (point != w->pts[w->pi].point || rep != w->rep) {
+        return false;
+    }
+    if (w->rep > 0)
+        return w->k < w->nk && !strcmp(w->keys[w->k++], key);
+    if (w->nkeys == w->cap) {
+        char **grown = realloc(w->keys, (w->cap ? 2 * w->cap : 64) * sizeof *grown);
+        if (!grown)
+            return !(w->oom = true);
+        w->keys = grown, w->cap = w->cap ? 2 * w->cap : 64;
+    }
+    for (size_t i = 0; i < w->nkeys; i++) /* a KPI twice in one replication */
+        if (!strcmp(w->keys[i], key))
+            return false;
+    if (!(w->keys[w->nkeys] = strdup(key)))
+        return !(w->oom = true);
+    w->nkeys++, w->k++;
+    return true;
+}
+
+/* Has the walk read every finished point's every replication? */
+static bool kpis_complete(kpis_walk_t *w)
+{
+    return w->npts == 0 ? !w->started
+                        : w->started && w->pi == w->npts - 1 && w->rep == w->reps - 1 && block_done(w) &&
+                              (w->reps > 1 || point_has_its_kpis(w));
+}
+
+/* A field as our CSV writes it: plain, or quoted with its closing quote. */
+static bool field_ok(const char *start, const char *end)
+{
+    return *start != '"' || (end - start >= 2 && end[-1] == '"');
+}
+
+/* One row of a shard's kpis.csv, checked and walked: six fields, a whole point
+ * and replication, a finite or empty value, and the place the walk expects. */
+static bool kpis_row(kpis_walk_t *w, const char *line)
 {
     const char *f[6], *p = line;
     int n = 0;
@@ -211,53 +292,101 @@ static bool kpis_row_ok(const char *line, const sweep_shard_t *sh, const csv_row
         if (*p != ',' || n == 6)
             break;
     }
-    long rep;
-    csv_row_t key;
-    if (n != 6 || *p || strchr(line, '\r') || !whole_number(f[1], f[2] - 1, &key.point) ||
-        !whole_number(f[2], f[3] - 1, &rep))
+    long point, rep;
+    if (n != 6 || *p || !whole_number(f[1], f[2] - 1, &point) || !whole_number(f[2], f[3] - 1, &rep) ||
+        !finite_or_empty(f[4], (size_t)(f[5] - 1 - f[4])) || f[3] == f[4] - 1 || !field_ok(f[0], f[1] - 1) ||
+        !field_ok(f[3], f[4] - 1) || !field_ok(f[5], p))
         return false;
-    return key.point >= sh->first && key.point <= sh->last && bsearch(&key, rows, nrows, sizeof *rows, by_point) &&
-           finite_or_empty(f[4], (size_t)(f[5] - 1 - f[4]));
+    char key[1024];
+    int len = snprintf(key, sizeof key, "%.*s\x1f%.*s,%s", (int)(f[4] - 1 - f[3]), f[3], (int)(f[1] - 1 - f[0]), f[0],
+                       f[5]);
+    if (len < 0 || (size_t)len >= sizeof key)
+        return false;
+    return kpis_step(w, point, rep, key);
 }
 
-/* Copy one shard's kpis.csv rows into st, each checked.  1 done, 0 the shard
- * has none (an older zonesim), -1 an error (in err). */
-static int copy_kpis(const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows, out_stream_t *st, char *err,
-                     size_t errlen)
+/* A line into buf (cap bytes): its length, -1 at the end of the file, -2 for
+ * a line too long, holding a NUL or a CR, or without its newline. */
+static long read_line(FILE *f, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            buf[n] = '\0';
+            return (long)n;
+        }
+        if (c == '\0' || c == '\r' || n + 1 >= cap)
+            return -2;
+        buf[n++] = (char)c;
+    }
+    return n == 0 && !ferror(f) ? -1 : -2;
+}
+
+/* Walk one shard's kpis.csv (open as f) and copy its rows to out (NULL: only
+ * check).  0, or -1 with the reason. */
+static int walk_kpis(FILE *f, const char *path, kpis_walk_t *w, FILE *out, char *err, size_t errlen)
+{
+    size_t cap = 1 << 16, h = strlen(out_kpis_header) - 1;
+    char *line = malloc(cap);
+    long n = line ? read_line(f, line, cap) : -2, lineno = 1;
+    bool ok = n == (long)h && !memcmp(line, out_kpis_header, h);
+    if (!ok)
+        snprintf(err, errlen, "%s: not a zonesim kpis.csv (its header differs)", path);
+    for (lineno = 2; ok && (n = read_line(f, line, cap)) != -1; lineno++) {
+        if (!(ok = n >= 0 && kpis_row(w, line)))
+            snprintf(err, errlen, "%s: line %ld: %s", path, lineno,
+                     w->oom            ? "out of memory"
+                     : w->short_of_json ? "the replication before lacks a KPI its sweep.json reports, or has them "
+                                          "out of order"
+                            : "expected the next row of the shard's finished points, each replication in order with "
+                              "its KPIs (scenario, point, replication, KPI, a finite value or none, unit)");
+        else if (out && (fputs(line, out) == EOF || fputc('\n', out) == EOF))
+            ok = false, snprintf(err, errlen, "cannot write the merged kpis.csv");
+    }
+    if (ok && !(ok = kpis_complete(w)))
+        snprintf(err, errlen, "%s: ends before every replication of every finished point (%zu points, %ld "
+                 "replications each, every KPI its sweep.json reports)", path, w->npts, w->reps);
+    free(line);
+    return ok ? 0 : -1;
+}
+
+/* One shard's kpis.csv, checked against its finished points and replications,
+ * its rows copied to out (NULL: only checked).  1 done, 0 the shard has none
+ * (an older zonesim), -1 an error (in err). */
+static int shard_kpis(const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows, FILE *out, char *err,
+                      size_t errlen)
 {
     char path[4200];
+    struct stat st;
     snprintf(path, sizeof path, "%s/kpis.csv", sh->dir);
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0 && errno == ENOENT)
+    if (lstat(path, &st) != 0 && errno == ENOENT)
         return 0;
-    struct stat s;
-    FILE *f = fd >= 0 && fstat(fd, &s) == 0 && S_ISREG(s.st_mode) ? fdopen(fd, "r") : NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+    FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "r") : NULL;
     if (!f) {
-        snprintf(err, errlen, "%s: not a readable regular file", path);
+        snprintf(err, errlen, "%s: not a regular file of its own (a link, a folder, a FIFO?)", path);
         if (fd >= 0)
             close(fd);
         return -1;
     }
-    char *line = NULL;
-    size_t cap = 0, h = strlen(out_kpis_header);
-    ssize_t n = getline(&line, &cap, f);
-    bool ok = n == (ssize_t)h && memcmp(line, out_kpis_header, h) == 0;
-    if (!ok)
-        snprintf(err, errlen, "%s: not a zonesim kpis.csv (its header differs)", path);
-    for (long lineno = 2; ok && (n = getline(&line, &cap, f)) > 0; lineno++) {
-        ok = line[n - 1] == '\n' && n < 65536;
-        if (ok)
-            line[n - 1] = '\0';
-        if (!(ok = ok && kpis_row_ok(line, sh, rows, nrows)))
-            snprintf(err, errlen, "%s: line %ld: expected scenario, a point of this shard, a replication, a KPI, "
-                     "a finite value or none, a unit", path, lineno);
-        else if (fputs(line, st->f) == EOF || fputc('\n', st->f) == EOF)
-            st->failed = true;
-    }
-    ok = ok && !ferror(f);
-    free(line);
+    kpis_walk_t w = {0};
+    size_t lo = 0, hi;
+    while (lo < nrows && rows[lo].point < sh->first)
+        lo++;
+    for (hi = lo; hi < nrows && rows[hi].point <= sh->last; hi++)
+        ;
+    w.pts = rows + lo, w.npts = hi - lo;
+    w.json_points = cJSON_GetObjectItemCaseSensitive(sh->json, "points");
+    int rc = num_member(sh->json, "replications", &w.reps) && w.reps > 0 ? walk_kpis(f, path, &w, out, err, errlen)
+                                                                           : -1;
+    if (w.reps <= 0)
+        snprintf(err, errlen, "%s: no replications in its sweep.json", sh->dir);
+    while (w.nkeys > 0)
+        free(w.keys[--w.nkeys]);
+    free(w.keys);
     fclose(f);
-    return ok ? 1 : -1;
+    return rc == 0 ? 1 : -1;
 }
 
 static int by_first(const void *a, const void *b)
@@ -266,9 +395,28 @@ static int by_first(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Every shard's kpis.csv checked, before the output folder is claimed: 1 all
+ * there, 0 one is missing (said on stderr: the merged sweep has none), -1 an
+ * error (in err). */
+static int check_kpis(const out_merge_opts_t *o, const sweep_shard_t *sh, const csv_row_t *rows, size_t nrows,
+                      char *err, size_t errlen)
+{
+    int all = 1;
+    for (int i = 0; i < o->nshards; i++) {
+        int r = shard_kpis(&sh[i], rows, nrows, NULL, err, errlen);
+        if (r < 0)
+            return -1;
+        all = all && r == 1;
+    }
+    if (!all)
+        fprintf(stderr, "zonesim: merge: not every shard has a kpis.csv (written by an older zonesim?): "
+                        "the merged sweep has none\n");
+    return all;
+}
+
 /* kpis.csv of the merged sweep into the batch: the shards' rows, shards in point
- * order (so that it is byte for byte the unsharded sweep's).  0 done or skipped
- * (a shard without one: said on stderr), -1 an error (in err). */
+ * order (so that it is byte for byte the unsharded sweep's).  0, or -1 with the
+ * reason. */
 static int merge_kpis(const out_merge_opts_t *o, sweep_shard_t *sh, const csv_row_t *rows, size_t nrows,
                       const out_dir_t *d, out_batch_t *b, char *err, size_t errlen)
 {
@@ -286,20 +434,19 @@ static int merge_kpis(const out_merge_opts_t *o, sweep_shard_t *sh, const csv_ro
     out_stream_write(&st, strdup(out_kpis_header));
     int got = 1;
     for (int i = 0; got == 1 && i < o->nshards; i++)
-        got = copy_kpis(order[i], rows, nrows, &st, err, errlen);
+        got = shard_kpis(order[i], rows, nrows, st.f, err, errlen);
     free(order);
     if (got != 1) {
-        out_stream_abort(&st);
         if (got == 0)
-            fprintf(stderr, "zonesim: merge: not every shard has a kpis.csv (written by an older zonesim?): "
-                            "the merged sweep has none\n");
-        return got == 0 ? 0 : -1;
+            snprintf(err, errlen, "a shard's kpis.csv went away during the merge");
+        out_stream_abort(&st);
+        return -1;
     }
     return out_stream_place(&st, b, err, errlen);
 }
 
 static int write_merged(const out_merge_opts_t *o, sweep_shard_t *sh, const char *header, csv_row_t *rows,
-                        size_t nrows, char *err, size_t errlen)
+                        size_t nrows, bool with_kpis, char *err, size_t errlen)
 {
     cJSON *first = sh[0].json, *points = sorted_points(sh, o->nshards, rows, nrows, err, errlen);
     if (!points)
@@ -330,9 +477,8 @@ static int write_merged(const out_merge_opts_t *o, sweep_shard_t *sh, const char
     }
     out_batch_t *b = out_batch_create(&d);
     int rc = 1;
-    if (b && merge_kpis(o, sh, rows, nrows, &d, b, err, errlen) != 0) {
-        free(csv);
-        rc = 2;
+    if (b && with_kpis && merge_kpis(o, sh, rows, nrows, &d, b, err, errlen) != 0) {
+        free(csv); /* the shards were checked before: a write failed */
     } else if (b) {
         out_batch_take(b, "sweep.csv", csv);
         out_batch_take(b, "sweep.json", cJSON_Print(first));
@@ -375,7 +521,8 @@ int out_merge_sweeps(const out_merge_opts_t *o, char *err, size_t errlen)
             snprintf(err, errlen, "sweep point %ld appears in two shards", rows[i].point);
             ok = false;
         }
-    int rc = ok ? write_merged(o, sh, header, rows, nrows, err, errlen) : 2;
+    int kpis = ok ? check_kpis(o, sh, rows, nrows, err, errlen) : -1; /* before the folder is claimed */
+    int rc = ok && kpis >= 0 ? write_merged(o, sh, header, rows, nrows, kpis == 1, err, errlen) : 2;
     for (size_t i = 0; i < nrows; i++)
         free(rows[i].line);
     free(rows);

@@ -606,6 +606,33 @@ T merge.sweep_kpis_header "merge: a sweep shard's kpis.csv with another header" 
 T hang.merge_sweep_kpis_fifo "merge: a sweep shard's kpis.csv is a FIFO" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv; mkfifo s23/kpis.csv
   z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_row_deleted "merge: a row deleted from a sweep shard's kpis.csv" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i 7d s01/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "s01/kpis.csv"; test ! -e m || fail "left a folder m"'
+T merge.sweep_kpis_point_deleted "merge: every row of one point deleted from a sweep shard's kpis.csv" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "/^[^,]*,1,/d" s01/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "ends before every replication"'
+T merge.sweep_kpis_row_duplicated "merge: a row duplicated in a sweep shard's kpis.csv" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i 5p s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "s23/kpis.csv: line 6"'
+T merge.sweep_kpis_rows_swapped "merge: two rows of a sweep shard's kpis.csv swapped" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "3{h;d};4G" s01/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_replication_99 "merge: a sweep shard's kpis.csv row with replication 99 of 1" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "\$s/^\([^,]*\),\([0-9]*\),0,/\1,\2,99,/" s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_header_only "merge: a sweep shard's kpis.csv with its header alone" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; head -1 s23/kpis.csv > t; mv t s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_open_quote "merge: an unterminated quote in a sweep shard's kpis.csv" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "5s/,min\$/,\"ab/" s01/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
+T hang.merge_sweep_kpis_sparse "merge: a sweep shard's kpis.csv is a 1 GB sparse file (refused at once)" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; truncate -s 1G s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; test ! -e m || fail "left a folder m"'
+T merge.sweep_kpis_dangling_link "merge: a sweep shard's kpis.csv is a dangling symbolic link" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv; ln -s /nonexistent/x s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2'
 T merge.sweep_kpis_missing "merge: a sweep shard without kpis.csv (an older zonesim): merged without one, said" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv
   z merge s01 s23 -o m -q; ex 0; err_has_f "has none"; test ! -e m/kpis.csv || fail "a partial kpis.csv"'
