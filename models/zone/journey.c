@@ -338,7 +338,14 @@ void zi_schedule_arrival(zone_t *z, flow_rt_t *fr)
     const cz_flow_t *f = fr->cfg;
     double delay = f->hourly_max == 1 ? sim_exponential(fr->arrivals, 1 / (f->rate_per_min * f->hourly_max))
                                       : profile_delay(fr, sim_now(z->sim));
-    sim_schedule(z->sim, delay, 0, arrival, fr, z);
+    fr->next = sim_schedule(z->sim, delay, 0, arrival, fr, z);
+}
+
+void zi_redraw_arrival(zone_t *z, flow_rt_t *fr)
+{
+    sim_cancel(z->sim, fr->next);
+    fr->hour_end = -1; /* its hour found afresh */
+    zi_schedule_arrival(z, fr);
 }
 
 static int draw_route(const cz_flow_t *f, gsl_rng *rng)

@@ -82,8 +82,12 @@ static void switch_phase(sim_t *sim, void *subject, void *object)
     int k = *(const int *)object;
     z->s = z->base->phase[k];
     z->period = k + 1;
-    for (int i = 0; i < z->s->nflows; i++)
-        z->flows[i].cfg = &z->s->flows[i];
+    for (int i = 0; i < z->s->nflows; i++) {
+        const cz_flow_t *was = z->flows[i].cfg, *now = &z->s->flows[i];
+        z->flows[i].cfg = now;
+        if (was->rate_per_min != now->rate_per_min || memcmp(was->hourly, now->hourly, sizeof now->hourly) != 0)
+            zi_redraw_arrival(z, &z->flows[i]);
+    }
     const cz_line_t *cfg[NLINES] = {&z->s->l1, &z->s->l2};
     for (int i = 0; i < NLINES; i++) {
         line_t *l = &z->lines[i];

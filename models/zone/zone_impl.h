@@ -105,6 +105,7 @@ typedef struct flow_rt {
     gsl_rng *preference;       /* whether a consignment qualifies under its origin's agreements */
     int hour;                  /* with an hourly profile: the hour of day of the next arrival */
     double hour_end;           /* and when that hour ends (minutes); see zi_schedule_arrival */
+    sim_handle_t next;         /* the next arrival, redrawn when a policy change alters the rate */
 } flow_rt_t;
 
 /* Tax due but not declared on one assessment, kept until it is recovered (an
@@ -231,6 +232,10 @@ static inline const cz_flow_t *zi_flow_of(const zone_t *z, const cons_t *c)
 
 /* journey.c */
 void zi_schedule_arrival(zone_t *z, flow_rt_t *fr);
+/* The next arrival drawn again from now, under the flow's rate in force (a
+ * policy change altered it): a Poisson process's future does not depend on its
+ * past, so the draw is exact. */
+void zi_redraw_arrival(zone_t *z, flow_rt_t *fr);
 /* The consignment leaves the zone (its exit crossing released, or used up). */
 void zi_leave_zone(zone_t *z, cons_t *c);
 /* After a line's taxes: the payment step if anything is due, then release. */

@@ -197,6 +197,64 @@ START_TEST(arrivals_follow_the_hourly_profile)
 }
 END_TEST
 
+/* Arrival times against the profile in force: a change of hourly profile takes
+ * effect at once (the pending arrival is drawn again, not left where the old
+ * profile put it). */
+typedef struct {
+    int bad, n;
+} phase_check_t;
+
+static void check_open_hour(void *ctx, double t_min, uint32_t id, const char *flow, const char *step,
+                            const char *text)
+{
+    (void)id, (void)flow, (void)text;
+    phase_check_t *c = ctx;
+    if (strcmp(step, "arrive") != 0)
+        return;
+    int phase = (int)(t_min / (2 * 1440)); /* a change every 2 days: even phases open 0-11, odd 12-23 */
+    int hour = (int)fmod(floor(t_min / 60), 24);
+    c->bad += phase > 8 ? 0 : (phase % 2 == 0) != (hour < 12);
+    c->n++;
+}
+
+START_TEST(a_change_of_hourly_profile_applies_at_once)
+{
+    char text[4096], changes[2048] = "";
+    const char *am = "[1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0]";
+    const char *pm = "[0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1]";
+    for (int k = 1; k <= 8; k++)
+        snprintf(changes + strlen(changes), sizeof changes - strlen(changes),
+                 "%s{\"at\": \"%d d\", \"set\": {\"flows.f.hourly_profile\": %s}}", k > 1 ? "," : "", 2 * k,
+                 k % 2 ? pm : am);
+    snprintf(text, sizeof text,
+             "{\"name\": \"phases\", \"horizon_days\": 18, \"warmup_days\": 0, \"seed\": 3,"
+             " \"regime\": {\"name\": \"none\", \"exemptions\": []},"
+             " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0}}},"
+             " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 3, \"categories\": {\"g\": 1},"
+             "   \"hourly_profile\": %s, \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": 0}],"
+             " \"lines\": {\"first_line\": {\"lanes\": 5, \"service\": \"1 min\"},"
+             "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}},"
+             " \"policy_changes\": [%s]}",
+             am, changes);
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path, NULL, 0);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    phase_check_t c = {0, 0};
+    for (unsigned rep = 0; rep < 40; rep++) {
+        cz_trace_t tr = {.fn = check_open_hour, .ctx = &c, .max_id = UINT32_MAX};
+        cz_run_opts_t o = {.rep = rep, .trace = &tr};
+        cz_zone_stats_t st;
+        ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
+    }
+    ck_assert_msg(c.n > 1500, "%d arrivals", c.n);
+    ck_assert_msg(c.bad == 0, "%d of %d arrivals in an hour the profile in force closes", c.bad, c.n);
+    free(k);
+    cz_scenario_free(s);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("zone");
@@ -207,6 +265,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, more_second_line_lanes_shorten_second_line_times_with_common_random_numbers);
     tcase_add_test(tc, one_line_with_exponential_times_reproduces_erlang_c);
     tcase_add_test(tc, arrivals_follow_the_hourly_profile);
+    tcase_add_test(tc, a_change_of_hourly_profile_applies_at_once);
     suite_add_tcase(s, tc);
     return s;
 }
