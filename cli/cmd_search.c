@@ -52,7 +52,7 @@ typedef struct search {
     ex_target_t tg[EX_MAX_TARGETS];
     int ntg;
     double unit_cost[EX_MAX_AXES];
-    bool costed;                 /* some --cost given */
+    bool costed[EX_MAX_AXES];    /* a --cost given for this path (else 1 per unit) */
     long max_reps;
     out_search_t out;            /* the candidates and their evidence */
 } search_t;
@@ -67,7 +67,7 @@ static int parse_cost(cli_args_t *a, search_t *w, const char *spec)
     for (int x = 0; x < w->nax; x++)
         if ((size_t)(eq - spec) == strlen(w->ax[x].path) && !strncmp(spec, w->ax[x].path, (size_t)(eq - spec))) {
             w->unit_cost[x] = v;
-            w->costed = true;
+            w->costed[x] = true;
             return CZ_OK;
         }
     return cli_usage(a, "--cost \"%s\": not a path given to --vary (give --vary first)", spec);
@@ -121,8 +121,8 @@ static int load_candidates(search_t *w, const char *file)
         fprintf(stderr, "zonesim: search: %s\n", err);
         return CZ_BAD_INPUT;
     }
-    if (!w->costed)
-        for (int x = 0; x < w->nax; x++)
+    for (int x = 0; x < w->nax; x++) /* 1 per unit for each path without its own --cost */
+        if (!w->costed[x])
             w->unit_cost[x] = 1;
     out_search_t *o = &w->out;
     o->cand = calloc((size_t)np, sizeof *o->cand);

@@ -69,13 +69,14 @@ static void target_chart(rp_page_t *pg, const cJSON *sr, const cJSON *target, in
         return;
     const char *k = rp_str(target, "kpi");
     const cJSON *cand, *t;
-    int n = 0;
+    int n = 0, last = 0; /* the last candidate examined */
     cJSON_ArrayForEach(cand, cJSON_GetObjectItemCaseSensitive(sr, "candidates")) {
         cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(cand, "targets")) {
             if (strcmp(rp_str(t, "kpi"), k))
                 continue;
             double m = rp_num(t, "mean"), lo = rp_num(t, "lower"), hi = rp_num(t, "upper");
             values_label(label, sizeof label, cand);
+            last = isfinite(m) ? n : last;
             if (isfinite(m))
                 out_printf(&b, "%d\t%.6g\t%.6g\t%.6g\t%s\n", n, m, isfinite(lo) ? lo : m, isfinite(hi) ? hi : m, label);
         }
@@ -89,7 +90,7 @@ static void target_chart(rp_page_t *pg, const cJSON *sr, const cJSON *target, in
                    "set xrange [-0.5:%d.5]\nset offsets 0, 0, graph 0.1, graph 0.1\n"
                    "plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorbars pt 7 lc rgb '#2a6f97', "
                    "%.10g with lines dt 2 lc rgb '#d1495b'\n", paths, words, *unit ? " (" : "", unit, *unit ? ")" : "",
-               n - 1, name, rp_num(target, "bound"));
+               last, name, rp_num(target, "bound"));
     snprintf(caption, sizeof caption, "%s of each candidate examined, with its one-sided bounds; the dashed line "
              "is the target (%s %g).", k, !strcmp(rp_str(target, "direction"), "at_most") ? "at most" : "at least",
              rp_num(target, "bound"));

@@ -82,6 +82,35 @@ START_TEST(bad_searches_are_refused)
 }
 END_TEST
 
+/* A --cost for one path leaves every other path at 1 per unit (as --help says):
+ * lanes 3 and 4 of the first line at 1.5 each, 1 and 2 of the second at 1. */
+START_TEST(a_cost_for_one_path_leaves_the_others_at_one)
+{
+    char *path = write_temp(MMC), *d = tmpdir(), *o, file[512];
+    ck_assert_int_eq(sh(&o, "$Z search %s --vary lines.first_line.lanes=3,4 --vary lines.second_line.lanes=1,2 "
+                            "--cost lines.first_line.lanes=1.5 --target 'l1_wait_mean_min<=100' -r 2 --max-reps 2 "
+                            "-q -o %s/s", path, d), 0);
+    free(o);
+    snprintf(file, sizeof file, "%s/s/search.json", d);
+    char *text = slurp(file);
+    cJSON *j = cJSON_Parse(text), *c;
+    free(text);
+    double want[] = {5.5, 6.5, 7, 8}; /* 4.5 + 1, 4.5 + 2, 6 + 1, 6 + 2 in order of cost */
+    int i = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates")) {
+        ck_assert_int_lt(i, 4);
+        ck_assert_double_eq_tol(cJSON_GetObjectItem(c, "cost")->valuedouble, want[i], 1e-12);
+        i++;
+    }
+    ck_assert_int_eq(i, 4);
+    cJSON_Delete(j);
+    sh(NULL, "rm -rf %s", d);
+    free(d);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("search");
@@ -89,6 +118,7 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_answer_is_the_brute_force_sweeps);
     tcase_add_test(tc, bad_searches_are_refused);
+    tcase_add_test(tc, a_cost_for_one_path_leaves_the_others_at_one);
     suite_add_tcase(s, tc);
     return s;
 }
