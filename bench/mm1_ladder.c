@@ -141,10 +141,10 @@ static void depart(model_t *m, void *object)
         m->busy = 0;
 }
 
-static double wall(void)
+static double cpu(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time, as the other rungs */
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -164,7 +164,7 @@ int main(int argc, char **argv)
     m.svc = gsl_rng_alloc(sim_rng_taus2_blocks);
     gsl_rng_set(m.arr, 1);
     gsl_rng_set(m.svc, 2);
-    double t0 = wall();
+    double t0 = cpu();
     schedule(&m, 0, arrive);
     while (m.n) {
         ev_t e = pop(&m);
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
         fn(subject, object);
 #endif
     }
-    double secs = wall() - t0;
+    double secs = cpu() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("bench %s events=%llu customers=%llu seconds=%.3f events_per_sec=%.0f "

@@ -217,6 +217,7 @@ static int compare_and_write(const cli_common_t *c, const out_dir_t *d, cmp_t *m
         rc = CZ_FAILED;
     } else if (k == 0) {
         fprintf(stderr, "zonesim: interrupted before every scenario finished a replication; nothing written\n");
+        out_dir_abandon(d);
         rc = CZ_INTERRUPTED;
     } else {
         ex_side_t eb = {m->sides[0].s, m->sides[0].table};
@@ -283,6 +284,7 @@ static int compare(const cli_common_t *c, cmp_t *m, const char *cmdline)
             return rc;
         if (rc == CZ_INTERRUPTED && j < m->nsides - 1) {
             fprintf(stderr, "zonesim: interrupted before every scenario ran; nothing written\n");
+            out_dir_abandon(&d);
             return rc;
         }
     }

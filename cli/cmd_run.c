@@ -287,6 +287,8 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
     }
     if (stopped && kept == 0) {
         fprintf(stderr, "zonesim: interrupted before any replication finished; nothing written\n");
+        out_dir_abandon(d);
+        out_dir_abandon(md);
         free(ids);
         return CZ_INTERRUPTED;
     }
@@ -381,6 +383,9 @@ int cli_run(int argc, char **argv)
         return rc;
     if (atomic_load(ex_interrupted())) {
         fprintf(stderr, "zonesim: interrupted before the first replication; nothing written\n");
+        out_dir_abandon(&d);
+        if (o.monitor_dir)
+            out_dir_abandon(&md);
         cz_scenario_free(s);
         return CZ_INTERRUPTED;
     }

@@ -243,6 +243,8 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
     if (rc == CZ_FAILED || finished == 0) {
         if (rc == CZ_INTERRUPTED)
             fprintf(stderr, "zonesim: interrupted before any point finished; nothing written\n");
+        out_stream_abort(&w->kpis);
+        out_dir_abandon(&d);
         return rc;
     }
     int wrc = write_sweep(w, &d, cmdline);
@@ -252,7 +254,8 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
     else if (wrc == CZ_OK && w->c.report)
         wrc = rp_report_write(d.path, w->c.quiet) ? CZ_FAILED : CZ_OK;
     if (wrc == CZ_OK && rc == CZ_OK && !w->c.quiet)
-        printf("%ld points x %u replications written to %s/sweep.csv and sweep.json\n", finished, w->reps, d.path);
+        printf("%ld points x %u replications written to %s/ (sweep.csv, sweep.json, kpis.csv)\n", finished, w->reps,
+               d.path);
     return wrc != CZ_OK ? wrc : rc;
 }
 

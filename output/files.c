@@ -156,8 +156,10 @@ int out_dir_claim(out_dir_t *d, const char *dir, const char *kind, const char *n
     one_line(d->kind, sizeof d->kind, kind ? kind : "");
     one_line(d->name, sizeof d->name, name ? name : "");
     struct stat st;
-    if (lstat(dir, &st) != 0)
-        return out_mkdirs(dir, err, errlen) == 0 ? 0 : OUT_FAILED;
+    if (lstat(dir, &st) != 0) {
+        d->created = out_mkdirs(dir, err, errlen) == 0;
+        return d->created ? 0 : OUT_FAILED;
+    }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "%s: exists and is not a folder", dir);
         return OUT_REFUSED;
@@ -185,6 +187,12 @@ int out_dir_claim(out_dir_t *d, const char *dir, const char *kind, const char *n
         }
     }
     return 0;
+}
+
+void out_dir_abandon(const out_dir_t *d)
+{
+    if (d && d->created)
+        rmdir(d->path); /* fails, harmlessly, unless empty */
 }
 
 /* ---- batches ---- */
@@ -538,11 +546,13 @@ void out_stream_write(out_stream_t *o, char *text)
 int out_stream_place(out_stream_t *o, out_batch_t *b, char *err, size_t errlen)
 {
     bool ok = o->f && !o->failed && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
-    int saved = errno;
-    ok = o->f && fclose(o->f) == 0 && ok;
+    int saved = ok ? 0 : errno;
+    if (o->f && fclose(o->f) != 0 && ok)
+        ok = false, saved = errno;
     o->f = NULL;
     if (!ok) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, o->failed ? "out of memory or disk full" : strerror(saved));
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp,
+                 o->failed || !saved ? "out of memory or disk full" : strerror(saved));
         unlink(o->tmp);
         return -1;
     }

@@ -48,6 +48,7 @@ typedef struct out_dir {
     int nowned;
     bool replacing;                   /* an earlier zonesim result is being replaced */
     bool foreign;                     /* the folder holds files zonesim did not write */
+    bool created;                     /* the claim created it */
 } out_dir_t;
 
 /* Claim dir for a result of `kind` named `name`.  Creates it if needed.
@@ -57,6 +58,10 @@ typedef struct out_dir {
 #define OUT_FAILED (-2)
 int out_dir_claim(out_dir_t *d, const char *dir, const char *kind, const char *name, bool force, bool quiet,
                   char *err, size_t errlen);
+
+/* Nothing will be written after all (an interruption): a folder the claim
+ * created goes again if it is still empty; anything else stays as it was. */
+void out_dir_abandon(const out_dir_t *d);
 
 /* May a batch write `name` in d: 0, or -1 (a file zonesim did not write, or
  * not a regular file, is there) with the reason.  For a check before a long run. */
