@@ -1,4 +1,4 @@
-# zonesim: a flat, explicit Makefile.  Targets: all, check, check-hostile, check-tidy, bench, bench-ladder, asan, tsan,
+# zonesim: a flat, explicit Makefile.  Targets: all, check, check-hostile, check-tidy, bench, bench-instr, bench-ladder, asan, tsan,
 # valgrind, fuzz, fuzz-smoke, install, clean.
 # Dependencies come from pkg-config (Debian: libgsl-dev libcjson-dev check pkg-config).
 
