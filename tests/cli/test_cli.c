@@ -515,7 +515,7 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     snprintf(path, sizeof path, "%s/r/report.html", d);
     html = slurp(path);
     ck_assert_ptr_null(strstr(html, "could not draw"));
-    char cut[200] = "3: day 22.12, ";
+    char cut[256] = "3: day 22.12, "; /* 14 + 159 + 34 bytes */
     for (int i = 0; i < 53; i++) /* 159 bytes: the most whole characters within 160 */
         strcat(cut, "\xe6\xb5\xb7");
     strcat(cut, "...; 4: day 24.06, no description");
