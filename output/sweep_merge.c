@@ -201,18 +201,44 @@ typedef struct kpis_walk {
     long reps, rep;              /* replications per point, and the one being read */
     size_t k, nk;                /* row within the replication; rows of the first */
     char **keys;                 /* the first replication's rows: kpi \x1f scenario,unit */
-    size_t nkeys, cap;
+    double *sum;                 /* per key: the sum of its values over the replications */
+    unsigned *cnt;               /* and how many there were */
+    size_t nkeys, cap, last;     /* last: the key of the row accepted last */
     const cJSON *json_points;    /* the shard's sweep.json points: the KPIs each must have */
-    bool started, oom, short_of_json;
+    bool started, oom, short_of_json, values_differ;
 } kpis_walk_t;
+
+static const cJSON *json_point(const kpis_walk_t *w)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, w->json_points) if (point_of(p) == w->pts[w->pi].point) return p;
+    return NULL;
+}
+
+/* The current point's values against its sweep.json means: each mean there is
+ * the mean of the rows' values (to 1e-9, relative), as the sweep computed it. */
+static bool point_means_agree(kpis_walk_t *w)
+{
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(json_point(w), "kpis")) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(k, "mean");
+        size_t n = strlen(k->string), i = 0;
+        while (i < w->nkeys && !(strncmp(w->keys[i], k->string, n) == 0 && w->keys[i][n] == '\x1f'))
+            i++;
+        if (!cJSON_IsNumber(m))
+            continue;
+        double mean = i < w->nkeys && w->cnt[i] ? w->sum[i] / w->cnt[i] : NAN;
+        if (!(fabs(mean - m->valuedouble) <= 1e-9 * fmax(1, fabs(m->valuedouble))))
+            return !(w->values_differ = true);
+    }
+    return true;
+}
 
 /* The current point's first replication against its sweep.json summary: every
  * KPI with a mean there has its row, in the same order. */
 static bool point_has_its_kpis(kpis_walk_t *w)
 {
-    const cJSON *p, *k;
-    long want = w->pts[w->pi].point;
-    cJSON_ArrayForEach(p, w->json_points) if (point_of(p) == want) break;
+    const cJSON *p = json_point(w), *k;
     size_t at = 0;
     cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(p, "kpis")) {
         if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(k, "mean")))
@@ -228,6 +254,21 @@ static bool point_has_its_kpis(kpis_walk_t *w)
 
 static bool block_done(const kpis_walk_t *w) { return w->rep == 0 ? w->k > 0 : w->k == w->nk; }
 
+static bool grow_keys(kpis_walk_t *w)
+{
+    size_t cap = w->cap ? 2 * w->cap : 64;
+    char **k = realloc(w->keys, cap * sizeof *k);
+    if (k)
+        w->keys = k;
+    double *s = k ? realloc(w->sum, cap * sizeof *s) : NULL;
+    if (s)
+        w->sum = s;
+    unsigned *c = s ? realloc(w->cnt, cap * sizeof *c) : NULL;
+    if (c)
+        w->cnt = c, w->cap = cap;
+    return c != NULL;
+}
+
 /* One row's place in the walk: true if it is the row expected next. */
 static bool kpis_step(kpis_walk_t *w, long point, long rep, const char *key)
 {
@@ -241,7 +282,7 @@ static bool kpis_step(kpis_walk_t *w, long point, long rep, const char *key)
         w->nk = w->rep == 0 ? w->k : w->nk, w->rep = rep, w->k = 0;
     } else if (w->pi + 1 < w->npts && point == w->pts[w->pi + 1].point && rep == 0 && w->rep == w->reps - 1 &&
                block_done(w)) {
-        if (w->reps == 1 && !point_has_its_kpis(w))
+        if ((w->reps == 1 && !point_has_its_kpis(w)) || !point_means_agree(w))
             return false;
         while (w->nkeys > 0)
             free(w->keys[--w->nkeys]);
@@ -250,19 +291,16 @@ static bool kpis_step(kpis_walk_t *w, long point, long rep, const char *key)
         return false;
     }
     if (w->rep > 0)
-        return w->k < w->nk && !strcmp(w->keys[w->k++], key);
-    if (w->nkeys == w->cap) {
-        char **grown = realloc(w->keys, (w->cap ? 2 * w->cap : 64) * sizeof *grown);
-        if (!grown)
-            return !(w->oom = true);
-        w->keys = grown, w->cap = w->cap ? 2 * w->cap : 64;
-    }
+        return w->k < w->nk && !strcmp(w->keys[w->last = w->k++], key);
+    if (w->nkeys == w->cap && !grow_keys(w))
+        return !(w->oom = true);
     for (size_t i = 0; i < w->nkeys; i++) /* a KPI twice in one replication */
         if (!strcmp(w->keys[i], key))
             return false;
     if (!(w->keys[w->nkeys] = strdup(key)))
         return !(w->oom = true);
-    w->nkeys++, w->k++;
+    w->sum[w->nkeys] = 0, w->cnt[w->nkeys] = 0;
+    w->last = w->nkeys++, w->k++;
     return true;
 }
 
@@ -271,7 +309,7 @@ static bool kpis_complete(kpis_walk_t *w)
 {
     return w->npts == 0 ? !w->started
                         : w->started && w->pi == w->npts - 1 && w->rep == w->reps - 1 && block_done(w) &&
-                              (w->reps > 1 || point_has_its_kpis(w));
+                              (w->reps > 1 || point_has_its_kpis(w)) && point_means_agree(w);
 }
 
 /* A field as our CSV writes it: plain, or quoted with its closing quote. */
@@ -302,7 +340,12 @@ static bool kpis_row(kpis_walk_t *w, const char *line)
                        f[5]);
     if (len < 0 || (size_t)len >= sizeof key)
         return false;
-    return kpis_step(w, point, rep, key);
+    if (!kpis_step(w, point, rep, key))
+        return false;
+    double v = f[5] - 1 > f[4] ? strtod(f[4], NULL) : NAN; /* checked finite or empty above */
+    if (!isnan(v))
+        w->sum[w->last] += v, w->cnt[w->last]++;
+    return true;
 }
 
 /* A line into buf (cap bytes): its length, -1 at the end of the file, -2 for
@@ -339,14 +382,19 @@ static int walk_kpis(FILE *f, const char *path, kpis_walk_t *w, FILE *out, char 
                      w->oom            ? "out of memory"
                      : w->short_of_json ? "the replication before lacks a KPI its sweep.json reports, or has them "
                                           "out of order"
+                     : w->values_differ ? "the point before's values do not average to its sweep.json means"
                             : "expected the next row of the shard's finished points, each replication in order with "
                               "its KPIs (scenario, point, replication, KPI, a finite value or none, unit)");
         else if (out && (fputs(line, out) == EOF || fputc('\n', out) == EOF))
             ok = false, snprintf(err, errlen, "cannot write the merged kpis.csv");
     }
-    if (ok && !(ok = kpis_complete(w)))
-        snprintf(err, errlen, "%s: ends before every replication of every finished point (%zu points, %ld "
-                 "replications each, every KPI its sweep.json reports)", path, w->npts, w->reps);
+    if (ok && !(ok = kpis_complete(w))) {
+        if (w->values_differ)
+            snprintf(err, errlen, "%s: the last point's values do not average to its sweep.json means", path);
+        else
+            snprintf(err, errlen, "%s: ends before every replication of every finished point (%zu points, %ld "
+                     "replications each, every KPI its sweep.json reports)", path, w->npts, w->reps);
+    }
     free(line);
     return ok ? 0 : -1;
 }
@@ -385,6 +433,8 @@ static int shard_kpis(const sweep_shard_t *sh, const csv_row_t *rows, size_t nro
     while (w.nkeys > 0)
         free(w.keys[--w.nkeys]);
     free(w.keys);
+    free(w.sum);
+    free(w.cnt);
     fclose(f);
     return rc == 0 ? 1 : -1;
 }

@@ -636,6 +636,9 @@ T hang.merge_sweep_kpis_sparse "merge: a sweep shard's kpis.csv is a 1 GB sparse
 T merge.sweep_kpis_dangling_link "merge: a sweep shard's kpis.csv is a dangling symbolic link" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv; ln -s /nonexistent/x s23/kpis.csv
   z merge s01 s23 -o m -q; ex 2'
+T merge.sweep_kpis_value_changed "merge: a finite value changed in a sweep shard's kpis.csv (its mean no longer the sweep.json's)" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "3s/,\([0-9][0-9.]*\),\([^,]*\)\$/,9\1,\2/" s23/kpis.csv
+  z merge s01 s23 -o m -q; ex 2; err_has_f "sweep.json means"; test ! -e m || fail "left a folder m"'
 T merge.sweep_kpis_missing "merge: a sweep shard without kpis.csv (an older zonesim): merged without one, said" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; rm s23/kpis.csv
   z merge s01 s23 -o m -q; ex 0; err_has_f "has none"; test ! -e m/kpis.csv || fail "a partial kpis.csv"'
