@@ -460,6 +460,44 @@ int out_batch_commit(out_batch_t *b, char *err, size_t errlen)
 
 /* ---- one streamed file ---- */
 
+/* Create tmp, which must not exist, and open it for writing: 0, or -1 with the reason. */
+static int open_new(const char *tmp, FILE **f, char *err, size_t errlen)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 || !(*f = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* Flush, sync and close *f (NULL after): 0, or the errno of the first call
+ * that failed (EIO when a write had failed before, or none said why). */
+static int finish_new(FILE **f, bool failed)
+{
+    int e = failed || ferror(*f) ? EIO : 0;
+    if (!e && (fflush(*f) != 0 || fsync(fileno(*f)) != 0))
+        e = errno ? errno : EIO;
+    if (fclose(*f) != 0 && !e)
+        e = errno ? errno : EIO;
+    *f = NULL;
+    return e;
+}
+
+/* A file not finished: closed and removed. */
+static void drop_new(FILE **f, const char *tmp)
+{
+    if (*f) {
+        fclose(*f);
+        *f = NULL;
+        unlink(tmp);
+    }
+}
+
 int out_file_open(out_file_t *o, const char *path, bool force, const out_protect_t *protect, char *err,
                   size_t errlen)
 {
@@ -482,40 +520,21 @@ int out_file_open(out_file_t *o, const char *path, bool force, const out_protect
     const char *slash = strrchr(path, '/');
     snprintf(o->tmp, sizeof o->tmp, "%.*s.%s.tmp.%ld", slash ? (int)(slash - path + 1) : 0, path,
              slash ? slash + 1 : path, (long)getpid());
-    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        return -1;
-    }
-    return 0;
+    return open_new(o->tmp, &o->f, err, errlen);
 }
 
 int out_file_commit(out_file_t *o, char *err, size_t errlen)
 {
-    bool ok = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
-    int saved = errno;
-    ok = fclose(o->f) == 0 && ok;
-    o->f = NULL;
-    if (!ok || rename(o->tmp, o->path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", o->path, strerror(ok ? errno : saved ? saved : EIO));
+    int e = finish_new(&o->f, false);
+    if (e || rename(o->tmp, o->path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", o->path, strerror(e ? e : errno));
         unlink(o->tmp);
         return -1;
     }
     return 0;
 }
 
-void out_file_abort(out_file_t *o)
-{
-    if (o->f) {
-        fclose(o->f);
-        o->f = NULL;
-        unlink(o->tmp);
-    }
-}
+void out_file_abort(out_file_t *o) { drop_new(&o->f, o->tmp); }
 
 /* ---- streamed files of a batch ---- */
 
@@ -524,16 +543,7 @@ int out_stream_open(out_stream_t *o, const out_dir_t *d, const char *name, char 
     memset(o, 0, sizeof *o);
     snprintf(o->name, sizeof o->name, "%s", name);
     snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", d->path, name, (long)getpid());
-    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        return -1;
-    }
-    return 0;
+    return open_new(o->tmp, &o->f, err, errlen);
 }
 
 void out_stream_write(out_stream_t *o, char *text)
@@ -545,14 +555,10 @@ void out_stream_write(out_stream_t *o, char *text)
 
 int out_stream_place(out_stream_t *o, out_batch_t *b, char *err, size_t errlen)
 {
-    bool ok = o->f && !o->failed && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
-    int saved = ok ? 0 : errno;
-    if (o->f && fclose(o->f) != 0 && ok)
-        ok = false, saved = errno;
-    o->f = NULL;
-    if (!ok) {
+    int e = o->f ? finish_new(&o->f, o->failed) : EIO;
+    if (e) {
         snprintf(err, errlen, "cannot write %s: %s", o->tmp,
-                 o->failed || !saved ? "out of memory or disk full" : strerror(saved));
+                 o->failed ? "out of memory or disk full" : strerror(e));
         unlink(o->tmp);
         return -1;
     }
@@ -560,11 +566,4 @@ int out_stream_place(out_stream_t *o, out_batch_t *b, char *err, size_t errlen)
     return 0;
 }
 
-void out_stream_abort(out_stream_t *o)
-{
-    if (o->f) {
-        fclose(o->f);
-        o->f = NULL;
-        unlink(o->tmp);
-    }
-}
+void out_stream_abort(out_stream_t *o) { drop_new(&o->f, o->tmp); }
