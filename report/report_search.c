@@ -35,27 +35,33 @@ static const char *unit_of(const char *kpi)
     return "";
 }
 
+/* The strings of an array joined by ", " (at most len - 1 bytes), each the
+ * item itself or, with a member name, that member of the item. */
+static void joined(char *dst, size_t len, const cJSON *arr, const char *member)
+{
+    const cJSON *v;
+    size_t n = 0;
+    dst[0] = '\0';
+    cJSON_ArrayForEach(v, arr) {
+        const char *s = member ? rp_str(v, member) : cJSON_IsString(v) ? v->valuestring : "?";
+        if (n < len)
+            n += (size_t)snprintf(dst + n, len - n, "%s%s", n ? ", " : "", s);
+    }
+}
+
 /* A candidate's values as an axis label: "4", or "4, 24h" for two axes. */
 static void values_label(char *dst, size_t len, const cJSON *cand)
 {
-    char buf[256] = "";
-    const cJSON *v;
-    size_t n = 0;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(cand, "values"))
-        if (n < sizeof buf)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", cJSON_IsString(v) ? v->valuestring : "?");
+    char buf[256];
+    joined(buf, sizeof buf, cJSON_GetObjectItemCaseSensitive(cand, "values"), NULL);
     rp_data_label(dst, len, buf);
 }
 
 /* The varied paths, for the axis title. */
 static void paths_text(char *dst, size_t len, const cJSON *sr)
 {
-    char buf[512] = "";
-    const cJSON *v;
-    size_t n = 0;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(sr, "vary"))
-        if (n < sizeof buf)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", rp_str(v, "path"));
+    char buf[512];
+    joined(buf, sizeof buf, cJSON_GetObjectItemCaseSensitive(sr, "vary"), "path");
     rp_gnuplot_string(dst, len, buf);
 }
 

@@ -23,6 +23,23 @@ static cz_scenario_t *load(const char *file, const char *const *sets, int nsets)
     return s;
 }
 
+/* Replications 0..n-1 of the scenario in text, each step told to tr. */
+static void run_traced(const char *text, unsigned n, cz_trace_t *tr)
+{
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path, NULL, 0);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    for (unsigned rep = 0; rep < n; rep++) {
+        cz_run_opts_t o = {.rep = rep, .trace = tr};
+        cz_zone_stats_t st;
+        ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
+    }
+    free(k);
+    cz_scenario_free(s);
+    remove(path);
+    free(path);
+}
+
 START_TEST(shipped_scenarios_conserve_consignments_value_and_tax)
 {
     const char *files[] = {"scenarios/hetao_baseline.json", "scenarios/conventional_port.json",
@@ -159,18 +176,9 @@ static void count_by_hour(double rate_per_day, int days, hour_counts_t *h)
              " \"lines\": {\"first_line\": {\"lanes\": 50, \"service\": \"1 min\"},"
              "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}",
              days, rate_per_day);
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path, NULL, 0);
-    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     memset(h, 0, sizeof *h);
     cz_trace_t tr = {.fn = count_arrival, .ctx = h, .max_id = UINT32_MAX};
-    cz_run_opts_t o = {.rep = 0, .trace = &tr};
-    cz_zone_stats_t st;
-    ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
-    free(k);
-    cz_scenario_free(s);
-    remove(path);
-    free(path);
+    run_traced(text, 1, &tr);
 }
 
 /* The hourly profile is followed: none in closed hours, and each open hour's
@@ -236,22 +244,11 @@ START_TEST(a_change_of_hourly_profile_applies_at_once)
              "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}},"
              " \"policy_changes\": [%s]}",
              am, changes);
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path, NULL, 0);
-    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     phase_check_t c = {0, 0};
-    for (unsigned rep = 0; rep < 40; rep++) {
-        cz_trace_t tr = {.fn = check_open_hour, .ctx = &c, .max_id = UINT32_MAX};
-        cz_run_opts_t o = {.rep = rep, .trace = &tr};
-        cz_zone_stats_t st;
-        ck_assert_int_eq(cz_zone_run_with(s, &o, k, &st), 0);
-    }
+    cz_trace_t tr = {.fn = check_open_hour, .ctx = &c, .max_id = UINT32_MAX};
+    run_traced(text, 40, &tr);
     ck_assert_msg(c.n > 1500, "%d arrivals", c.n);
     ck_assert_msg(c.bad == 0, "%d of %d arrivals in an hour the profile in force closes", c.bad, c.n);
-    free(k);
-    cz_scenario_free(s);
-    remove(path);
-    free(path);
 }
 END_TEST
 
