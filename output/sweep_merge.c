@@ -208,6 +208,15 @@ typedef struct kpis_walk {
     bool started, oom, short_of_json, values_differ;
 } kpis_walk_t;
 
+/* The first of the current point's keys from `from` on that is KPI `kpi`, or nkeys. */
+static size_t key_index(const kpis_walk_t *w, const char *kpi, size_t from)
+{
+    size_t n = strlen(kpi);
+    while (from < w->nkeys && !(strncmp(w->keys[from], kpi, n) == 0 && w->keys[from][n] == '\x1f'))
+        from++;
+    return from;
+}
+
 static const cJSON *json_point(const kpis_walk_t *w)
 {
     const cJSON *p;
@@ -222,11 +231,9 @@ static bool point_means_agree(kpis_walk_t *w)
     const cJSON *k;
     cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(json_point(w), "kpis")) {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(k, "mean");
-        size_t n = strlen(k->string), i = 0;
-        while (i < w->nkeys && !(strncmp(w->keys[i], k->string, n) == 0 && w->keys[i][n] == '\x1f'))
-            i++;
         if (!cJSON_IsNumber(m))
             continue;
+        size_t i = key_index(w, k->string, 0);
         double mean = i < w->nkeys && w->cnt[i] ? w->sum[i] / w->cnt[i] : NAN;
         if (!(fabs(mean - m->valuedouble) <= 1e-9 * fmax(1, fabs(m->valuedouble))))
             return !(w->values_differ = true);
@@ -243,11 +250,9 @@ static bool point_has_its_kpis(kpis_walk_t *w)
     cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(p, "kpis")) {
         if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(k, "mean")))
             continue;
-        size_t n = strlen(k->string);
-        while (at < w->nkeys && !(strncmp(w->keys[at], k->string, n) == 0 && w->keys[at][n] == '\x1f'))
-            at++;
-        if (at++ >= w->nkeys)
+        if ((at = key_index(w, k->string, at)) >= w->nkeys)
             return !(w->short_of_json = true);
+        at++; /* the next KPI comes after this one */
     }
     return p != NULL || !(w->short_of_json = true);
 }
