@@ -23,6 +23,16 @@ void sim_calendar_init(sim_calendar_t *cal)
 {
     memset(cal, 0, sizeof *cal);
     cal->next_seq = 1;
+    cal->far_from = INFINITY;
+}
+
+static void chain_free(sim_cal_chunk_t *c)
+{
+    while (c) {
+        sim_cal_chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
 }
 
 void sim_calendar_fini(sim_calendar_t *cal)
@@ -32,6 +42,12 @@ void sim_calendar_fini(sim_calendar_t *cal)
     free(cal->heap_mem);
     free(cal->slots);
     free(cal->free_slots);
+    if (cal->ring)
+        for (uint32_t k = 0; k < SIMI_RING; k++)
+            chain_free(cal->ring[k].head);
+    free(cal->ring);
+    chain_free(cal->over.head);
+    chain_free(cal->spare);
     memset(cal, 0, sizeof *cal);
 }
 
@@ -133,6 +149,178 @@ bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h)
     return true;
 }
 
+/* ---- The far tier ---- */
+
+static double bucket_start(const sim_calendar_t *cal, int64_t k) { return (double)k * cal->width; }
+
+/* The bucket of t (0 <= t < far_limit): the k with k w <= t < (k+1) w, by the
+ * same products that give far_from, so that t >= far_from exactly when its
+ * bucket is not yet open. */
+static int64_t bucket_of(const sim_calendar_t *cal, double t)
+{
+    int64_t k = (int64_t)(t * cal->inv_width);
+    while (k > 0 && t < bucket_start(cal, k))
+        k--;
+    while (t >= bucket_start(cal, k + 1))
+        k++;
+    return k;
+}
+
+static bool bucket_push(sim_calendar_t *cal, sim_cal_bucket_t *b, sim_cal_entry_t e)
+{
+    sim_cal_chunk_t *t = b->tail;
+    if (!t || t->n == SIMI_CHUNK) {
+        sim_cal_chunk_t *c = cal->spare;
+        if (c)
+            cal->spare = c->next;
+        else if (!(c = malloc(sizeof *c)))
+            return false;
+        c->next = NULL;
+        c->n = 0;
+        if (t)
+            t->next = c;
+        else
+            b->head = c;
+        b->tail = t = c;
+    }
+    t->e[t->n++] = e;
+    return true;
+}
+
+/* Take a bucket's chain, leaving the bucket empty. */
+static sim_cal_chunk_t *bucket_take(sim_cal_bucket_t *b)
+{
+    sim_cal_chunk_t *c = b->head;
+    b->head = b->tail = NULL;
+    return c;
+}
+
+/* The first chunk of a chain goes to the spare chain; returns the next one. */
+static sim_cal_chunk_t *chunk_spare(sim_calendar_t *cal, sim_cal_chunk_t *c)
+{
+    sim_cal_chunk_t *next = c->next;
+    c->next = cal->spare;
+    cal->spare = c;
+    return next;
+}
+
+/* Into the heap, which takes any time: filling the vacancy, if there is one. */
+static void heap_put(sim_calendar_t *cal, sim_cal_entry_t e)
+{
+    if (cal->vacant) {
+        cal->vacant = false;
+        simi_fill_root_down(cal->slots, cal->heap, cal->n, e);
+    } else {
+        simi_sift_up(cal->slots, cal->heap, cal->n++, e);
+    }
+}
+
+/* Into the ring if its bucket is there, else the overflow; the heap if memory
+ * runs out (correct, only slower: the heap's top waits for far_from). */
+static void far_place(sim_calendar_t *cal, sim_cal_entry_t e, int64_t k)
+{
+    bool in_ring = k - cal->open < (int64_t)SIMI_RING;
+    sim_cal_bucket_t *b = in_ring ? &cal->ring[(uint64_t)k & (SIMI_RING - 1)] : &cal->over;
+    if (!bucket_push(cal, b, e)) {
+        heap_put(cal, e);
+        return;
+    }
+    cal->far_n++;
+    cal->ring_n += in_ring;
+}
+
+void simi_calendar_far_push(sim_calendar_t *cal, sim_cal_entry_t e)
+{
+    if (!(e.t < cal->far_limit)) { /* too late for any bucket, or the tier is off */
+        heap_put(cal, e);
+        return;
+    }
+    far_place(cal, e, bucket_of(cal, e.t));
+}
+
+bool sim_calendar_set_far_width(sim_calendar_t *cal, double width)
+{
+    if (!(width > 0) || !isfinite(width * 0x1p50) || cal->n || cal->far_n || cal->vacant)
+        return false;
+    if (!cal->ring && !(cal->ring = calloc(SIMI_RING, sizeof *cal->ring)))
+        return false;
+    cal->width = width;
+    cal->inv_width = 1 / width;
+    cal->far_limit = width * 0x1p50;
+    cal->open = cal->sorted = 0;
+    cal->far_from = 0;
+    return true;
+}
+
+/* Sort the overflow into the ring: what is due in the ring's buckets moves
+ * there, cancelled entries are dropped.  Until `open` has moved half a turn past
+ * this point, every overflow entry stays beyond the buckets that open. */
+static void sort_overflow(sim_calendar_t *cal)
+{
+    sim_cal_chunk_t *c = bucket_take(&cal->over);
+    cal->sorted = cal->open;
+    cal->far_n = cal->ring_n; /* the overflow's entries are counted again as placed */
+    while (c) {
+        for (uint32_t i = 0; i < c->n; i++) {
+            sim_cal_entry_t e = c->e[i];
+            if (cal->slots[simi_slot(&e)].fn == NULL) {
+                slot_free(cal, simi_slot(&e));
+                cal->dead--;
+            } else {
+                far_place(cal, e, bucket_of(cal, e.t)); /* the ring, or the overflow again */
+            }
+        }
+        c = chunk_spare(cal, c); /* read: free for the entries that follow */
+    }
+}
+
+/* The ring's entries of one bucket go into the heap; cancelled ones are dropped. */
+static void open_bucket(sim_calendar_t *cal, sim_cal_bucket_t *b)
+{
+    sim_cal_chunk_t *c = bucket_take(b);
+    while (c) {
+        for (uint32_t i = 0; i < c->n; i++) {
+            sim_cal_entry_t e = c->e[i];
+            if (cal->slots[simi_slot(&e)].fn == NULL) {
+                slot_free(cal, simi_slot(&e));
+                cal->dead--;
+            } else {
+                simi_sift_up(cal->slots, cal->heap, cal->n++, e);
+            }
+        }
+        cal->far_n -= c->n;
+        cal->ring_n -= c->n;
+        c = chunk_spare(cal, c);
+    }
+}
+
+void simi_calendar_open(sim_calendar_t *cal)
+{
+    assert(cal->far_n > 0 && !cal->vacant);
+    while (cal->ring_n == 0) { /* all of it beyond the ring: jump to its first bucket */
+        if (cal->far_n == 0)
+            return;
+        double first = INFINITY;
+        for (const sim_cal_chunk_t *c = cal->over.head; c; c = c->next)
+            for (uint32_t i = 0; i < c->n; i++)
+                first = fmin(first, c->e[i].t);
+        cal->open = bucket_of(cal, first);
+        cal->far_from = bucket_start(cal, cal->open);
+        sort_overflow(cal);
+    }
+    for (;;) {
+        if (cal->open - cal->sorted >= (int64_t)SIMI_RING / 2)
+            sort_overflow(cal);
+        sim_cal_bucket_t *b = &cal->ring[(uint64_t)cal->open & (SIMI_RING - 1)];
+        cal->open++;
+        cal->far_from = bucket_start(cal, cal->open);
+        if (b->head) {
+            open_bucket(cal, b);
+            return;
+        }
+    }
+}
+
 bool sim_calendar_pop(sim_calendar_t *cal, sim_event_t *ev)
 {
     if (!sim_calendar_take(cal, INFINITY, ev))
@@ -143,12 +331,56 @@ bool sim_calendar_pop(sim_calendar_t *cal, sim_event_t *ev)
 
 double sim_calendar_peek(sim_calendar_t *cal)
 {
-    simi_calendar_tidy(cal);
-    return cal->n ? cal->heap[0].t : INFINITY;
+    for (;;) {
+        simi_calendar_tidy(cal);
+        if (cal->n > 0 && cal->heap[0].t < cal->far_from)
+            return cal->heap[0].t;
+        if (cal->far_n == 0)
+            return cal->n ? cal->heap[0].t : INFINITY;
+        simi_calendar_open(cal);
+    }
+}
+
+/* One far entry: a numbered slot, due at or after far_from, in bucket k. */
+static bool far_entry_ok(const sim_calendar_t *cal, const sim_cal_entry_t *e, int64_t *k,
+                         size_t *dead)
+{
+    if (simi_slot(e) >= cal->nslots || !(e->t >= cal->far_from && e->t < cal->far_limit))
+        return false;
+    const sim_cal_slot_t *s = &cal->slots[simi_slot(e)];
+    if (s->seq == 0 || s->seq >= cal->next_seq)
+        return false;
+    *dead += s->fn == NULL;
+    *k = bucket_of(cal, e->t);
+    return true;
+}
+
+/* Ring entries in their own bucket, within a turn of `open`; overflow entries
+ * beyond every bucket that opens before the next sort; the counts right. */
+static bool far_check(const sim_calendar_t *cal, size_t *dead)
+{
+    if (!cal->ring)
+        return cal->far_n == 0 && !cal->over.head && isinf(cal->far_from);
+    if (cal->far_from != bucket_start(cal, cal->open) || cal->open - cal->sorted > (int64_t)SIMI_RING / 2)
+        return false;
+    size_t in_ring = 0, over = 0;
+    int64_t k;
+    for (uint32_t j = 0; j < SIMI_RING; j++)
+        for (const sim_cal_chunk_t *c = cal->ring[j].head; c; c = c->next)
+            for (uint32_t i = 0; i < c->n; i++, in_ring++)
+                if (!far_entry_ok(cal, &c->e[i], &k, dead) || ((uint64_t)k & (SIMI_RING - 1)) != j ||
+                    k - cal->open >= (int64_t)SIMI_RING)
+                    return false;
+    for (const sim_cal_chunk_t *c = cal->over.head; c; c = c->next)
+        for (uint32_t i = 0; i < c->n; i++, over++)
+            if (!far_entry_ok(cal, &c->e[i], &k, dead) || k < cal->sorted + (int64_t)SIMI_RING)
+                return false;
+    return in_ring == cal->ring_n && in_ring + over == cal->far_n;
 }
 
 /* Every slot is either on the free stack (seq 0) or named by exactly one heap
- * entry (numbered; cancelled when it has no handler).  The heap has room for all. */
+ * or far entry (numbered; cancelled when it has no handler).  The heap has room
+ * for all. */
 bool sim_calendar_check(const sim_calendar_t *cal)
 {
     size_t first = cal->vacant ? 1 : 0, dead = 0;
@@ -172,7 +404,10 @@ bool sim_calendar_check(const sim_calendar_t *cal)
     for (uint32_t k = 0; k < cal->nfree; k++)
         if (cal->free_slots[k] >= cal->nslots || cal->slots[cal->free_slots[k]].seq != 0)
             return false;
-    if ((size_t)cal->nfree + (cal->n - first) != cal->nslots)
+    size_t far_dead = 0;
+    if (!far_check(cal, &far_dead))
         return false;
-    return dead == cal->dead;
+    if ((size_t)cal->nfree + (cal->n - first) + cal->far_n != cal->nslots)
+        return false;
+    return dead + far_dead == cal->dead;
 }

@@ -28,14 +28,33 @@
  * slot's handler, and the stale entry is discarded when it reaches the top.  No
  * heap positions need tracking, which keeps schedule and take lean.
  *
+ * The far tier (off until sim_calendar_set_far_width): in a model whose events
+ * are mostly due soon among many due much later (services of minutes among stays
+ * of days), a late event walks to the bottom of the heap and every other walk is
+ * the longer for it.  With a bucket width w, an event due at or after the start
+ * of the first unopened bucket (`far_from`) is not put in the heap but appended
+ * to its bucket — time [k w, (k+1) w) — in a ring of SIMI_RING buckets, or, when
+ * due beyond the ring, to an unsorted overflow that is sorted into the ring every
+ * half turn.  When the heap holds nothing due before `far_from`, the next
+ * bucket opens: its entries go into the heap, which so holds only what is due in
+ * the open buckets.  The order is the same (time, priority, sequence number)
+ * whatever the width: a width changes the cost, never the order of events.
+ *
  * Owns its entries and slots; borrows the subject/object pointers.
  * Invariant: heap order by (time, priority, seq) below a vacant root;
- *            seq strictly increases.
+ *            seq strictly increases; every far entry is due at or after
+ *            far_from, in the bucket of its time.  The heap may hold any time
+ *            (an event due too late for a bucket, beyond 2^50 widths or
+ *            infinite, or one a bucket had no memory for), so its top is
+ *            taken only when due before far_from or when the far tier is empty.
  * Errors: out of memory returns a null handle (seq 0) from schedule.
  * Cost: schedule and take O(log4 n) (a schedule that fills a vacancy replaces
  *       the take's sift); cancel O(1); peek amortised O(1).
- *       Memory: 16 bytes of heap + 36 bytes of slot per pending event, plus
- *       cancelled events not yet reached (reclaimed as time passes them). */
+ *       With the far tier, a far event costs O(1) to schedule and one sift up
+ *       a heap of the open buckets' events when its bucket opens.
+ *       Memory: 16 bytes of heap + 32 bytes of slot per pending event (+ 16 of
+ *       bucket for a far one), plus cancelled events not yet reached (reclaimed
+ *       as time passes them). */
 #ifndef SIM_CALENDAR_H
 #define SIM_CALENDAR_H
 
@@ -97,6 +116,23 @@ typedef struct sim_cal_slot {
     uint64_t seq;       /* the event's sequence number; 0 while the slot is free */
 } sim_cal_slot_t;       /* 32 bytes: two to a cache line */
 
+/* One bucket of the far tier, or its overflow: a chain of chunks of entries, so
+ * that a bucket wastes at most one part-filled chunk, and emptied chunks serve
+ * any bucket (the calendar keeps them in a spare chain). */
+#define SIMI_CHUNK 63u
+typedef struct sim_cal_chunk {
+    struct sim_cal_chunk *next;
+    uint32_t n, unused;
+    sim_cal_entry_t e[SIMI_CHUNK];
+} sim_cal_chunk_t; /* 1,024 bytes */
+
+typedef struct sim_cal_bucket {
+    sim_cal_chunk_t *head, *tail; /* NULL when empty */
+} sim_cal_bucket_t;
+
+/* Buckets in the far tier's ring (a power of two). */
+#define SIMI_RING 512u
+
 typedef struct sim_calendar {
     sim_cal_entry_t *heap;  /* heap[0] is the top; 64-byte aligned sibling groups */
     void *heap_mem;         /* the allocation heap points into */
@@ -105,12 +141,27 @@ typedef struct sim_calendar {
     sim_cal_slot_t *slots;
     uint32_t *free_slots;   /* a stack of free slot indices (LIFO: reuse is cache-warm) */
     uint32_t nslots, nfree; /* slots in all; how many are on the free stack */
-    size_t dead;            /* cancelled entries still in the heap */
+    size_t dead;            /* cancelled entries still in the heap or the far tier */
     uint64_t next_seq;
+    /* The far tier (see above); far_from is +INFINITY while it is off. */
+    double far_from;        /* start of bucket `open`: due at or after it waits in the far tier */
+    double width;           /* of a bucket; 0 while the far tier is off */
+    double inv_width, far_limit; /* 1 / width; due at or after far_limit: the heap */
+    int64_t open;           /* buckets before this one are open (their events are in the heap) */
+    int64_t sorted;         /* `open` when the overflow was last sorted into the ring */
+    size_t far_n, ring_n;   /* entries in the far tier; of them, in the ring */
+    sim_cal_bucket_t *ring; /* SIMI_RING buckets: bucket k is ring[k % SIMI_RING] */
+    sim_cal_bucket_t over;  /* due at or after bucket open + SIMI_RING */
+    sim_cal_chunk_t *spare; /* emptied chunks, for any bucket */
 } sim_calendar_t;
 
 void sim_calendar_init(sim_calendar_t *cal);
 void sim_calendar_fini(sim_calendar_t *cal);
+
+/* Turn the far tier on with buckets `width` wide (> 0, finite), before the first
+ * event is scheduled.  Returns false (changing nothing) on a bad width, a
+ * calendar in use, or out of memory. */
+bool sim_calendar_set_far_width(sim_calendar_t *cal, double width);
 
 /* Schedule fn(sim, subject, object) at time t.  Returns {0,0} when out of memory. */
 static inline sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,
@@ -135,7 +186,7 @@ double sim_calendar_peek(sim_calendar_t *cal);
 
 static inline size_t sim_calendar_size(const sim_calendar_t *cal)
 {
-    return cal->n - cal->vacant - cal->dead;
+    return cal->n - cal->vacant + cal->far_n - cal->dead;
 }
 
 /* For assert() and tests only: heap order, unique sequence numbers, slot links. */
@@ -152,6 +203,11 @@ void simi_calendar_tidy(sim_calendar_t *cal);
 bool simi_calendar_grow(sim_calendar_t *cal);
 /* Drop the cancelled entry on top of the heap. */
 void simi_calendar_drop_top(sim_calendar_t *cal);
+/* Put e, due at or after far_from, into the far tier (or the heap, when it is due
+ * too late for any bucket or its bucket cannot grow). */
+void simi_calendar_far_push(sim_calendar_t *cal, sim_cal_entry_t e);
+/* Open buckets until one gives the heap an entry (far_n > 0, heap not vacant). */
+void simi_calendar_open(sim_calendar_t *cal);
 
 #if defined(__GNUC__)
 #define SIMI_ALWAYS_INLINE inline __attribute__((always_inline))
@@ -314,7 +370,9 @@ static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal
     uint64_t seq = cal->next_seq++;
     cal->slots[s] = (sim_cal_slot_t){fn, subject, object, seq};
     sim_cal_entry_t e = {t, simi_key(prio, s)};
-    if (cal->vacant) {
+    if (t >= cal->far_from) {
+        simi_calendar_far_push(cal, e);
+    } else if (cal->vacant) {
         cal->vacant = false;
         simi_fill_root_down(cal->slots, cal->heap, cal->n, e);
     } else {
@@ -331,8 +389,15 @@ static SIMI_ALWAYS_INLINE bool sim_calendar_take(sim_calendar_t *cal, double t_e
     sim_cal_entry_t top;
     sim_cal_slot_t *s;
     for (;;) {
-        if (cal->n == 0)
-            return false;
+        /* The heap's top is the earliest unless the far tier may hold earlier. */
+        if (SIM_UNLIKELY(cal->n == 0 || cal->heap[0].t >= cal->far_from)) {
+            if (cal->far_n > 0) {
+                simi_calendar_open(cal);
+                continue;
+            }
+            if (cal->n == 0)
+                return false;
+        }
         top = cal->heap[0];
         s = &cal->slots[simi_slot(&top)];
         if (SIM_LIKELY(s->fn != NULL))

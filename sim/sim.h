@@ -37,6 +37,12 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
 sim_handle_t sim_schedule_at(sim_t *sim, double t, int32_t prio,
                              sim_event_fn fn, void *subject, void *object);
 bool sim_cancel(sim_t *sim, sim_handle_t h);
+/* Before the first event is scheduled: events due `width` or more ahead of the
+ * open bucket wait unsorted in buckets `width` wide (sim/calendar.h, the far
+ * tier), which pays when most events are due soon among many due much later.
+ * The order of events is the same at any width.  False on a bad width (not
+ * positive and finite), a calendar in use, or out of memory. */
+bool sim_set_far_width(sim_t *sim, double width);
 bool sim_is_pending(const sim_t *sim, sim_handle_t h);
 
 /* Run events due at or before t_end, then set the clock to t_end.

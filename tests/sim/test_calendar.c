@@ -105,9 +105,11 @@ END_TEST
  * growing the calendar to about `maxn` live events, then hovering there; the
  * heap is checked every `check_every` operations, vacant or not. */
 static void take_and_fill_against_oracle(int ops, size_t maxn, unsigned long seed,
-                                         int check_every, sim_calendar_t *cal)
+                                         int check_every, sim_calendar_t *cal, double width)
 {
     sim_calendar_init(cal);
+    if (width > 0)
+        ck_assert(sim_calendar_set_far_width(cal, width));
     ref_ev_t *ref = calloc((size_t)ops, sizeof *ref);
     size_t nref = 0, live = 0;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -119,6 +121,8 @@ static void take_and_fill_against_oracle(int ops, size_t maxn, unsigned long see
         double p_sched = op < 2 * (int)maxn ? 0.75 : live < maxn ? 0.52 : 0.45;
         if (u < p_sched) {
             double t = now + (double)gsl_rng_uniform_int(r, 200) / 4;
+            if (width > 0 && gsl_rng_uniform(r) < 0.3) /* a long stay: far, often beyond the ring */
+                t = now + (double)gsl_rng_uniform_int(r, 40000) / 4;
             int32_t prio = (int32_t)gsl_rng_uniform_int(r, 3) - 1;
             sim_handle_t h = sim_calendar_schedule(cal, t, prio, nop, NULL, NULL);
             ck_assert_uint_ne(h.seq, 0);
@@ -155,7 +159,7 @@ static void take_and_fill_against_oracle(int ops, size_t maxn, unsigned long see
 START_TEST(calendar_take_and_fill_match_the_oracle)
 {
     sim_calendar_t cal;
-    take_and_fill_against_oracle(120000, 17500, 7, 2000, &cal);
+    take_and_fill_against_oracle(120000, 17500, 7, 2000, &cal, 0);
     ck_assert(cal.nslots > 16384); /* the deep walk was exercised */
     sim_calendar_fini(&cal);
 }
@@ -169,9 +173,69 @@ START_TEST(small_calendar_take_and_fill_match_the_oracle)
 {
     for (unsigned long seed = 1; seed <= 4; seed++) {
         sim_calendar_t cal;
-        take_and_fill_against_oracle(40000, 5, seed, 1, &cal);
+        take_and_fill_against_oracle(40000, 5, seed, 1, &cal, 0);
         sim_calendar_fini(&cal);
     }
+}
+END_TEST
+
+/* The far tier changes the cost, never the order: against the oracle, with stays
+ * up to 10,000 time units among events due within 50, at bucket widths from
+ * one that puts most far events beyond the ring (jumps, sorting the overflow) to
+ * one that holds everything in a bucket or two; times on a quarter grid, so
+ * that ties at bucket edges are common.  Checked every 500 operations. */
+START_TEST(far_tier_keeps_the_order_at_any_width)
+{
+    const double widths[] = {0.01, 0.25, 0.3, 1, 7, 1000};
+    for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+        sim_calendar_t cal;
+        take_and_fill_against_oracle(30000, 3000, 11 + w, 500, &cal, widths[w]);
+        ck_assert(cal.width == widths[w]);
+        sim_calendar_fini(&cal);
+    }
+}
+END_TEST
+
+/* Small calendars with the far tier on: every event goes through a bucket. */
+START_TEST(small_calendar_with_far_tier_matches_the_oracle)
+{
+    for (unsigned long seed = 1; seed <= 3; seed++) {
+        sim_calendar_t cal;
+        take_and_fill_against_oracle(20000, 5, seed, 1, &cal, 0.5);
+        sim_calendar_fini(&cal);
+    }
+}
+END_TEST
+
+/* Only an empty calendar takes a width, and only a positive, finite one; events
+ * too late for any bucket (infinite, or beyond 2^50 widths) wait in the heap and
+ * still come out last. */
+START_TEST(far_width_is_checked_and_late_events_wait_in_the_heap)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    ck_assert(!sim_calendar_set_far_width(&cal, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, -1));
+    ck_assert(!sim_calendar_set_far_width(&cal, NAN));
+    ck_assert(!sim_calendar_set_far_width(&cal, INFINITY));
+    ck_assert(!sim_calendar_set_far_width(&cal, 1e300));
+    ck_assert(sim_calendar_set_far_width(&cal, 1));
+    sim_calendar_schedule(&cal, INFINITY, 0, nop, "inf", NULL);
+    sim_calendar_schedule(&cal, 1e20, 0, nop, "late", NULL);
+    sim_calendar_schedule(&cal, 5e6, 0, nop, "far", NULL);
+    sim_calendar_schedule(&cal, 0.5, 0, nop, "near", NULL);
+    ck_assert(!sim_calendar_set_far_width(&cal, 2)); /* in use */
+    ck_assert(sim_calendar_check(&cal));
+    const char *want[] = {"near", "far", "late", "inf"};
+    for (size_t k = 0; k < 4; k++) {
+        sim_event_t ev;
+        ck_assert(sim_calendar_pop(&cal, &ev));
+        ck_assert_str_eq(ev.subject, want[k]);
+        ck_assert(sim_calendar_check(&cal));
+    }
+    ck_assert(sim_calendar_peek(&cal) == INFINITY);
+    ck_assert_uint_eq(sim_calendar_size(&cal), 0);
+    sim_calendar_fini(&cal);
 }
 END_TEST
 
@@ -349,6 +413,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, calendar_matches_sorted_array_oracle);
     tcase_add_test(tc, calendar_take_and_fill_match_the_oracle);
     tcase_add_test(tc, small_calendar_take_and_fill_match_the_oracle);
+    tcase_add_test(tc, far_tier_keeps_the_order_at_any_width);
+    tcase_add_test(tc, small_calendar_with_far_tier_matches_the_oracle);
+    tcase_add_test(tc, far_width_is_checked_and_late_events_wait_in_the_heap);
     tcase_add_test(tc, take_stops_at_the_horizon_and_takes_nothing);
     tcase_add_test(tc, calendar_breaks_ties_fifo);
     tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
