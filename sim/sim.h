@@ -37,9 +37,10 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
 sim_handle_t sim_schedule_at(sim_t *sim, double t, int32_t prio,
                              sim_event_fn fn, void *subject, void *object);
 bool sim_cancel(sim_t *sim, sim_handle_t h);
-/* Before the first event is scheduled: events due `width` or more ahead of the
- * open bucket wait unsorted in buckets `width` wide (sim/calendar.h, the far
- * tier), which pays when most events are due soon among many due much later.
+/* Before the first event is scheduled: turn on the calendar's far tier
+ * (sim/calendar.h), where events due after the open time bucket wait unsorted
+ * in buckets `width` wide: it pays when most events are due soon among many due
+ * much later.
  * The order of events is the same at any width.  False on a bad width (not
  * positive and finite), a calendar in use, or out of memory. */
 bool sim_set_far_width(sim_t *sim, double width);

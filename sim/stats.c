@@ -90,7 +90,7 @@ void sim_timeavg_reset(sim_timeavg_t *a, double t)
 
 /* Bucket 0 holds values below 2^EMIN (and zeros); then SUB buckets per octave
  * for exponents EMIN..EMAX-1; the last bucket holds values from 2^EMAX up. */
-enum { SUB = 128, EMIN = -20, EMAX = 44, NBUCKETS = (EMAX - EMIN) * SUB + 2 };
+enum { SUB = 128, EMIN = -20, EMAX = 44, NBUCKETS = (EMAX - EMIN) * SUB + 2 }; /* SUB: 2^7 */
 
 struct sim_quantiles {
     uint64_t n;
@@ -115,16 +115,21 @@ void sim_quantiles_clear(sim_quantiles_t *q)
     q->max = -INFINITY;
 }
 
+/* Read from the number's bits: x = (1 + f) 2^e with f the 52-bit fraction, and
+ * the sub-bucket is f's top 7 bits (SUB = 2^7), what (int)(f SUB) would give;
+ * subnormals fall below 2^EMIN, infinity above 2^EMAX. */
 static int bucket_of(double x)
 {
-    int e;
-    double m = frexp(x, &e); /* x = m * 2^e, m in [0.5, 1) */
-    e -= 1;                  /* x = (2m) * 2^e, 2m in [1, 2) */
-    if (x <= 0 || e < EMIN)
+    if (!(x > 0))
+        return 0;
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int e = (int)(bits >> 52) - 1023; /* x > 0: the sign bit is clear */
+    if (e < EMIN)
         return 0;
     if (e >= EMAX)
         return NBUCKETS - 1;
-    int sub = (int)((2 * m - 1) * SUB);
+    int sub = (int)(bits >> (52 - 7) & (SUB - 1));
     return 1 + (e - EMIN) * SUB + sub;
 }
 

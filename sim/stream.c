@@ -79,6 +79,8 @@ static unsigned long blocks_get(void *state)
 
 static double blocks_get_double(void *state) { return unit((uint32_t)blocks_get(state)); }
 
+double simi_stream_uniform_slow(simi_blocks_t *b) { return blocks_get_double(b); }
+
 const gsl_rng_type simi_taus2_blocks = {
     .name = "taus2-blocks",
     .max = 0xffffffffUL, /* taus2's range; test_stream checks it */

@@ -52,6 +52,21 @@ typedef struct simi_blocks {
     unsigned long taus2[4];            /* taus2's own state (24 bytes in GSL 2.7) */
 } simi_blocks_t;
 
+/* The draw simi_stream_uniform could not make: the block is used up. */
+double simi_stream_uniform_slow(simi_blocks_t *b);
+
+/* A uniform on [0, 1): the number gsl_rng_uniform would draw from this stream,
+ * without its two calls through the generator's function pointers. */
+static inline double simi_stream_uniform(simi_blocks_t *b)
+{
+    uint32_t k = b->next;
+    if (SIM_LIKELY(k < SIM_STREAM_BLOCK)) {
+        b->next = k + 1;
+        return b->num[k] / 4294967296.0;
+    }
+    return simi_stream_uniform_slow(b);
+}
+
 /* The draw simi_stream_exp1 could not make from what was ready. */
 double simi_stream_exp1_slow(simi_blocks_t *b);
 

@@ -93,6 +93,28 @@ START_TEST(bad_parameters_are_refused_not_aborted)
 }
 END_TEST
 
+/* The lognormal is written out on the blocked stream (sim/dist.c): it must give
+ * GSL's own variates, bit for bit, from taus2 seeded alike, including the
+ * draws the polar method rejects and the block ends it crosses. */
+START_TEST(lognormal_draws_are_gsl_s_bit_for_bit)
+{
+    gsl_rng *ours = gsl_rng_alloc(sim_rng_taus2_blocks), *gsl = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(ours, 2024);
+    gsl_rng_set(gsl, 2024);
+    sim_dist_t d;
+    ck_assert_int_eq(sim_dist_lognormal(&d, 30, 45), SIM_DIST_OK);
+    for (int k = 0; k < 100000; k++) {
+        double a = sim_dist_sample(&d, ours), b = gsl_ran_lognormal(gsl, d.a, d.b);
+        ck_assert_mem_eq(&a, &b, sizeof a);
+        if (k % 7 == 0) /* interleave other draws, so that block ends fall anywhere */
+            ck_assert(gsl_rng_uniform(ours) == gsl_rng_uniform(gsl));
+    }
+    sim_dist_fini(&d);
+    gsl_rng_free(ours);
+    gsl_rng_free(gsl);
+}
+END_TEST
+
 START_TEST(adding_a_stream_leaves_other_streams_untouched)
 {
     sim_t *a = sim_create(2023, 3), *b = sim_create(2023, 3);
@@ -133,6 +155,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, empirical_table_draws_its_values_in_proportion);
     tcase_add_test(tc, bad_parameters_are_refused_not_aborted);
     tcase_add_test(tc, the_bound_of_each_kind_is_its_largest_value);
+    tcase_add_test(tc, lognormal_draws_are_gsl_s_bit_for_bit);
     tcase_add_test(tc, adding_a_stream_leaves_other_streams_untouched);
     tcase_add_test(tc, streams_differ_by_name_replication_and_seed);
     suite_add_tcase(s, tc);
