@@ -238,10 +238,11 @@ void simi_calendar_far_push(sim_calendar_t *cal, sim_cal_entry_t e)
     far_place(cal, e, bucket_of(cal, e.t));
 }
 
-bool sim_calendar_set_far_width(sim_calendar_t *cal, double width)
+bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subject_bytes)
 {
     if (!(width > 0) || !isfinite(width * 0x1p50) || cal->n || cal->far_n || cal->vacant)
         return false;
+    cal->subject_lines = subject_bytes >= 256 ? 4 : (uint32_t)(subject_bytes + 63) / 64;
     if (!cal->ring && !(cal->ring = calloc(SIMI_RING, sizeof *cal->ring)))
         return false;
     cal->width = width;
@@ -281,10 +282,16 @@ static void open_bucket(sim_calendar_t *cal, sim_cal_bucket_t *b)
     while (c) {
         for (uint32_t i = 0; i < c->n; i++) {
             sim_cal_entry_t e = c->e[i];
-            if (cal->slots[simi_slot(&e)].fn == NULL) {
+            const sim_cal_slot_t *sl = &cal->slots[simi_slot(&e)];
+            if (sl->fn == NULL) {
                 slot_free(cal, simi_slot(&e));
                 cal->dead--;
             } else {
+                /* Its subject was last touched long ago (a stay of days): ask for
+                 * it now, while the loads of the whole bucket overlap, not when
+                 * its event runs (a prefetch never faults, whatever the address). */
+                for (uint32_t l = 0; l < cal->subject_lines; l++) /* by integer: a NULL subject is fine */
+                    SIMI_PREFETCH((const void *)((uintptr_t)sl->subject + 64u * l));
                 simi_sift_up(cal->slots, cal->heap, cal->n++, e);
             }
         }

@@ -147,6 +147,7 @@ typedef struct sim_calendar {
     double far_from;        /* start of bucket `open`: due at or after it waits in the far tier */
     double width;           /* of a bucket; 0 while the far tier is off */
     double inv_width, far_limit; /* 1 / width; due at or after far_limit: the heap */
+    uint32_t subject_lines; /* cache lines of a subject prefetched as its bucket opens */
     int64_t open;           /* buckets before this one are open (their events are in the heap) */
     int64_t sorted;         /* `open` when the overflow was last sorted into the ring */
     size_t far_n, ring_n;   /* entries in the far tier; of them, in the ring */
@@ -159,9 +160,11 @@ void sim_calendar_init(sim_calendar_t *cal);
 void sim_calendar_fini(sim_calendar_t *cal);
 
 /* Turn the far tier on with buckets `width` wide (> 0, finite), before the first
- * event is scheduled.  Returns false (changing nothing) on a bad width, a
- * calendar in use, or out of memory. */
-bool sim_calendar_set_far_width(sim_calendar_t *cal, double width);
+ * event is scheduled.  When a bucket opens, the first `subject_bytes` (up to 256)
+ * of each of its events' subjects are prefetched: those events were scheduled
+ * long before, and their subjects have left the cache.  Returns false (changing
+ * nothing) on a bad width, a calendar in use, or out of memory. */
+bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subject_bytes);
 
 /* Schedule fn(sim, subject, object) at time t.  Returns {0,0} when out of memory. */
 static inline sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,

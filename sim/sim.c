@@ -76,7 +76,10 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
 }
 
 bool sim_cancel(sim_t *sim, sim_handle_t h) { return sim_calendar_cancel(&sim->cal, h); }
-bool sim_set_far_width(sim_t *sim, double width) { return sim_calendar_set_far_width(&sim->cal, width); }
+bool sim_set_far_width(sim_t *sim, double width, size_t subject_bytes)
+{
+    return sim_calendar_set_far_width(&sim->cal, width, subject_bytes);
+}
 bool sim_is_pending(const sim_t *sim, sim_handle_t h) { return sim_calendar_pending(&sim->cal, h); }
 
 /* Run one taken event: the clock moves to it and its handler runs. */

@@ -43,7 +43,7 @@ bool sim_cancel(sim_t *sim, sim_handle_t h);
  * much later.
  * The order of events is the same at any width.  False on a bad width (not
  * positive and finite), a calendar in use, or out of memory. */
-bool sim_set_far_width(sim_t *sim, double width);
+bool sim_set_far_width(sim_t *sim, double width, size_t subject_bytes);
 bool sim_is_pending(const sim_t *sim, sim_handle_t h);
 
 /* Run events due at or before t_end, then set the clock to t_end.

@@ -124,10 +124,11 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
     if (!z->sim || !z->flows || !measure_init(z, s))
         return false;
-    /* Services take minutes, stays in the zone days: what is due an hour or more
-     * ahead waits in hour-wide buckets, not in the heap (the order of events is
-     * the same; false only when out of memory, and then the heap does it all). */
-    (void)sim_set_far_width(z->sim, ZI_FAR_WIDTH_MIN);
+    /* Services take minutes, stays in the zone days: what is due after the open
+     * hour waits in hour-wide buckets, not in the heap, and a consignment's record
+     * is fetched as its hour opens (the order of events is the same; false only
+     * when out of memory, and then the heap does it all). */
+    (void)sim_set_far_width(z->sim, ZI_FAR_WIDTH_MIN, sizeof(cons_t));
     if (s->enf.on && !(z->audit = sim_stream(z->sim, "enforcement.audit")))
         return false;
     if (!line_init(z, &z->lines[LINE1], &s->l1, LINE1) || !line_init(z, &z->lines[LINE2], &s->l2, LINE2))

@@ -109,7 +109,7 @@ static void take_and_fill_against_oracle(int ops, size_t maxn, unsigned long see
 {
     sim_calendar_init(cal);
     if (width > 0)
-        ck_assert(sim_calendar_set_far_width(cal, width));
+        ck_assert(sim_calendar_set_far_width(cal, width, width < 1 ? 0 : 64));
     ref_ev_t *ref = calloc((size_t)ops, sizeof *ref);
     size_t nref = 0, live = 0;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -214,17 +214,17 @@ START_TEST(far_width_is_checked_and_late_events_wait_in_the_heap)
 {
     sim_calendar_t cal;
     sim_calendar_init(&cal);
-    ck_assert(!sim_calendar_set_far_width(&cal, 0));
-    ck_assert(!sim_calendar_set_far_width(&cal, -1));
-    ck_assert(!sim_calendar_set_far_width(&cal, NAN));
-    ck_assert(!sim_calendar_set_far_width(&cal, INFINITY));
-    ck_assert(!sim_calendar_set_far_width(&cal, 1e300));
-    ck_assert(sim_calendar_set_far_width(&cal, 1));
+    ck_assert(!sim_calendar_set_far_width(&cal, 0, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, -1, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, NAN, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, INFINITY, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, 1e300, 0));
+    ck_assert(sim_calendar_set_far_width(&cal, 1, 0));
     sim_calendar_schedule(&cal, INFINITY, 0, nop, "inf", NULL);
     sim_calendar_schedule(&cal, 1e20, 0, nop, "late", NULL);
     sim_calendar_schedule(&cal, 5e6, 0, nop, "far", NULL);
     sim_calendar_schedule(&cal, 0.5, 0, nop, "near", NULL);
-    ck_assert(!sim_calendar_set_far_width(&cal, 2)); /* in use */
+    ck_assert(!sim_calendar_set_far_width(&cal, 2, 0)); /* in use */
     ck_assert(sim_calendar_check(&cal));
     const char *want[] = {"near", "far", "late", "inf"};
     for (size_t k = 0; k < 4; k++) {
