@@ -103,11 +103,12 @@ static bool heap_grow(sim_calendar_t *cal, size_t cap)
     return true;
 }
 
-/* Every slot exists from the start: new ones go straight onto the free stack,
- * highest index first, so that they are handed out in index order.  The heap
- * grows first, to hold every slot plus the vacancy: then a free slot is all a
- * schedule needs to check. */
-bool simi_calendar_grow(sim_calendar_t *cal)
+/* Room for twice as many slots.  The heap grows first, to hold every slot plus
+ * the vacancy: then a free slot is all a schedule needs to check.  The new slots
+ * are not touched here (nor the free stack's new room): each is handed out, and
+ * its memory first written, when a schedule needs it, so a calendar's resident
+ * memory follows its largest number of pending events, not the next power of two. */
+static bool grow_slots(sim_calendar_t *cal)
 {
     uint32_t old = cal->nslots, cap = old ? old * 2 : 64;
     if (cap <= old) /* 2^32 slots: a handle cannot name more */
@@ -122,17 +123,23 @@ bool simi_calendar_grow(sim_calendar_t *cal)
     if (!f)
         return false; /* slots is larger than nslots says: harmless */
     cal->free_slots = f;
-    for (uint32_t k = cap; k > old; k--) {
-        cal->slots[k - 1].seq = 0;
-        cal->free_slots[cal->nfree++] = k - 1;
-    }
     cal->nslots = cap;
+    return true;
+}
+
+/* The free stack is empty: a slot never used before goes on it, in index order. */
+bool simi_calendar_grow(sim_calendar_t *cal)
+{
+    if (cal->used == cal->nslots && !grow_slots(cal))
+        return false;
+    cal->slots[cal->used].seq = 0;
+    cal->free_slots[cal->nfree++] = cal->used++;
     return true;
 }
 
 bool sim_calendar_pending(const sim_calendar_t *cal, sim_handle_t h)
 {
-    if (h.seq == 0 || h.slot >= cal->nslots)
+    if (h.seq == 0 || h.slot >= cal->used)
         return false;
     const sim_cal_slot_t *s = &cal->slots[h.slot];
     return s->seq == h.seq && s->fn != NULL;
@@ -352,7 +359,7 @@ double sim_calendar_peek(sim_calendar_t *cal)
 static bool far_entry_ok(const sim_calendar_t *cal, const sim_cal_entry_t *e, int64_t *k,
                          size_t *dead)
 {
-    if (simi_slot(e) >= cal->nslots || !(e->t >= cal->far_from && e->t < cal->far_limit))
+    if (simi_slot(e) >= cal->used || !(e->t >= cal->far_from && e->t < cal->far_limit))
         return false;
     const sim_cal_slot_t *s = &cal->slots[simi_slot(e)];
     if (s->seq == 0 || s->seq >= cal->next_seq)
@@ -385,17 +392,17 @@ static bool far_check(const sim_calendar_t *cal, size_t *dead)
     return in_ring == cal->ring_n && in_ring + over == cal->far_n;
 }
 
-/* Every slot is either on the free stack (seq 0) or named by exactly one heap
- * or far entry (numbered; cancelled when it has no handler).  The heap has room
- * for all. */
+/* Every slot used so far is either on the free stack (seq 0) or named by exactly
+ * one heap or far entry (numbered; cancelled when it has no handler).  The heap
+ * has room for all. */
 bool sim_calendar_check(const sim_calendar_t *cal)
 {
     size_t first = cal->vacant ? 1 : 0, dead = 0;
-    if ((cal->vacant && cal->n == 0) || (cal->nslots > 0 && cal->cap <= cal->nslots))
+    if ((cal->vacant && cal->n == 0) || (cal->nslots > 0 && cal->cap <= cal->nslots) || cal->used > cal->nslots)
         return false;
     for (size_t i = first; i < cal->n; i++) {
         const sim_cal_entry_t *e = &cal->heap[i];
-        if (simi_slot(e) >= cal->nslots)
+        if (simi_slot(e) >= cal->used)
             return false;
         size_t p = (i - 1) / ARITY;
         if (i > 0 && !(p == 0 && cal->vacant) && simi_before(cal->slots, *e, cal->heap[p]))
@@ -409,12 +416,12 @@ bool sim_calendar_check(const sim_calendar_t *cal)
                 return false;
     }
     for (uint32_t k = 0; k < cal->nfree; k++)
-        if (cal->free_slots[k] >= cal->nslots || cal->slots[cal->free_slots[k]].seq != 0)
+        if (cal->free_slots[k] >= cal->used || cal->slots[cal->free_slots[k]].seq != 0)
             return false;
     size_t far_dead = 0;
     if (!far_check(cal, &far_dead))
         return false;
-    if ((size_t)cal->nfree + (cal->n - first) + cal->far_n != cal->nslots)
+    if ((size_t)cal->nfree + (cal->n - first) + cal->far_n != cal->used)
         return false;
     return dead + far_dead == cal->dead;
 }

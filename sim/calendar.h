@@ -140,7 +140,8 @@ typedef struct sim_calendar {
     bool vacant;            /* heap[0] is a vacancy left by sim_calendar_take */
     sim_cal_slot_t *slots;
     uint32_t *free_slots;   /* a stack of free slot indices (LIFO: reuse is cache-warm) */
-    uint32_t nslots, nfree; /* slots in all; how many are on the free stack */
+    uint32_t nslots, nfree; /* slots allocated; how many are on the free stack */
+    uint32_t used;          /* slots handed out at least once: 0 .. used-1 (the rest untouched) */
     size_t dead;            /* cancelled entries still in the heap or the far tier */
     uint64_t next_seq;
     /* The far tier (see above); far_from is +INFINITY while it is off. */
@@ -201,7 +202,8 @@ bool sim_calendar_check(const sim_calendar_t *cal);
 
 /* The vacancy is settled and cancelled entries are gone from the top. */
 void simi_calendar_tidy(sim_calendar_t *cal);
-/* A free slot for one more event; false when out of memory.  The heap always
+/* A free slot for one more event, when the free stack is empty: a slot never
+ * used, growing the table if need be; false when out of memory.  The heap always
  * has room for every slot (cap > nslots), so a free slot is all it takes. */
 bool simi_calendar_grow(sim_calendar_t *cal);
 /* Drop the cancelled entry on top of the heap. */
