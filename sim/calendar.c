@@ -14,6 +14,7 @@
  * paths they call (growth, stale tops, a vacancy nobody filled) and the rest. */
 #include "sim/calendar.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,7 @@ void sim_calendar_fini(sim_calendar_t *cal)
         for (uint32_t k = 0; k < SIMI_RING; k++)
             chain_free(cal->ring[k].head);
     free(cal->ring);
-    chain_free(cal->over.head);
+    free(cal->over);
     chain_free(cal->spare);
     memset(cal, 0, sizeof *cal);
 }
@@ -165,7 +166,9 @@ static double bucket_start(const sim_calendar_t *cal, int64_t k) { return (doubl
  * bucket is not yet open. */
 static int64_t bucket_of(const sim_calendar_t *cal, double t)
 {
-    int64_t k = (int64_t)(t * cal->inv_width);
+    double q = t * cal->inv_width; /* within a step or two of k, and below 2^50 + 2 */
+    assert(q >= 0 && q < 0x1p51);
+    int64_t k = (int64_t)q;
     while (k > 0 && t < bucket_start(cal, k))
         k--;
     while (t >= bucket_start(cal, k + 1))
@@ -222,13 +225,54 @@ static void heap_put(sim_calendar_t *cal, sim_cal_entry_t e)
     }
 }
 
+/* The overflow: a binary min-heap of entries by time alone (which bucket an
+ * entry goes to is all that matters here; the heap orders ties). */
+static bool over_push(sim_calendar_t *cal, sim_cal_entry_t e)
+{
+    if (cal->over_n == cal->over_cap) {
+        size_t cap = cal->over_cap ? cal->over_cap * 2 : 256;
+        sim_cal_entry_t *m = cap <= SIZE_MAX / sizeof *m ? realloc(cal->over, cap * sizeof *m) : NULL;
+        if (!m)
+            return false;
+        cal->over = m;
+        cal->over_cap = cap;
+    }
+    sim_cal_entry_t *h = cal->over;
+    size_t i = cal->over_n++;
+    while (i > 0 && e.t < h[(i - 1) / 2].t) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = e;
+    return true;
+}
+
+static sim_cal_entry_t over_pop(sim_calendar_t *cal)
+{
+    sim_cal_entry_t *h = cal->over, top = h[0], last = h[--cal->over_n];
+    size_t n = cal->over_n, i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && h[c + 1].t < h[c].t)
+            c++;
+        if (!(h[c].t < last.t))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (n > 0)
+        h[i] = last;
+    return top;
+}
+
 /* Into the ring if its bucket is there, else the overflow; the heap if memory
  * runs out (correct, only slower: the heap's top waits for far_from). */
 static void far_place(sim_calendar_t *cal, sim_cal_entry_t e, int64_t k)
 {
     bool in_ring = k - cal->open < (int64_t)SIMI_RING;
-    sim_cal_bucket_t *b = in_ring ? &cal->ring[(uint64_t)k & (SIMI_RING - 1)] : &cal->over;
-    if (!bucket_push(cal, b, e)) {
+    if (in_ring ? !bucket_push(cal, &cal->ring[(uint64_t)k & (SIMI_RING - 1)], e) : !over_push(cal, e)) {
         heap_put(cal, e);
         return;
     }
@@ -247,7 +291,8 @@ void simi_calendar_far_push(sim_calendar_t *cal, sim_cal_entry_t e)
 
 bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subject_bytes)
 {
-    if (!(width > 0) || !isfinite(width * 0x1p50) || cal->n || cal->far_n || cal->vacant)
+    /* normal, so that 1 / width is finite; 2^50 widths finite, so that bucket numbers are exact */
+    if (!(width >= DBL_MIN) || !isfinite(width * 0x1p50) || cal->n || cal->far_n || cal->vacant)
         return false;
     cal->subject_lines = subject_bytes >= 256 ? 4 : (uint32_t)(subject_bytes + 63) / 64;
     if (!cal->ring && !(cal->ring = calloc(SIMI_RING, sizeof *cal->ring)))
@@ -260,25 +305,21 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
     return true;
 }
 
-/* Sort the overflow into the ring: what is due in the ring's buckets moves
- * there, cancelled entries are dropped.  Until `open` has moved half a turn past
- * this point, every overflow entry stays beyond the buckets that open. */
+/* Move what the overflow holds within the ring's buckets into the ring, earliest
+ * first, dropping cancelled entries on the way.  Until `open` has moved half a
+ * turn past this point, every overflow entry stays beyond the buckets that open. */
 static void sort_overflow(sim_calendar_t *cal)
 {
-    sim_cal_chunk_t *c = bucket_take(&cal->over);
     cal->sorted = cal->open;
-    cal->far_n = cal->ring_n; /* the overflow's entries are counted again as placed */
-    while (c) {
-        for (uint32_t i = 0; i < c->n; i++) {
-            sim_cal_entry_t e = c->e[i];
-            if (cal->slots[simi_slot(&e)].fn == NULL) {
-                slot_free(cal, simi_slot(&e));
-                cal->dead--;
-            } else {
-                far_place(cal, e, bucket_of(cal, e.t)); /* the ring, or the overflow again */
-            }
+    while (cal->over_n > 0 && bucket_of(cal, cal->over[0].t) - cal->open < (int64_t)SIMI_RING) {
+        sim_cal_entry_t e = over_pop(cal);
+        cal->far_n--;
+        if (cal->slots[simi_slot(&e)].fn == NULL) {
+            slot_free(cal, simi_slot(&e));
+            cal->dead--;
+        } else {
+            far_place(cal, e, bucket_of(cal, e.t)); /* the ring */
         }
-        c = chunk_spare(cal, c); /* read: free for the entries that follow */
     }
 }
 
@@ -311,14 +352,10 @@ static void open_bucket(sim_calendar_t *cal, sim_cal_bucket_t *b)
 void simi_calendar_open(sim_calendar_t *cal)
 {
     assert(cal->far_n > 0 && !cal->vacant);
-    while (cal->ring_n == 0) { /* all of it beyond the ring: jump to its first bucket */
+    while (cal->ring_n == 0) { /* all of it beyond the ring: jump to the first bucket */
         if (cal->far_n == 0)
             return;
-        double first = INFINITY;
-        for (const sim_cal_chunk_t *c = cal->over.head; c; c = c->next)
-            for (uint32_t i = 0; i < c->n; i++)
-                first = fmin(first, c->e[i].t);
-        cal->open = bucket_of(cal, first);
+        cal->open = bucket_of(cal, cal->over[0].t);
         cal->far_from = bucket_start(cal, cal->open);
         sort_overflow(cal);
     }
@@ -374,7 +411,7 @@ static bool far_entry_ok(const sim_calendar_t *cal, const sim_cal_entry_t *e, in
 static bool far_check(const sim_calendar_t *cal, size_t *dead)
 {
     if (!cal->ring)
-        return cal->far_n == 0 && !cal->over.head && isinf(cal->far_from);
+        return cal->far_n == 0 && cal->over_n == 0 && isinf(cal->far_from);
     if (cal->far_from != bucket_start(cal, cal->open) || cal->open - cal->sorted > (int64_t)SIMI_RING / 2)
         return false;
     size_t in_ring = 0, over = 0;
@@ -385,10 +422,10 @@ static bool far_check(const sim_calendar_t *cal, size_t *dead)
                 if (!far_entry_ok(cal, &c->e[i], &k, dead) || ((uint64_t)k & (SIMI_RING - 1)) != j ||
                     k - cal->open >= (int64_t)SIMI_RING)
                     return false;
-    for (const sim_cal_chunk_t *c = cal->over.head; c; c = c->next)
-        for (uint32_t i = 0; i < c->n; i++, over++)
-            if (!far_entry_ok(cal, &c->e[i], &k, dead) || k < cal->sorted + (int64_t)SIMI_RING)
-                return false;
+    for (size_t i = 0; i < cal->over_n; i++, over++)
+        if (!far_entry_ok(cal, &cal->over[i], &k, dead) || k < cal->sorted + (int64_t)SIMI_RING ||
+            (i > 0 && cal->over[i].t < cal->over[(i - 1) / 2].t))
+            return false;
     return in_ring == cal->ring_n && in_ring + over == cal->far_n;
 }
 

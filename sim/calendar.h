@@ -34,11 +34,12 @@
  * the longer for it.  With a bucket width w, an event due at or after the start
  * of the first unopened bucket (`far_from`) is not put in the heap but appended
  * to its bucket — time [k w, (k+1) w) — in a ring of SIMI_RING buckets, or, when
- * due beyond the ring, to an unsorted overflow that is sorted into the ring every
- * half turn.  When the heap holds nothing due before `far_from`, the next
- * bucket opens: its entries go into the heap, which so holds only what is due in
- * the open buckets.  The order is the same (time, priority, sequence number)
- * whatever the width: a width changes the cost, never the order of events.
+ * due beyond the ring, to an overflow kept as a binary min-heap by time, from
+ * which every half turn moves what has come within the ring.  When the heap
+ * holds nothing due before `far_from`, the next bucket opens: its entries go
+ * into the heap, which so holds only what is due in the open buckets.  The
+ * order is the same (time, priority, sequence number) whatever the width: a
+ * width changes the cost, never the order of events.
  *
  * Owns its entries and slots; borrows the subject/object pointers.
  * Invariant: heap order by (time, priority, seq) below a vacant root;
@@ -50,8 +51,11 @@
  * Errors: out of memory returns a null handle (seq 0) from schedule.
  * Cost: schedule and take O(log4 n) (a schedule that fills a vacancy replaces
  *       the take's sift); cancel O(1); peek amortised O(1).
- *       With the far tier, a far event costs O(1) to schedule and one sift up
- *       a heap of the open buckets' events when its bucket opens.
+ *       With the far tier, a far event within the ring costs O(1) to schedule and
+ *       one sift up a heap of the open buckets' events when its bucket opens; one
+ *       beyond the ring also a push and a pop of the overflow heap, O(log n).
+ *       Empty buckets cost a step each as time passes them (none when the ring is
+ *       empty: the next bucket is found at the overflow's top).
  *       Memory: 16 bytes of heap + 32 bytes of slot per pending event (+ 16 of
  *       bucket for a far one), plus cancelled events not yet reached (reclaimed
  *       as time passes them). */
@@ -153,7 +157,9 @@ typedef struct sim_calendar {
     int64_t sorted;         /* `open` when the overflow was last sorted into the ring */
     size_t far_n, ring_n;   /* entries in the far tier; of them, in the ring */
     sim_cal_bucket_t *ring; /* SIMI_RING buckets: bucket k is ring[k % SIMI_RING] */
-    sim_cal_bucket_t over;  /* due at or after bucket open + SIMI_RING */
+    sim_cal_entry_t *over;  /* due at or after bucket sorted + SIMI_RING: a binary
+                               min-heap by time */
+    size_t over_n, over_cap;
     sim_cal_chunk_t *spare; /* emptied chunks, for any bucket */
 } sim_calendar_t;
 

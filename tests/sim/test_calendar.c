@@ -1,4 +1,5 @@
 /* test_calendar.c: the pending-event calendar against a sorted-array oracle. */
+#include <float.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -218,7 +219,9 @@ START_TEST(far_width_is_checked_and_late_events_wait_in_the_heap)
     ck_assert(!sim_calendar_set_far_width(&cal, -1, 0));
     ck_assert(!sim_calendar_set_far_width(&cal, NAN, 0));
     ck_assert(!sim_calendar_set_far_width(&cal, INFINITY, 0));
-    ck_assert(!sim_calendar_set_far_width(&cal, 1e300, 0));
+    ck_assert(!sim_calendar_set_far_width(&cal, 1e300, 0)); /* 2^50 widths overflow */
+    ck_assert(!sim_calendar_set_far_width(&cal, 1e-310, 0)); /* subnormal: 1 / width overflows */
+    ck_assert(sim_calendar_set_far_width(&cal, DBL_MIN, 0));
     ck_assert(sim_calendar_set_far_width(&cal, 1, 0));
     sim_calendar_schedule(&cal, INFINITY, 0, nop, "inf", NULL);
     sim_calendar_schedule(&cal, 1e20, 0, nop, "late", NULL);
