@@ -120,7 +120,7 @@ typedef struct sim_cal_slot {
     uint64_t seq;       /* the event's sequence number; 0 while the slot is free */
 } sim_cal_slot_t;       /* 32 bytes: two to a cache line */
 
-/* One bucket of the far tier, or its overflow: a chain of chunks of entries, so
+/* One bucket of the far tier: a chain of chunks of entries, so
  * that a bucket wastes at most one part-filled chunk, and emptied chunks serve
  * any bucket (the calendar keeps them in a spare chain). */
 #define SIMI_CHUNK 63u
