@@ -60,10 +60,12 @@ static void remove_root(sim_calendar_t *cal)
         simi_fill_root(cal->slots, cal->heap, n, cal->heap[n]);
 }
 
-static void slot_free(sim_calendar_t *cal, uint32_t s)
+/* A cancelled entry has left the heap or the far tier: its slot is free again. */
+static void drop_cancelled(sim_calendar_t *cal, uint32_t s)
 {
     cal->slots[s].seq = 0;
     cal->free_slots[cal->nfree++] = s;
+    cal->dead--;
 }
 
 void simi_calendar_drop_top(sim_calendar_t *cal)
@@ -71,8 +73,7 @@ void simi_calendar_drop_top(sim_calendar_t *cal)
     uint32_t s = simi_slot(&cal->heap[0]);
     assert(!cal->vacant && cal->slots[s].fn == NULL);
     remove_root(cal);
-    slot_free(cal, s);
-    cal->dead--;
+    drop_cancelled(cal, s);
 }
 
 void simi_calendar_tidy(sim_calendar_t *cal)
@@ -294,9 +295,9 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
     /* normal, so that 1 / width is finite; 2^50 widths finite, so that bucket numbers are exact */
     if (!(width >= DBL_MIN) || !isfinite(width * 0x1p50) || cal->n || cal->far_n || cal->vacant)
         return false;
-    cal->subject_lines = subject_bytes >= 256 ? 4 : (uint32_t)(subject_bytes + 63) / 64;
     if (!cal->ring && !(cal->ring = calloc(SIMI_RING, sizeof *cal->ring)))
         return false;
+    cal->subject_lines = subject_bytes >= 256 ? 4 : (uint32_t)(subject_bytes + 63) / 64;
     cal->width = width;
     cal->inv_width = 1 / width;
     cal->far_limit = width * 0x1p50;
@@ -311,15 +312,16 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
 static void sort_overflow(sim_calendar_t *cal)
 {
     cal->sorted = cal->open;
-    while (cal->over_n > 0 && bucket_of(cal, cal->over[0].t) - cal->open < (int64_t)SIMI_RING) {
+    while (cal->over_n > 0) {
+        int64_t k = bucket_of(cal, cal->over[0].t);
+        if (k - cal->open >= (int64_t)SIMI_RING)
+            break;
         sim_cal_entry_t e = over_pop(cal);
         cal->far_n--;
-        if (cal->slots[simi_slot(&e)].fn == NULL) {
-            slot_free(cal, simi_slot(&e));
-            cal->dead--;
-        } else {
-            far_place(cal, e, bucket_of(cal, e.t)); /* the ring */
-        }
+        if (cal->slots[simi_slot(&e)].fn == NULL)
+            drop_cancelled(cal, simi_slot(&e));
+        else
+            far_place(cal, e, k); /* the ring */
     }
 }
 
@@ -332,8 +334,7 @@ static void open_bucket(sim_calendar_t *cal, sim_cal_bucket_t *b)
             sim_cal_entry_t e = c->e[i];
             const sim_cal_slot_t *sl = &cal->slots[simi_slot(&e)];
             if (sl->fn == NULL) {
-                slot_free(cal, simi_slot(&e));
-                cal->dead--;
+                drop_cancelled(cal, simi_slot(&e));
             } else {
                 /* Its subject was last touched long ago (a stay of days): ask for
                  * it now, while the loads of the whole bucket overlap, not when
