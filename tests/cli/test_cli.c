@@ -406,6 +406,16 @@ START_TEST(trace_events_log_is_consistent_for_every_consignment)
 }
 END_TEST
 
+/* The report.html of results folder d/sub, which must exist (free it). */
+static char *report_html(const char *d, const char *sub)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/report.html", d, sub);
+    char *html = slurp(path);
+    ck_assert_msg(html != NULL, "no %s", path);
+    return html;
+}
+
 static int count(const char *hay, const char *needle)
 {
     int n = 0;
@@ -416,12 +426,10 @@ static int count(const char *hay, const char *needle)
 
 START_TEST(report_has_its_charts_or_says_how_to_get_them)
 {
-    char *d = tmpdir(), path[512], *o;
+    char *d = tmpdir(), *o;
     ck_assert_int_eq(sh(&o, "$Z run scenarios/hetao_baseline.json -q -r 2 --set horizon_days=40 --set warmup_days=2 -o %s/r --report", d), 0);
     free(o);
-    snprintf(path, sizeof path, "%s/r/report.html", d);
-    char *html = slurp(path);
-    ck_assert_ptr_nonnull(html);
+    char *html = report_html(d, "r");
     ck_assert_ptr_nonnull(strstr(html, "<table>"));
     ck_assert_ptr_nonnull(strstr(html, "tax_total_cny"));
     /* each KPI with its unit (from summary.json), money with thousands separators */
@@ -437,7 +445,7 @@ START_TEST(report_has_its_charts_or_says_how_to_get_them)
     /* without gnuplot on the PATH: every table, and a note saying how to get the charts */
     ck_assert_int_eq(sh(&o, "PATH=/nonexistent $Z report %s/r", d), 0);
     free(o);
-    html = slurp(path);
+    html = report_html(d, "r");
     ck_assert_int_eq(count(html, "<svg"), 0);
     ck_assert_ptr_nonnull(strstr(html, "apt-get install gnuplot-nox"));
     ck_assert_ptr_nonnull(strstr(html, "forgone_whitelist_cny"));
@@ -500,20 +508,10 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     ck_assert_msg(fabs(by_cat - want) <= 1e-9 * want, "tax by category %.2f, tax_total_cny %.2f", by_cat, want);
     ck_assert_msg(want_forgone > 0 && fabs(forgone - want_forgone) <= 1e-9 * want_forgone, "forgone %.2f, KPIs %.2f",
                   forgone, want_forgone);
-    snprintf(path, sizeof path, "%s/r/report.html", d);
-    char *html = slurp(path);
+    char *html = report_html(d, "r");
     ck_assert_ptr_nonnull(strstr(html, "Dashed lines: policy changes (1: day 2 (in the warm-up: not drawn), early; "
                                        "2: day 20, &lt;b&gt;x&lt;/b&gt; &amp; y; 3: day 22.12, "));
     ck_assert_ptr_nonnull(strstr(html, "Revenue over time"));
-    free(html);
-    snprintf(path, sizeof path, "%s/r/report_data/queue_by_day.gp", d);
-    html = slurp(path);
-    ck_assert_ptr_nonnull(strstr(html, "set arrow 2 from 20, graph 0"));
-    ck_assert_ptr_nonnull(strstr(html, "set arrow 8 from 32.0039, graph 0")); /* all eight, each line whole */
-    ck_assert_ptr_null(strstr(html, "set arrow 1 "));
-    free(html);
-    snprintf(path, sizeof path, "%s/r/report.html", d);
-    html = slurp(path);
     ck_assert_ptr_null(strstr(html, "could not draw"));
     char cut[256] = "3: day 22.12, "; /* 14 + 159 + 34 bytes */
     for (int i = 0; i < 53; i++) /* 159 bytes: the most whole characters within 160 */
@@ -521,6 +519,12 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     strcat(cut, "...; 4: day 24.06, no description");
     ck_assert_ptr_nonnull(strstr(html, cut));
     free(html);
+    snprintf(path, sizeof path, "%s/r/report_data/queue_by_day.gp", d);
+    char *gp = slurp(path);
+    ck_assert_ptr_nonnull(strstr(gp, "set arrow 2 from 20, graph 0"));
+    ck_assert_ptr_nonnull(strstr(gp, "set arrow 8 from 32.0039, graph 0")); /* all eight, each line whole */
+    ck_assert_ptr_null(strstr(gp, "set arrow 1 "));
+    free(gp);
     /* a folder written before these keys: reported without the new chart */
     cJSON_DeleteItemFromObject(det, "tax_cny_by_day");
     cJSON_DeleteItemFromObject(det, "forgone_cny_by_day");
@@ -533,8 +537,7 @@ START_TEST(report_shows_revenue_over_time_and_marks_policy_changes)
     free(text);
     ck_assert_int_eq(sh(&o, "$Z report %s/r", d), 0);
     free(o);
-    snprintf(path, sizeof path, "%s/r/report.html", d);
-    html = slurp(path);
+    html = report_html(d, "r");
     ck_assert_ptr_null(strstr(html, "Revenue over time"));
     ck_assert_ptr_null(strstr(html, "Dashed lines"));
     free(html);
@@ -550,14 +553,12 @@ END_TEST
  * change, starred at the Bonferroni level. */
 START_TEST(three_way_compare_report_has_diffs_charts_and_units)
 {
-    char *d = tmpdir(), path[512], *o;
+    char *d = tmpdir(), *o;
     ck_assert_int_eq(sh(&o, "$Z compare scenarios/hetao_baseline.json scenarios/hetao_l2_extra_lane.json "
                             "scenarios/hetao_l2_24h.json -q -r 3 --set horizon_days=30 --set warmup_days=2 "
                             "-o %s/c --report", d), 0);
     free(o);
-    snprintf(path, sizeof path, "%s/c/report.html", d);
-    char *html = slurp(path);
-    ck_assert_ptr_nonnull(html);
+    char *html = report_html(d, "c");
     ck_assert_ptr_nonnull(strstr(html, "2 alternatives against hetao_baseline"));
     ck_assert_ptr_nonnull(strstr(html, "Bonferroni"));
     ck_assert_ptr_nonnull(strstr(html, "lines.second_line.lanes: 4 -&gt; 5"));
