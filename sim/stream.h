@@ -84,6 +84,25 @@ static inline double simi_stream_exp1(simi_blocks_t *b)
     return simi_stream_exp1_slow(b);
 }
 
+/* A uniform on [0, 1) from any generator: gsl_rng_uniform's number, read
+ * straight from the block when the generator is a blocked stream. */
+static inline double sim_uniform(gsl_rng *r)
+{
+    if (SIM_LIKELY(r->type == sim_rng_taus2_blocks))
+        return simi_stream_uniform(r->state);
+    return gsl_rng_uniform(r);
+}
+
+/* A uniform on (0, 1): gsl_rng_uniform_pos's number (zeros skipped). */
+static inline double sim_uniform_pos(gsl_rng *r)
+{
+    double u;
+    do
+        u = sim_uniform(r);
+    while (u == 0);
+    return u;
+}
+
 /* An exponential variate of the given mean, by inversion: -mean ln U with U
  * uniform on (0, 1).  The same law as gsl_ran_exponential, which computes
  * -mean log1p(-U) with U on [0, 1), at half the cost: glibc's log is

@@ -137,7 +137,7 @@ static double zone_fill_days(const cz_scenario_t *s)
         const cz_flow_t *f = &s->flows[i];
         gsl_rng_set(r, 20231215u + (unsigned)i);
         for (size_t k = 0; k < WARMUP_SAMPLES; k++) {
-            bool two = gsl_rng_uniform(r) < f->route[CZ_ROUTE_TRANSFER];
+            bool two = sim_uniform(r) < f->route[CZ_ROUTE_TRANSFER];
             S[k] = (sim_dist_sample(&f->dwell, r) + (two ? sim_dist_sample(&f->dwell, r) : 0)) / CZ_MIN_PER_DAY;
         }
         qsort(S, WARMUP_SAMPLES, sizeof *S, ascending);

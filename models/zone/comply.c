@@ -137,7 +137,7 @@ void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
     c->decl_cat = c->cat;
     c->decl_value_fen = c->value_fen;
     c->measured = z->m.on;
-    double u_nc = gsl_rng_uniform(fr->comply), u_kind = gsl_rng_uniform(fr->comply);
+    double u_nc = sim_uniform(fr->comply), u_kind = sim_uniform(fr->comply);
     double under = f->nc_kind[CZ_NC_UNDERVALUE] > 0 ? sim_dist_sample(&f->undervaluation, fr->comply) : 0;
     c->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
     if (!(u_nc < cz_noncompliance(z->s, f, c->cat, zi_owner(z, c))))

@@ -350,7 +350,7 @@ void zi_redraw_arrival(zone_t *z, flow_rt_t *fr)
 
 static int draw_route(const cz_flow_t *f, gsl_rng *rng)
 {
-    double u = gsl_rng_uniform(rng), acc = 0;
+    double u = sim_uniform(rng), acc = 0;
     int route = CZ_NROUTES - 1;
     for (int i = 0; i < CZ_NROUTES; i++)
         if (f->route[i] > 0 && u < (acc += f->route[i])) {
@@ -377,19 +377,19 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
                   .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
                   .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
                   .t_arrive = sim_now(z->sim)};
-    c->u_insp[LINE1] = gsl_rng_uniform(fr->inspect);
-    c->u_insp[LINE2] = gsl_rng_uniform(fr->inspect);
+    c->u_insp[LINE1] = sim_uniform(fr->inspect);
+    c->u_insp[LINE2] = sim_uniform(fr->inspect);
     c->va_ratio = NAN;
     c->cat_k = (uint16_t)k;
     if (fr->comply) /* its own stream: with enforcement only */
         zi_comply_arrival(z, fr, c);
     if (fr->optout) /* its own stream, like processing */
-        c->opted_out = gsl_rng_uniform(fr->optout) < f->opt_out_share;
+        c->opted_out = sim_uniform(fr->optout) < f->opt_out_share;
     /* its own stream, drawn whatever the share: a policy change of the share,
      * or another share in a comparison, moves no other number */
-    c->preferred = gsl_rng_uniform(fr->preference) < f->preference_share;
+    c->preferred = sim_uniform(fr->preference) < f->preference_share;
     if (fr->processing) { /* its own stream: other flows' numbers do not move */
-        bool yes = gsl_rng_uniform(fr->processing) < f->proc_share;
+        bool yes = sim_uniform(fr->processing) < f->proc_share;
         double ratio = sim_dist_sample(&f->value_added, fr->processing);
         if (yes) {
             c->to_process = true;

@@ -115,6 +115,47 @@ START_TEST(lognormal_draws_are_gsl_s_bit_for_bit)
 }
 END_TEST
 
+/* Uniform, empirical and gamma are written out on sim_uniform too: the same
+ * variates as gsl_ran_flat, gsl_ran_discrete and gsl_ran_gamma, bit for bit.
+ * Gamma shapes below 1 (U^(1/a) times a draw of shape a + 1), at 1, and above,
+ * with Marsaglia and Tsang's rejections; an uneven table, whose alias entries
+ * are taken; the interleaved uniforms move block ends about. */
+static void same_as_gsl(const sim_dist_t *d, double (*gsl_draw)(gsl_rng *, const sim_dist_t *))
+{
+    gsl_rng *ours = gsl_rng_alloc(sim_rng_taus2_blocks), *gsl = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(ours, 77);
+    gsl_rng_set(gsl, 77);
+    for (int k = 0; k < 100000; k++) {
+        double a = sim_dist_sample(d, ours), b = gsl_draw(gsl, d);
+        ck_assert_mem_eq(&a, &b, sizeof a);
+        if (k % 5 == 0)
+            ck_assert(sim_uniform(ours) == gsl_rng_uniform(gsl));
+    }
+    gsl_rng_free(ours);
+    gsl_rng_free(gsl);
+}
+
+static double gsl_flat(gsl_rng *r, const sim_dist_t *d) { return gsl_ran_flat(r, d->a, d->b); }
+static double gsl_gamma(gsl_rng *r, const sim_dist_t *d) { return gsl_ran_gamma(r, d->a, d->b); }
+static double gsl_table(gsl_rng *r, const sim_dist_t *d) { return d->values[gsl_ran_discrete(r, d->table)]; }
+
+START_TEST(uniform_empirical_and_gamma_draws_are_gsl_s_bit_for_bit)
+{
+    sim_dist_t d;
+    ck_assert_int_eq(sim_dist_uniform(&d, 0.1, 0.6), SIM_DIST_OK);
+    same_as_gsl(&d, gsl_flat);
+    const double cvs[] = {0.3, 1.0, 1.2, 2.5};  /* shapes 11.1, 1, 0.69, 0.16 */
+    for (size_t i = 0; i < sizeof cvs / sizeof cvs[0]; i++) {
+        ck_assert_int_eq(sim_dist_gamma(&d, 20, cvs[i]), SIM_DIST_OK);
+        same_as_gsl(&d, gsl_gamma);
+    }
+    const double v[] = {1, 2, 3, 4, 5}, w[] = {0.05, 0.4, 0.1, 0.3, 0.15};
+    ck_assert_int_eq(sim_dist_empirical(&d, v, w, 5), SIM_DIST_OK);
+    same_as_gsl(&d, gsl_table);
+    sim_dist_fini(&d);
+}
+END_TEST
+
 START_TEST(adding_a_stream_leaves_other_streams_untouched)
 {
     sim_t *a = sim_create(2023, 3), *b = sim_create(2023, 3);
@@ -156,6 +197,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, bad_parameters_are_refused_not_aborted);
     tcase_add_test(tc, the_bound_of_each_kind_is_its_largest_value);
     tcase_add_test(tc, lognormal_draws_are_gsl_s_bit_for_bit);
+    tcase_add_test(tc, uniform_empirical_and_gamma_draws_are_gsl_s_bit_for_bit);
     tcase_add_test(tc, adding_a_stream_leaves_other_streams_untouched);
     tcase_add_test(tc, streams_differ_by_name_replication_and_seed);
     suite_add_tcase(s, tc);
