@@ -33,11 +33,15 @@ int64_t cz_origin_rate(const cz_tariff_line_t *tl, const char *origin)
     return 0;
 }
 
-/* value x rate / 10^8 + qty x unit / 10^6, one rounding. */
+/* value x rate / 10^8 + qty x unit / 10^6, one rounding.  Nothing to levy
+ * (a rate of 0 and no specific part, as for most lines' additional duty) is 0
+ * without the 128-bit division. */
 static int64_t levy(int64_t value, int64_t rate, int64_t qty, int64_t unit, bool *overflow)
 {
     int64_t out = 0;
     __int128 num = (__int128)value * rate * E6 + (__int128)qty * unit * E8;
+    if (num == 0)
+        return 0;
     if (!cz_div_round(num, E8 * E6, &out))
         *overflow = true;
     return out;
@@ -89,8 +93,9 @@ cz_levy_t cz_duty_levy(const cz_tariff_line_t *tl, const cz_goods_t *g, cz_duty_
         if (tl->has_provisional)
             out = tl->provisional, b = CZ_BASIS_PROVISIONAL;
         bool over = false;
-        int64_t best = levy(g->cv_fen, out.rate, g->qty, out.unit_fen, &over);
-        for (int k = 0; k < CZ_MAX_AGREEMENTS; k++) {
+        /* the duty at that rate, to compare with the agreements' (only then) */
+        int64_t best = qualifying ? levy(g->cv_fen, out.rate, g->qty, out.unit_fen, &over) : 0;
+        for (int k = 0; qualifying && k < CZ_MAX_AGREEMENTS; k++) {
             if (!(qualifying & (1u << k)))
                 continue;
             int64_t a = levy(g->cv_fen, tl->agreement[k], 0, 0, &over);
