@@ -179,7 +179,7 @@ bool cz_tax_from_name(const char *s, cz_tax_t *t)
 bool cz_tariff_has_tag(const cz_tariff_line_t *tl, const char *tag)
 {
     for (int i = 0; i < tl->ntags; i++)
-        if (strcmp(tl->tags[i], tag) == 0)
+        if (tl->tags[i][0] == tag[0] && strcmp(tl->tags[i], tag) == 0) /* most differ at once */
             return true;
     return false;
 }

@@ -20,6 +20,8 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
         zi_monitor_taxes(z, c->id, zi_flow_of(z, c), c->cat, due, forgone);
     bool over = due->overflow;
     for (int t = 0; t < CZ_NTAX; t++) {
+        if (!due->fen[t]) /* most items of a charge: nothing to add */
+            continue;
         over |= __builtin_add_overflow(z->ledger.tax_all[t], due->fen[t], &z->ledger.tax_all[t]);
         over |= __builtin_add_overflow(c->tax_paid, due->fen[t], &c->tax_paid);
         if (m->on)
