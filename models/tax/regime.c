@@ -149,8 +149,12 @@ void cz_regime_assess_import(const cz_regime_t *rg, const cz_case_t *c, cz_asses
     memset(out, 0, sizeof *out);
     out->full = assess(rg, c, 0, &out->ct_rule);
     unsigned mask = forgivers(rg, c, &out->full, by);
-    out->due = mask ? assess(rg, c, mask, NULL) : out->full;
-    attribute(out, by);
+    if (mask) { /* else nothing is forgiven, and nothing forgone but de minimis */
+        out->due = assess(rg, c, mask, NULL);
+        attribute(out, by);
+    } else {
+        out->due = out->full;
+    }
     de_minimis(rg, out);
     out->due.overflow |= out->full.overflow;
     assert(out->due.overflow || cz_assessment_check(out));
@@ -175,8 +179,11 @@ void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, 
 bool cz_assessment_check(const cz_assessment_t *a)
 {
     int64_t forgone = 0;
-    for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
+    for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++) {
+        if (i < CZ_MAX_EXEMPTIONS && a->forgone[i] && !(a->exempted_by & (1u << i)))
+            return false; /* forgone by an exemption that did not apply */
         forgone += a->forgone[i];
+    }
     for (int t = 0; t < CZ_NTAX; t++)
         if (a->full.fen[t] >= 0 && (a->due.fen[t] < 0 || a->due.fen[t] > a->full.fen[t]))
             return false;

@@ -72,7 +72,8 @@ typedef struct cz_regime {
 typedef struct cz_assessment {
     cz_taxes_t due;                               /* charged */
     cz_taxes_t full;                              /* with no exemption at all */
-    int64_t forgone[CZ_MAX_EXEMPTIONS + 1];       /* by exemption; last: de minimis */
+    int64_t forgone[CZ_MAX_EXEMPTIONS + 1];       /* by exemption; last: de minimis; an
+                                                     exemption's is 0 unless its bit is set */
     unsigned exempted_by;                         /* bit per exemption that applied */
     bool de_minimis;
     cz_ct_rule_t ct_rule;
@@ -122,7 +123,8 @@ void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, 
                              int64_t fob_fen, int64_t qty, cz_assessment_t *out);
 
 /* For assert(): the assessment adds up — the full tax is what is due plus what
- * each exemption and de minimis forgave, every item at most its full amount. */
+ * each exemption and de minimis forgave, every item at most its full amount,
+ * and only exemptions that applied forgave anything. */
 bool cz_assessment_check(const cz_assessment_t *a);
 
 const char *cz_point_name(cz_point_t p);

@@ -78,8 +78,10 @@ cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c)
 
 static int64_t diff_at(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner, bool divert)
 {
-    cz_assessment_t t = zi_assess_import(z, c, move, at, owner, false, divert || c->opted_out, NULL);
-    cz_assessment_t d = zi_assess_import(z, c, move, at, owner, true, c->opted_out, NULL);
+    cz_assessment_t t;
+    zi_assess_import(z, c, move, at, owner, false, divert || c->opted_out, NULL, &t);
+    cz_assessment_t d;
+    zi_assess_import(z, c, move, at, owner, true, c->opted_out, NULL, &d);
     return cz_taxes_total(&t.due) - cz_taxes_total(&d.due);
 }
 
@@ -99,7 +101,8 @@ static int64_t path_evasion(zone_t *z, cons_t *c)
     if (c->nc == CZ_NC_LEAK) { /* all of the second line's taxes, declared nowhere */
         if (e.settles || c->route != CZ_ROUTE_MAINLAND || !rg->second_line_control)
             return 0;
-        cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL);
+        cz_assessment_t t;
+        zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL, &t);
         return cz_taxes_total(&t.due);
     }
     if (c->nc == CZ_NC_DIVERT) {
@@ -367,7 +370,8 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
 {
     if (c->nc != CZ_NC_LEAK || c->taxed || !z->s->regime.second_line_control)
         return false;
-    cz_assessment_t t = zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL);
+    cz_assessment_t t;
+    zi_assess_import(z, c, CZ_MOVE_TO_MAINLAND, CZ_SECOND_LINE, zi_owner(z, c), false, false, NULL, &t);
     cz_taxes_t none = {{0}, false};
     zi_say(z, c, "leak", "reaches the mainland without crossing the second line");
     if (z->m.on)

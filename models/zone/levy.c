@@ -59,8 +59,8 @@ static long months_since_entry(const zone_t *z, const cons_t *c)
     return (long)floor((sim_now(z->sim) - c->t_entry + 1e-6) / MIN_PER_MONTH);
 }
 
-cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner,
-                                 bool declared, bool no_exemption, int64_t *assessed_fen)
+void zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner, bool declared,
+                      bool no_exemption, int64_t *assessed_fen, cz_assessment_t *out)
 {
     cz_goods_t g = declared ? zi_declared_goods(z, c) : zi_goods(z, c, c->value_fen);
     int64_t materials = c->materials_fen;
@@ -78,11 +78,26 @@ cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_
     cz_material_t mat = {&z->s->cats[c->material_cat], zi_goods(z, c, materials)};
     cz_case_t k = {&z->s->cats[declared ? zi_declared_cat(c) : c->cat], g, owner, at, c->va_ratio, &mat,
                    isnan(c->va_ratio) ? 0 : 1, no_exemption};
-    cz_assessment_t a;
-    cz_regime_assess_import(&z->s->regime, &k, &a);
+    cz_regime_assess_import(&z->s->regime, &k, out);
     if (assessed_fen)
         *assessed_fen = g.cv_fen;
-    return a;
+}
+
+/* What an assessment forgave, in all: only the exemptions that applied (their
+ * bits in exempted_by, regime.h) and de minimis can hold any.  With `book`, the
+ * measured totals by exemption take it too. */
+static int64_t forgone_of(zone_t *z, const cz_assessment_t *a, bool book)
+{
+    int64_t sum = a->forgone[CZ_FORGONE_DE_MINIMIS];
+    if (book && z->m.on)
+        z->m.forgone[CZ_FORGONE_DE_MINIMIS] += sum;
+    for (unsigned bits = a->exempted_by; bits; bits &= bits - 1) {
+        int i = __builtin_ctz(bits);
+        sum += a->forgone[i];
+        if (book && z->m.on)
+            z->m.forgone[i] += a->forgone[i];
+    }
+    return sum;
 }
 
 /* Import taxes at a point, with the regime's exemptions, on the declaration;
@@ -93,25 +108,23 @@ static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_m
 {
     bool waived = (tp->levies & CZ_LEVY_NO_EXEMPTION) != 0;
     int64_t assessed;
-    cz_assessment_t a = zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed);
+    cz_assessment_t a;
+    zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed, &a);
     bool diverted = c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught;
-    int64_t forgone = 0;
-    for (int i = 0; i <= CZ_MAX_EXEMPTIONS && !diverted; i++) /* a diverted exemption forgave nothing: evaded */
-        forgone += a.forgone[i];
-    charge(z, c, &a.due, forgone);
-    if (z->m.on && !diverted)
-        for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
-            z->m.forgone[i] += a.forgone[i];
+    /* a diverted exemption forgave nothing: evaded */
+    charge(z, c, &a.due, diverted ? 0 : forgone_of(z, &a, true));
     zi_say_assessment(z, c, tp->point, owner, assessed, &a);
     if (tp->point == CZ_FIRST_LINE)
         c->entry_paid_fen = cz_taxes_total(&a.due);
     bool drawn_back = move == CZ_MOVE_ENTRY && c->route == CZ_ROUTE_REEXPORT &&
                       z->s->regime.reexport_relief == CZ_RELIEF_DRAWBACK; /* what it pays comes back */
     if ((c->nc == CZ_NC_UNDERVALUE || c->nc == CZ_NC_MISCLASSIFY) && !c->caught && !drawn_back) {
-        cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, waived, NULL);
+        cz_assessment_t t;
+        zi_assess_import(z, c, move, tp->point, owner, false, waived, NULL, &t);
         zi_book_evasion(z, c, &t.due, &a.due, (cz_nc_kind_t)c->nc);
     } else if (diverted) {
-        cz_assessment_t t = zi_assess_import(z, c, move, tp->point, owner, false, true, NULL);
+        cz_assessment_t t;
+        zi_assess_import(z, c, move, tp->point, owner, false, true, NULL, &t);
         zi_book_evasion(z, c, &t.due, &a.due, CZ_NC_DIVERT);
     } else if (z->base->enf.on) { /* a truthful declaration: what is due is declared */
         zi_book_evasion(z, c, &a.due, &a.due, CZ_NC_NONE);
@@ -141,13 +154,7 @@ static int64_t export_duty(zone_t *z, cons_t *c, cz_point_t at)
 {
     cz_assessment_t a;
     cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), at, c->value_fen, c->qty, &a);
-    int64_t forgone = 0;
-    for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
-        forgone += a.forgone[i];
-    charge(z, c, &a.due, forgone);
-    if (z->m.on)
-        for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++)
-            z->m.forgone[i] += a.forgone[i];
+    charge(z, c, &a.due, forgone_of(z, &a, true));
     zi_say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY%s", cz_cny(c->value_fen), zi_tariff_of(z, c)->name,
            cz_cny(a.due.fen[CZ_EXPORT_DUTY]), a.exempted_by ? " (exempt)" : "");
     return a.due.fen[CZ_EXPORT_DUTY];

@@ -276,9 +276,9 @@ static inline int zi_declared_cat(const cons_t *c)
 }
 
 /* levy.c: the import assessment of a move without charging it, on the goods as
- * they truly are (or as declared), with or without exemptions. */
-cz_assessment_t zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner,
-                                 bool declared, bool no_exemption, int64_t *assessed_fen);
+ * they truly are (or as declared), with or without exemptions, into *out. */
+void zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const char *owner, bool declared,
+                      bool no_exemption, int64_t *assessed_fen, cz_assessment_t *out);
 
 /* measure.c */
 void zi_start_measuring(sim_t *sim, void *subject, void *object);
