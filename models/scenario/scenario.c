@@ -152,7 +152,8 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
         cz_sc_read_enforcement(r, root, s);
     if (cz_ok(r))
         list_owners(s);
-    if (cz_ok(r) && !s->owners)
+    if (cz_ok(r) && (!s->owners || !cz_sc_resolve_owner_rates(&s->l1.insp, s->owners, s->nowners) ||
+                     !cz_sc_resolve_owner_rates(&s->l2.insp, s->owners, s->nowners)))
         cz_err(r, NULL, "out of memory");
     if (cz_ok(r))
         cz_sc_prepare_enforcement(r, s);
@@ -259,6 +260,7 @@ static void free_inspection(cz_inspection_t *in)
     free(in->by_owner);
     free(in->by_category);
     free(in->cat_rate);
+    free(in->owner_rate);
 }
 
 void cz_scenario_free(cz_scenario_t *s)

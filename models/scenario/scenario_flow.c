@@ -362,14 +362,39 @@ static void read_inspection(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz
     cz_pop(r, mark);
 }
 
-double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int category)
+static double owner_rate(const cz_inspection_t *in, const char *owner)
 {
-    double po = in->default_rate, pc = in->cat_rate ? in->cat_rate[category] : 0;
+    double po = in->default_rate;
     for (int i = 0; i < in->nowner; i++)
         if (strcmp(in->by_owner[i].name, owner) == 0)
             po = in->by_owner[i].p;
-    /* Two independent risk signals: owner profile and goods profile. */
+    return po;
+}
+
+/* Two independent risk signals: owner profile and goods profile. */
+static double combined(const cz_inspection_t *in, double po, int category)
+{
+    double pc = in->cat_rate ? in->cat_rate[category] : 0;
     return 1 - (1 - po) * (1 - pc);
+}
+
+double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int category)
+{
+    return combined(in, owner_rate(in, owner), category);
+}
+
+double cz_inspection_rate_of(const cz_inspection_t *in, int owner_ix, const char *owner, int category)
+{
+    return combined(in, in->owner_rate ? in->owner_rate[owner_ix] : owner_rate(in, owner), category);
+}
+
+bool cz_sc_resolve_owner_rates(cz_inspection_t *in, const char (*owners)[CZ_NAME_MAX], int nowners)
+{
+    free(in->owner_rate);
+    in->owner_rate = malloc((size_t)(nowners > 0 ? nowners : 1) * sizeof *in->owner_rate);
+    for (int i = 0; in->owner_rate && i < nowners; i++)
+        in->owner_rate[i] = owner_rate(in, owners[i]);
+    return in->owner_rate != NULL;
 }
 
 const char *const CZ_SC_LINE_KEYS[] = {"lanes", "open", "service", "inspection", "payment",

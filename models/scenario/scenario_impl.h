@@ -49,6 +49,9 @@ int cz_sc_read_rates(cz_reader_t *r, const cJSON *o, const char *key, cz_rate_t 
 void cz_sc_read_flows(cz_reader_t *r, const cJSON *root, cz_scenario_t *s);
 void cz_sc_read_line(cz_reader_t *r, const cJSON *lines, const char *key, cz_scenario_t *s,
                      cz_line_t *l, bool required);
+/* The line's owner rate of each owner class, once they are known
+ * (in->owner_rate); false when out of memory. */
+bool cz_sc_resolve_owner_rates(cz_inspection_t *in, const char (*owners)[CZ_NAME_MAX], int nowners);
 /* demand.c: a flow's "demand" block; the flows' tax rates, and the arrival
  * rates of flows with a demand response scaled by them. */
 void cz_sc_read_demand(cz_reader_t *r, const cJSON *o, cz_flow_t *f);

@@ -170,7 +170,7 @@ static void risk_check(sim_t *sim, void *subject, void *object)
     line_t *l = c->line;
     if (l->index == LINE2 || !c->outbound) {
         const char *declared = z->s->cats[zi_declared_cat(c)].name;
-        double p = cz_inspection_rate(&l->cfg->insp, zi_owner(z, c), zi_declared_cat(c));
+        double p = cz_inspection_rate_of(&l->cfg->insp, c->owner_ix, zi_owner(z, c), zi_declared_cat(c));
         bool selected = zi_inspect_select(z, c, l, p);
         zi_say(z, c, selected ? "selected" : "not_selected",
                "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", zi_owner(z, c), declared, 100 * p,

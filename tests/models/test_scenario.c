@@ -61,6 +61,40 @@ START_TEST(shipped_scenarios_load)
 }
 END_TEST
 
+/* The run reads a line's owner rate from a table by owner class: the same
+ * rate as by name, for every owner class, category and line, in each phase;
+ * an owner that by_owner lists gets its own rate, the others the default. */
+START_TEST(inspection_rates_by_owner_class_match_rates_by_name)
+{
+    const char *sets[] = {"lines.first_line.inspection.by_owner={\"ordinary\": 0.3}"};
+    cz_reader_t r;
+    cz_reader_init(&r, "scenarios/hetao_baseline.json");
+    cz_scenario_t *s = cz_scenario_load(&r, "scenarios/hetao_baseline.json", sets, 1);
+    ck_assert_msg(s != NULL, "%s", r.nerrors ? r.errors[0] : "?");
+    bool listed = false, unlisted = false;
+    for (int p = -1; p < s->nphases; p++) {
+        const cz_scenario_t *ph = p < 0 ? s : s->phase[p];
+        const cz_inspection_t *ins[] = {&ph->l1.insp, &ph->l2.insp};
+        for (int l = 0; l < 2; l++) {
+            ck_assert_ptr_nonnull(ins[l]->owner_rate);
+            for (int o = 0; o < ph->nowners; o++)
+                for (int k = 0; k < ph->ncats; k++) {
+                    double a = cz_inspection_rate_of(ins[l], o, ph->owners[o], k);
+                    double b = cz_inspection_rate(ins[l], ph->owners[o], k);
+                    ck_assert_mem_eq(&a, &b, sizeof a);
+                }
+        }
+        for (int o = 0; o < ph->nowners; o++) {
+            listed |= ph->l1.insp.owner_rate[o] == 0.3 && !strcmp(ph->owners[o], "ordinary");
+            unlisted |= ph->l1.insp.owner_rate[o] == ph->l1.insp.default_rate;
+        }
+    }
+    ck_assert(listed && unlisted);
+    cz_scenario_free(s);
+    cz_reader_fini(&r);
+}
+END_TEST
+
 START_TEST(extends_merges_objects_and_replaces_values)
 {
     cz_reader_t r;
@@ -300,6 +334,7 @@ static Suite *make_suite(void)
     Suite *s = suite_create("scenario");
     TCase *tc = tcase_create("loading");
     tcase_add_test(tc, shipped_scenarios_load);
+    tcase_add_test(tc, inspection_rates_by_owner_class_match_rates_by_name);
     tcase_add_test(tc, extends_merges_objects_and_replaces_values);
     tcase_add_test(tc, set_overrides_by_dot_path_and_array_element_name);
     tcase_add_test(tc, set_on_an_unknown_path_is_an_error);
