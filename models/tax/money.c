@@ -116,9 +116,21 @@ bool cz_rate_from_percent(const char *text, int64_t *rate)
     return true;
 }
 
-int64_t cz_fen_round(double cny) { return (int64_t)llround(cny * 100.0); }
+/* llround(x), halves away from zero, without the library call for |x| < 2^52:
+ * x minus its truncation is exact there, so comparing it with one half is too.
+ * Beyond (every double there is whole), NaN and infinities: llround itself. */
+static int64_t round_half_away(double x)
+{
+    if (!(fabs(x) < 0x1p52))
+        return (int64_t)llround(x);
+    int64_t t = (int64_t)x;
+    double f = x - (double)t;
+    return t + (f >= 0.5) - (f <= -0.5);
+}
 
-int64_t cz_qty_round(double q) { return (int64_t)llround(q * (double)CZ_QTY_ONE); }
+int64_t cz_fen_round(double cny) { return round_half_away(cny * 100.0); }
+
+int64_t cz_qty_round(double q) { return round_half_away(q * (double)CZ_QTY_ONE); }
 
 bool cz_div_round(__int128 num, __int128 den, int64_t *out)
 {

@@ -86,6 +86,29 @@ START_TEST(the_duty_rate_follows_the_origin_rule)
 }
 END_TEST
 
+/* Fen and quantities are rounded as llround rounds (halves away from zero),
+ * by arithmetic below 2^52 and by llround beyond: the same at halves, at the
+ * doubles next to them, at zero and its sign, at the boundary and over random
+ * values of every size. */
+START_TEST(fen_and_quantity_rounding_is_llround_s)
+{
+    const double edge[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                           0.5000000000000001, 4503599627370495.5, -4503599627370495.5, 0x1p52, -0x1p52,
+                           0x1p52 + 1, 0x1p62, -0x1p62, 1e-300, 123456.785, 0.145, 1.005};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+        ck_assert_int_eq(cz_fen_round(edge[i] / 100.0), (int64_t)llround(edge[i] / 100.0 * 100.0));
+        ck_assert_int_eq(cz_qty_round(edge[i] / 1e6), (int64_t)llround(edge[i] / 1e6 * 1e6));
+    }
+    uint64_t x = 88172645463325252ULL; /* xorshift64: doubles from random bits, all exponents */
+    for (int k = 0; k < 200000; k++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v = ldexp((double)(x >> 11), (int)(x % 80) - 70) * (x & 1 ? -1 : 1);
+        ck_assert_int_eq(cz_fen_round(v), (int64_t)llround(v * 100.0));
+        ck_assert_int_eq(cz_qty_round(v), (int64_t)llround(v * 1e6));
+    }
+}
+END_TEST
+
 START_TEST(cif_100_duty_5_vat_13_gives_18_65)
 {
     cz_tariff_line_t tl = line(0.05, 0.13, 0);
@@ -452,6 +475,7 @@ static Suite *make_suite(void)
     Suite *s = suite_create("tax");
     TCase *tc = tcase_create("known answers");
     tcase_add_test(tc, cif_100_duty_5_vat_13_gives_18_65);
+    tcase_add_test(tc, fen_and_quantity_rounding_is_llround_s);
     tcase_add_test(tc, usd_value_converted_at_8_276_duty_7_percent);
     tcase_add_test(tc, vat_includes_duty_and_consumption_tax);
     tcase_add_test(tc, export_duty_is_on_fob_net_of_the_duty);
