@@ -178,12 +178,18 @@ void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, 
 
 bool cz_assessment_check(const cz_assessment_t *a)
 {
-    int64_t forgone = 0;
+    /* what was forgone, in all, and by the exemptions that applied and de
+     * minimis: with nothing negative, the two agree only when nothing else
+     * forgave anything */
+    int64_t forgone = 0, applied = a->forgone[CZ_FORGONE_DE_MINIMIS], sign = 0;
     for (int i = 0; i <= CZ_MAX_EXEMPTIONS; i++) {
-        if (i < CZ_MAX_EXEMPTIONS && a->forgone[i] && !(a->exempted_by & (1u << i)))
-            return false; /* forgone by an exemption that did not apply */
         forgone += a->forgone[i];
+        sign |= a->forgone[i];
     }
+    for (unsigned bits = a->exempted_by; bits; bits &= bits - 1)
+        applied += a->forgone[__builtin_ctz(bits)];
+    if (sign < 0 || applied != forgone)
+        return false;
     for (int t = 0; t < CZ_NTAX; t++)
         if (a->full.fen[t] >= 0 && (a->due.fen[t] < 0 || a->due.fen[t] > a->full.fen[t]))
             return false;

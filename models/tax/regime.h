@@ -124,7 +124,7 @@ void cz_regime_assess_export(const cz_regime_t *rg, const cz_tariff_line_t *tl, 
 
 /* For assert(): the assessment adds up — the full tax is what is due plus what
  * each exemption and de minimis forgave, every item at most its full amount,
- * and only exemptions that applied forgave anything. */
+ * nothing forgone negative, and only exemptions that applied forgave anything. */
 bool cz_assessment_check(const cz_assessment_t *a);
 
 const char *cz_point_name(cz_point_t p);

@@ -197,6 +197,23 @@ START_TEST(forgone_revenue_is_the_counterfactual_tax)
     ck_assert_int_eq(a.forgone[0], 500);   /* duty, by the first exemption that covers it */
     ck_assert_int_eq(a.forgone[1], 1365);  /* the VAT, by the second */
     ck_assert_int_eq(a.exempted_by, 3u);
+    /* The check every assessment passes under assert() finds each kind of
+     * tampering: tax forgone by an exemption that did not apply (the sums
+     * still agree), a negative amount forgone, more due than the full tax,
+     * and sums that do not agree. */
+    ck_assert(cz_assessment_check(&a));
+    cz_assessment_t b = a;
+    b.forgone[2] = 100, b.forgone[1] -= 100;
+    ck_assert(!cz_assessment_check(&b));
+    b = a;
+    b.forgone[0] = -5, b.forgone[1] += 505, b.due.fen[CZ_DUTY] = 0;
+    ck_assert(!cz_assessment_check(&b));
+    b = a;
+    b.due.fen[CZ_VAT] = a.full.fen[CZ_VAT] + 1, b.forgone[1] -= 1;
+    ck_assert(!cz_assessment_check(&b));
+    b = a;
+    b.forgone[1] += 1;
+    ck_assert(!cz_assessment_check(&b));
 }
 END_TEST
 
