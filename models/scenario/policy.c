@@ -36,7 +36,28 @@ static void check_lock_in(cz_reader_t *r, const cz_scenario_t *s, const cz_scena
 
 /* The phases of a policy schedule must keep the shape the KPIs and the running
  * model rely on: flows, categories, exemptions (by name and order), hours. */
-static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scenario_t *p, double at)
+/* A phase that stops a flow's transfers still sees consignments that chose a
+ * transfer before it: they go to the phase's transfer owner, which must then be
+ * an owner class (the phase lists owners only for the routes it uses). */
+static void keep_transfer_owners(cz_reader_t *r, const cz_scenario_t *base, cz_scenario_t *p)
+{
+    for (int i = 0; i < p->nflows; i++) {
+        cz_flow_t *f = &p->flows[i];
+        bool earlier = base->flows[i].route[CZ_ROUTE_TRANSFER] > 0;
+        for (int k = 0; k < base->nphases && base->phase[k]; k++)
+            earlier |= base->phase[k]->flows[i].route[CZ_ROUTE_TRANSFER] > 0;
+        if (f->transfer_owner_ix >= 0 || !earlier)
+            continue;
+        for (int o = 0; o < p->nowners && f->transfer_owner_ix < 0; o++)
+            if (!strcmp(p->owners[o], f->transfer_owner))
+                f->transfer_owner_ix = o;
+        if (f->transfer_owner_ix < 0)
+            cz_err(r, "set", "flows.%s.transfer_owner: \"%s\" is no flow's owner, but consignments that chose a "
+                   "transfer before this change still transfer to it: name an owner class", f->name, f->transfer_owner);
+    }
+}
+
+static void check_phase(cz_reader_t *r, const cz_scenario_t *base, cz_scenario_t *p, double at)
 {
     bool same = p->nflows == base->nflows && p->ncats == base->ncats && p->regime.nex == base->regime.nex &&
                 p->enf.on == base->enf.on;
@@ -54,8 +75,10 @@ static void check_phase(cz_reader_t *r, const cz_scenario_t *base, const cz_scen
         cz_err(r, "set", "a policy change may change values, not the list of flows, categories, owner "
                "classes, exemptions or whether enforcement is modelled (give an exemption in the base regime with an owner list that matches nobody, "
                "and change its owners)");
-    if (same)
+    if (same) {
         check_lock_in(r, base, p, at);
+        keep_transfer_owners(r, base, p);
+    }
     const cz_line_t *a[2] = {&base->l1, &base->l2}, *b[2] = {&p->l1, &p->l2};
     for (int i = 0; i < 2; i++)
         if (a[i]->always_open != b[i]->always_open || a[i]->open != b[i]->open || a[i]->close != b[i]->close)

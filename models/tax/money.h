@@ -35,9 +35,12 @@ bool cz_qty_from_double(double q, int64_t *qty);
 void cz_shortest(char *buf, size_t len, double x);
 
 /* A computed or drawn amount in CNY to fen, rounded half away from zero (for
- * values the model draws; user input goes through cz_fen_from_cny). */
+ * values the model draws; user input goes through cz_fen_from_cny).  As
+ * llround: beyond int64 (or NaN) the result is meaningless, so callers check
+ * the amount against CZ_MAX_FEN first (the zone fails the run). */
 int64_t cz_fen_round(double cny);
-/* A drawn quantity to millionths, rounded to nearest. */
+/* A drawn quantity to millionths, rounded to nearest (halves away from zero);
+ * the same caveat. */
 int64_t cz_qty_round(double q);
 
 /* num / den rounded half up, for num >= 0 and den > 0; false when the result

@@ -136,6 +136,11 @@ int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qt
     /* The FOB price includes the whole duty: FOB = V + V x r + q x unit, so the
      * duty is (FOB - q x unit) x r / (1 + r) + q x unit, one rounding; when the
      * specific part alone exceeds FOB, the duty is FOB (there is nothing more). */
+    if (fob_fen < 0) { /* no price is negative: an amount beyond range upstream */
+        if (overflow)
+            *overflow = true;
+        return 0;
+    }
     __int128 specific = (__int128)qty * tl->export_duty.unit_fen; /* fen x 10^6 */
     __int128 fob6 = (__int128)fob_fen * E6;
     if (specific >= fob6)

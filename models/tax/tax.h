@@ -112,7 +112,8 @@ bool cz_customs_value_fen(double price, double freight, double insurance, double
 /* Import taxes on the goods, the items in `waived` (CZ_TAX_BIT) not charged.
  * *rule, if not NULL, says which CT rule applied. */
 cz_taxes_t cz_assess_import(const cz_tariff_line_t *tl, const cz_goods_t *g, unsigned waived, cz_ct_rule_t *rule);
-/* Export duty on an FOB value. */
+/* Export duty on an FOB value; a negative FOB or a duty beyond CZ_MAX_FEN sets
+ * *overflow (when not NULL) and yields no number to use. */
 int64_t cz_assess_export(const cz_tariff_line_t *tl, int64_t fob_fen, int64_t qty, bool *overflow);
 /* The export refund on an FOB value: fob x tl->export_refund. */
 int64_t cz_export_refund(const cz_tariff_line_t *tl, int64_t fob_fen);

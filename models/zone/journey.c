@@ -247,6 +247,7 @@ static void transfer(zone_t *z, cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     zi_levy(z, c, CZ_MOVE_TRANSFER, f->transfer_owner);
+    assert(f->transfer_owner_ix >= 0); /* resolved at load, in every phase that may see a transfer */
     c->owner_ix = (int16_t)f->transfer_owner_ix;
     c->transferred = true;
     c->route = CZ_ROUTE_MAINLAND;
@@ -377,6 +378,10 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
                   .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
                   .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
                   .t_arrive = sim_now(z->sim)};
+    if (!(value >= 0 && value * 100 <= (double)CZ_MAX_FEN) || !(qty >= 0 && qty * CZ_QTY_ONE <= (double)CZ_MAX_FEN)) {
+        c->value_fen = c->qty = 0; /* the run stops after this event, reported; nothing downstream sees it */
+        zi_amount_overflow(z);
+    }
     c->u_insp[LINE1] = sim_uniform(fr->inspect);
     c->u_insp[LINE2] = sim_uniform(fr->inspect);
     c->va_ratio = NAN;

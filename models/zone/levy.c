@@ -34,10 +34,8 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
         over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);
         zi_detail_revenue(z, g, c->owner_ix, total, forgone);
     }
-    if (over && !z->overflow) {
-        z->overflow = true;
-        sim_fail(z->sim);
-    }
+    if (over)
+        zi_amount_overflow(z);
 }
 
 /* The goods' import taxes are settled (paid, exempt or not due): they leave the
@@ -246,6 +244,10 @@ void zi_process(zone_t *z, cons_t *c)
     int64_t mat = c->value_fen;
     double d = cz_cny(mat) * f->domestic_share;
     int64_t p = cz_fen_round((cz_cny(mat) + d) * (1 + c->va_ratio));
+    if (!(p >= 0 && p <= CZ_MAX_FEN)) { /* the run stops after this event, reported */
+        zi_amount_overflow(z);
+        p = mat;
+    }
     int64_t created = p - mat;
     c->to_process = false;
     c->material_cat = c->cat;
@@ -256,8 +258,8 @@ void zi_process(zone_t *z, cons_t *c)
         c->decl_value_fen = (int64_t)((__int128)p * c->decl_value_fen / mat);
     else if (c->nc == CZ_NC_MISCLASSIFY && !c->caught)
         c->decl_cat = (uint16_t)(z->s->misdeclared_as[f->product] >= 0 ? z->s->misdeclared_as[f->product] : f->product);
-    z->ledger.created_fen += created;
-    z->ledger.in_fen += created;
+    zi_add_fen(z, &z->ledger.created_fen, created);
+    zi_add_fen(z, &z->ledger.in_fen, created);
     if (z->m.on)
         z->m.created_fen += created;
     if (!c->taxed && c->in_zone)

@@ -30,13 +30,21 @@ void zi_stock_add(zone_t *z, double cny)
     sim_timeavg_add(&z->m.bonded_cny, sim_now(z->sim), cny);
 }
 
+void zi_amount_overflow(zone_t *z)
+{
+    if (!z->overflow) {
+        z->overflow = true;
+        sim_fail(z->sim);
+    }
+}
+
 void zi_count_arrival(zone_t *z, const cons_t *c)
 {
     ledger_t *g = &z->ledger;
     g->arrived_n++;
-    g->arrived_fen += c->value_fen;
+    zi_add_fen(z, &g->arrived_fen, c->value_fen);
     g->in_n++;
-    g->in_fen += c->value_fen;
+    zi_add_fen(z, &g->in_fen, c->value_fen);
     if (g->in_n > g->peak_in)
         g->peak_in = g->in_n;
     if (z->m.on) {
@@ -75,16 +83,16 @@ void zi_count_exit(zone_t *z, cons_t *c, enum exit_kind k)
     ledger_t *g = &z->ledger;
     if (k == EXIT_MAINLAND && z->m.on && !zi_flow_of(z, c)->from_mainland) {
         double hours = (sim_now(z->sim) - c->t_arrive) / 60;
-        z->m.mainland_value_fen += c->value_fen;
-        z->m.mainland_tax_fen += c->tax_paid;
+        zi_add_fen(z, &z->m.mainland_value_fen, c->value_fen);
+        zi_add_fen(z, &z->m.mainland_tax_fen, c->tax_paid);
         sim_tally_add(&z->m.e2e, hours);
         sim_quantiles_add(z->m.q_e2e, hours);
     }
     g->exit_n[k]++;
-    g->exit_fen[k] += c->value_fen;
+    zi_add_fen(z, &g->exit_fen[k], c->value_fen);
     g->in_n--;
     g->in_fen -= c->value_fen;
-    g->tax_exited += c->tax_paid;
+    zi_add_fen(z, &g->tax_exited, c->tax_paid);
 }
 
 static double per_day(uint64_t n, double minutes)

@@ -285,6 +285,14 @@ void zi_start_measuring(sim_t *sim, void *subject, void *object);
 void zi_count_arrival(zone_t *z, const cons_t *c);
 void zi_count_crossing(zone_t *z, cons_t *c, line_t *l, double t);
 void zi_count_exit(zone_t *z, cons_t *c, enum exit_kind k);
+/* An amount beyond what zonesim represents (a drawn value over CZ_MAX_FEN, a
+ * sum beyond int64): the run fails, reported as such, never a wrapped number. */
+void zi_amount_overflow(zone_t *z);
+static inline void zi_add_fen(zone_t *z, int64_t *sum, int64_t v)
+{
+    if (SIM_UNLIKELY(__builtin_add_overflow(*sum, v, sum)))
+        zi_amount_overflow(z);
+}
 void zi_stock_add(zone_t *z, double cny); /* bonded stock changes by cny now */
 void zi_collect(const zone_t *z, double *kpis);
 /* Conservation of consignments, customs value and tax.  True when it holds;

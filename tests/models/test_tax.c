@@ -156,6 +156,10 @@ START_TEST(export_duty_is_on_fob_net_of_the_duty)
     cz_tariff_line_t tl = line(0, 0, 0);
     tl.export_duty.rate = R(0.10); /* 110,000 / 1.1 x 10% = 10,000.00 */
     ck_assert_int_eq(cz_assess_export(&tl, F(110000), CZ_QTY_ONE, NULL), F(10000));
+    /* a negative FOB (an amount gone beyond range upstream) is no price: flagged */
+    bool over = false;
+    ck_assert_int_eq(cz_assess_export(&tl, -100, CZ_QTY_ONE, &over), 0);
+    ck_assert(over);
 }
 END_TEST
 

@@ -252,6 +252,71 @@ START_TEST(a_change_of_hourly_profile_applies_at_once)
 }
 END_TEST
 
+/* A drawn customs value beyond the 10^16 CNY zonesim represents, or sums of
+ * values beyond 64 bits, fail the run with a message (not a wrapped number,
+ * not an abort): here a gamma of mean 10^15 CNY and cv 100. */
+START_TEST(amounts_beyond_range_fail_the_run_with_a_message)
+{
+    const char *sets[] = {"horizon_days=30", "warmup_days=0",
+                          "flows.bonded_trade_from_hk.value_cny={\"dist\": \"gamma\", \"mean\": 1e15, \"cv\": 100}"};
+    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 3);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    cz_zone_stats_t st;
+    ck_assert_int_ne(cz_zone_run(s, 0, k, &st), 0);
+    ck_assert_msg(strstr(st.check_error, "went beyond the 1e+16 CNY") != NULL, "%s", st.check_error);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
+/* A policy change that stops a flow's transfers: consignments that chose a
+ * transfer before it still transfer, to the phase's transfer owner (an owner
+ * class, read by index), and the run balances; naming a transfer owner that is
+ * no owner class is refused when the scenario loads. */
+#define STOP_TRANSFERS(owner)                                                                                     \
+    "{\"name\": \"t\", \"horizon_days\": 20, \"warmup_days\": 0, \"replications\": 1, \"seed\": 7,"                \
+    " \"regime\": {\"name\": \"h\", \"import_tax_at\": \"second_line\", \"second_line_control\": true,"          \
+    "   \"back_payment_on_transfer\": true, \"exemptions\": [{\"name\": \"wl\", \"owners\": [\"w\"],"                \
+    "   \"taxes\": [\"duty\", \"vat\"], \"at\": [\"first_line\", \"zone\"]}]},"                                    \
+    " \"tariff\": {\"categories\": {\"instruments\": {\"duty\": 0.05, \"vat\": 0.13}}},"                           \
+    " \"flows\": [{\"name\": \"a\", \"owner\": \"w\", \"rate_per_day\": 50, \"categories\": {\"instruments\": 1},"  \
+    "   \"value_cny\": 1000, \"route\": {\"transferred\": 0.5, \"to_mainland\": 0.5}, \"transfer_owner\": \"o\","     \
+    "   \"dwell\": \"5 d\"}, {\"name\": \"b\", \"owner\": \"o\", \"rate_per_day\": 50,"                            \
+    "   \"categories\": {\"instruments\": 1}, \"value_cny\": 1000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"5 d\"}],"\
+    " \"lines\": {\"first_line\": {\"lanes\": 5, \"service\": \"1 min\"}, \"second_line\": {\"lanes\": 5,"          \
+    "   \"service\": \"1 min\", \"inspection\": {\"bays\": 2, \"time\": \"10 min\", \"rate\": 0.1,"                 \
+    "   \"by_owner\": {\"o\": 0.5}}}},"                                                                           \
+    " \"policy_changes\": [{\"at\": \"3 d\", \"set\": {\"flows.a.route\": {\"to_mainland\": 1},"                   \
+    "   \"flows.a.transfer_owner\": \"" owner "\"}}]}"
+
+START_TEST(transfers_chosen_before_a_change_that_stops_them_still_balance)
+{
+    char *path = write_temp(STOP_TRANSFERS("o"));
+    cz_scenario_t *s = load(path, NULL, 0);
+    ck_assert_int_eq(s->nphases, 1);
+    ck_assert_int_ge(s->phase[0]->flows[0].transfer_owner_ix, 0);
+    double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
+    cz_zone_stats_t st;
+    ck_assert_msg(cz_zone_run(s, 0, k, &st) == 0, "%s", st.check_error); /* the ledgers balance */
+    free(k);
+    cz_scenario_free(s);
+    remove(path);
+    free(path);
+
+    path = write_temp(STOP_TRANSFERS("nobody"));
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    ck_assert_ptr_null(cz_scenario_load(&r, path, NULL, 0));
+    bool named = false;
+    for (int i = 0; i < r.nerrors; i++)
+        named |= strstr(r.errors[i], "transfer_owner") != NULL && strstr(r.errors[i], "nobody") != NULL;
+    ck_assert(named);
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("zone");
@@ -263,6 +328,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, one_line_with_exponential_times_reproduces_erlang_c);
     tcase_add_test(tc, arrivals_follow_the_hourly_profile);
     tcase_add_test(tc, a_change_of_hourly_profile_applies_at_once);
+    tcase_add_test(tc, amounts_beyond_range_fail_the_run_with_a_message);
+    tcase_add_test(tc, transfers_chosen_before_a_change_that_stops_them_still_balance);
     suite_add_tcase(s, tc);
     return s;
 }
