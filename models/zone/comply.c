@@ -220,6 +220,18 @@ static void drop(zone_t *z, evasion_t *e)
     free(e);
 }
 
+/* The penalty on evaded tax: the scenario's multiple of it; beyond the range
+ * zonesim represents, the run fails (none is booked). */
+static int64_t penalty_of(zone_t *z, int64_t evaded_fen)
+{
+    double p = cz_cny(evaded_fen) * z->s->enf.penalty_multiple;
+    if (!(p >= 0 && p * 100 <= (double)CZ_MAX_FEN)) {
+        zi_amount_overflow(z);
+        return 0;
+    }
+    return cz_fen_round(p);
+}
+
 /* The tax of an evasion recovered, by item, with its penalty. */
 static void recover(zone_t *z, evasion_t *e, const char *how)
 {
@@ -231,20 +243,20 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
         zi_monitor_taxes(z, e->id, &z->s->flows[e->flow], e->cat, &t, 0);
     }
     for (int t = 0; t < CZ_NTAX; t++)
-        g->tax_all[t] += e->fen[t];
-    g->recovered_fen += e->total;
+        zi_add_fen(z, &g->tax_all[t], e->fen[t]);
+    zi_add_fen(z, &g->recovered_fen, e->total);
     g->outstanding_fen -= e->total;
-    int64_t penalty = cz_fen_round(cz_cny(e->total) * z->s->enf.penalty_multiple);
-    g->penalty_fen += penalty;
+    int64_t penalty = penalty_of(z, e->total);
+    zi_add_fen(z, &g->penalty_fen, penalty);
     if (m->on) {
         for (int t = 0; t < CZ_NTAX; t++)
-            m->tax_fen[t] += e->fen[t];
-        m->period_tax[z->period] += e->total;
-        m->tax_by_cat[z->base->cat_group[e->cat]] += e->total;
-        m->tax_by_owner[e->owner_ix] += e->total;
+            zi_add_fen(z, &m->tax_fen[t], e->fen[t]);
+        zi_add_fen(z, &m->period_tax[z->period], e->total);
+        zi_add_fen(z, &m->tax_by_cat[z->base->cat_group[e->cat]], e->total);
+        zi_add_fen(z, &m->tax_by_owner[e->owner_ix], e->total);
         zi_detail_revenue(z, z->base->cat_group[e->cat], e->owner_ix, e->total, 0);
-        m->recovered_fen += e->total;
-        m->penalty_fen += penalty;
+        zi_add_fen(z, &m->recovered_fen, e->total);
+        zi_add_fen(z, &m->penalty_fen, penalty);
         m->detected += e->measured;
     }
     if (e->in_window)
@@ -296,10 +308,10 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
 {
     ledger_t *g = &z->ledger;
     int64_t t = cz_taxes_total(truly), d = cz_taxes_total(declared);
-    g->true_fen += t;
-    g->declared_fen += d;
+    zi_add_fen(z, &g->true_fen, t);
+    zi_add_fen(z, &g->declared_fen, d);
     if (t <= d) {
-        g->overpaid_fen += d - t;
+        zi_add_fen(z, &g->overpaid_fen, d - t);
         return;
     }
     evasion_t *e = malloc(sizeof *e);
@@ -318,9 +330,9 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
     if (c->ev) /* an older one no longer followed by the consignment */
         c->ev->cons = NULL;
     c->ev = e;
-    g->outstanding_fen += e->total;
+    zi_add_fen(z, &g->outstanding_fen, e->total);
     if (z->m.on)
-        z->m.evaded_fen[kind] += e->total;
+        zi_add_fen(z, &z->m.evaded_fen[kind], e->total);
     zi_say(z, c, "evaded", "%.2f CNY of tax due is not declared (%s)", cz_cny(e->total), cz_nc_kind_name(kind));
     double delay = audit_delay(z, c, kind);
     if (isfinite(delay)) {
@@ -333,10 +345,10 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
 
 static void book_penalty(zone_t *z, int64_t evaded, const cons_t *c)
 {
-    int64_t p = cz_fen_round(cz_cny(evaded) * z->s->enf.penalty_multiple);
-    z->ledger.penalty_fen += p;
+    int64_t p = penalty_of(z, evaded);
+    zi_add_fen(z, &z->ledger.penalty_fen, p);
     if (z->m.on)
-        z->m.penalty_fen += p;
+        zi_add_fen(z, &z->m.penalty_fen, p);
     zi_say(z, c, "penalty", "penalty %.4g x the %.2f CNY it would have evaded: %.2f CNY", z->s->enf.penalty_multiple,
            cz_cny(evaded), cz_cny(p));
 }
@@ -375,7 +387,7 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
     cz_taxes_t none = {{0}, false};
     zi_say(z, c, "leak", "reaches the mainland without crossing the second line");
     if (z->m.on)
-        z->m.leakage_fen += cz_taxes_total(&t.due);
+        zi_add_fen(z, &z->m.leakage_fen, cz_taxes_total(&t.due));
     zi_book_evasion(z, c, &t.due, &none, CZ_NC_LEAK);
     return true;
 }
@@ -399,10 +411,11 @@ void zi_comply_fini(zone_t *z)
 bool zi_comply_ledger_check(const zone_t *z, char *why, size_t len)
 {
     const ledger_t *g = &z->ledger;
-    int64_t open = 0;
+    __int128 open = 0; /* in 128 bits: sums of sums that were each checked */
     for (const evasion_t *e = z->evasions; e; e = e->next)
         open += e->done ? 0 : e->total;
-    if (open == g->outstanding_fen && g->true_fen + g->overpaid_fen == g->declared_fen + g->recovered_fen + open)
+    if (open == g->outstanding_fen &&
+        (__int128)g->true_fen + g->overpaid_fen == (__int128)g->declared_fen + g->recovered_fen + open)
         return true;
     snprintf(why, len, "compliance: %lld fen truly due, %lld overpaid, %lld declared, %lld recovered, %lld evaded "
              "(ledger %lld)", (long long)g->true_fen, (long long)g->overpaid_fen, (long long)g->declared_fen,

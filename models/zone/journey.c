@@ -379,7 +379,7 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
                   .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
                   .t_arrive = sim_now(z->sim)};
     if (!(value >= 0 && value * 100 <= (double)CZ_MAX_FEN) || !(qty >= 0 && qty * CZ_QTY_ONE <= (double)CZ_MAX_FEN)) {
-        c->value_fen = c->qty = 0; /* the run stops after this event, reported; nothing downstream sees it */
+        c->value_fen = c->qty = 0; /* the run stops at this arrival (see arrival), reported */
         zi_amount_overflow(z);
     }
     c->u_insp[LINE1] = sim_uniform(fr->inspect);
@@ -416,6 +416,8 @@ static void arrival(sim_t *sim, void *subject, void *object)
         return;
     }
     zi_count_arrival(z, c);
+    if (SIM_UNLIKELY(z->overflow)) /* an amount beyond range: the run stops here, told nothing more */
+        return;
     zi_say(z, c, "arrive", "consignment %u arrives from %s: owner %s, %s, customs value %.2f CNY, "
            "quantity %g", c->id, f->from_mainland ? "the mainland" : "abroad", zi_owner(z, c),
            zi_tariff_of(z, c)->name, cz_cny(c->value_fen), (double)c->qty / CZ_QTY_ONE);

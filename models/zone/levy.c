@@ -88,12 +88,12 @@ static int64_t forgone_of(zone_t *z, const cz_assessment_t *a, bool book)
 {
     int64_t sum = a->forgone[CZ_FORGONE_DE_MINIMIS];
     if (book && z->m.on)
-        z->m.forgone[CZ_FORGONE_DE_MINIMIS] += sum;
+        zi_add_fen(z, &z->m.forgone[CZ_FORGONE_DE_MINIMIS], sum);
     for (unsigned bits = a->exempted_by; bits; bits &= bits - 1) {
         int i = __builtin_ctz(bits);
-        sum += a->forgone[i];
+        zi_add_fen(z, &sum, a->forgone[i]);
         if (book && z->m.on)
-            z->m.forgone[i] += a->forgone[i];
+            zi_add_fen(z, &z->m.forgone[i], a->forgone[i]);
     }
     return sum;
 }
@@ -140,7 +140,7 @@ static int64_t postal_tax(zone_t *z, cons_t *c)
                                        f->waiver_fen, &waived);
     charge(z, c, &t, waived ? full : 0);
     if (z->m.on && waived)
-        z->m.forgone[CZ_FORGONE_DE_MINIMIS] += full;
+        zi_add_fen(z, &z->m.forgone[CZ_FORGONE_DE_MINIMIS], full);
     zi_say(z, c, "tax", "personal articles (%s): tax %.4g%% on %.2f CNY over a %.2f CNY allowance: %s",
            f->personal_kind == CZ_BAGGAGE ? "baggage" : "postal", 100.0 * (double)f->postal_rate / CZ_RATE_ONE,
            cz_cny(c->value_fen), cz_cny(f->allowance_fen),
@@ -205,9 +205,9 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     cz_tax_point_t tp = cz_tax_point(&z->s->regime, move, &g);
     int64_t due = 0;
     if (tp.levies & CZ_LEVY_POSTAL)
-        due += postal_tax(z, c);
+        zi_add_fen(z, &due, postal_tax(z, c));
     if (tp.levies & CZ_LEVY_EXPORT_DUTY)
-        due += export_duty(z, c, tp.point);
+        zi_add_fen(z, &due, export_duty(z, c, tp.point));
     if (tp.levies & CZ_LEVY_REFUND)
         refund(z, c);
     if (tp.levies & CZ_LEVY_DRAWBACK)
@@ -216,7 +216,7 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
         int64_t d = import_taxes(z, c, &tp, move, move == CZ_MOVE_TRANSFER ? new_owner : zi_owner(z, c));
         if (move == CZ_MOVE_TO_MAINLAND)
             c->deferred_fen = d; /* its value is counted when it is paid, at release */
-        due += d;
+        zi_add_fen(z, &due, d);
     }
     if (move == CZ_MOVE_ENTRY && !tp.levies)
         zi_say(z, c, "bonded", "no import tax at the first line: the goods enter bonded (regime %s)",
@@ -261,7 +261,7 @@ void zi_process(zone_t *z, cons_t *c)
     zi_add_fen(z, &z->ledger.created_fen, created);
     zi_add_fen(z, &z->ledger.in_fen, created);
     if (z->m.on)
-        z->m.created_fen += created;
+        zi_add_fen(z, &z->m.created_fen, created);
     if (!c->taxed && c->in_zone)
         zi_stock_add(z, cz_cny(created));
     zi_say(z, c, "processed", "processed into %s: materials %.2f CNY + domestic %.2f CNY, value added %.0f%%, "

@@ -134,13 +134,13 @@ static void collect_revenue(const zone_t *z, double *k, double span)
     static const int TAX_KPI[CZ_NTAX] = {K_TAX_DUTY, K_TAX_ADDITIONAL, K_TAX_CT, K_TAX_VAT, K_TAX_EXPORT,
                                          K_TAX_POSTAL, K_TAX_REFUND, K_TAX_DRAWBACK};
     const measure_t *m = &z->m;
-    int64_t total = 0;
+    __int128 total = 0; /* the items' sums were each checked; their total may pass 64 bits */
     for (int t = 0; t < CZ_NTAX; t++) {
         k[TAX_KPI[t]] = cz_cny(m->tax_fen[t]);
         total += m->tax_fen[t];
     }
-    k[K_TAX_TOTAL] = cz_cny(total);
-    k[K_TAX_TOTAL_PER_YEAR] = span > 0 ? cz_cny(total) * MIN_PER_YEAR / span : NAN;
+    k[K_TAX_TOTAL] = (double)total / 100.0; /* as cz_cny: the same number wherever 64 bits held it */
+    k[K_TAX_TOTAL_PER_YEAR] = span > 0 ? k[K_TAX_TOTAL] * MIN_PER_YEAR / span : NAN;
     k[K_DEFERRAL_NPV] = m->deferral_npv;
     k[K_FORGONE_DE_MINIMIS] = cz_cny(m->forgone[CZ_FORGONE_DE_MINIMIS]);
     k[K_EFFECTIVE_RATE] = m->mainland_value_fen ? (double)m->mainland_tax_fen / (double)m->mainland_value_fen : NAN;
@@ -155,7 +155,7 @@ static void collect_compliance(const zone_t *z, double *k)
     const measure_t *m = &z->m;
     uint64_t inspections = z->lines[LINE1].inspected + z->lines[LINE2].inspected;
     uint64_t hits = z->lines[LINE1].hits + z->lines[LINE2].hits;
-    int64_t evaded = 0, total = 0;
+    __int128 evaded = 0, total = 0; /* sums of checked sums */
     for (int i = 0; i < CZ_NC_NKINDS; i++)
         evaded += m->evaded_fen[i];
     for (int t = 0; t < CZ_NTAX; t++)
@@ -165,7 +165,7 @@ static void collect_compliance(const zone_t *z, double *k)
     k[KC_DETECTED_SHARE] = ratio((double)m->detected, (double)m->nc_arrivals);
     k[KC_RECOVERED] = cz_cny(m->recovered_fen);
     k[KC_PENALTIES] = cz_cny(m->penalty_fen);
-    k[KC_EVADED] = cz_cny(evaded);
+    k[KC_EVADED] = (double)evaded / 100.0;
     k[KC_LEAKAGE] = cz_cny(m->leakage_fen);
     k[KC_TAX_GAP] = ratio((double)evaded, (double)(total + evaded));
     k[KC_EVADED_UNDERVALUE] = cz_cny(m->evaded_fen[CZ_NC_UNDERVALUE]);
@@ -226,7 +226,7 @@ bool zi_zone_check(const zone_t *z, char *why, size_t len)
 {
     const ledger_t *g = &z->ledger;
     uint64_t live_n = 0, out_n = 0;
-    int64_t live_fen = 0, live_tax = 0, out_fen = 0, tax = 0;
+    __int128 live_fen = 0, live_tax = 0, out_fen = 0, tax = 0; /* no sum of sums wraps */
     for (const chunk_t *ch = z->pool.chunks; ch; ch = ch->next)
         for (int i = 0; i < CHUNK; i++)
             if (ch->c[i].live) {
@@ -243,7 +243,7 @@ bool zi_zone_check(const zone_t *z, char *why, size_t len)
     if (live_n != g->in_n || g->arrived_n != live_n + out_n)
         snprintf(why, len, "consignments: %llu arrived, %llu inside, %llu left", (unsigned long long)g->arrived_n,
                  (unsigned long long)live_n, (unsigned long long)out_n);
-    else if (live_fen != g->in_fen || g->arrived_fen + g->created_fen != live_fen + out_fen)
+    else if (live_fen != g->in_fen || (__int128)g->arrived_fen + g->created_fen != live_fen + out_fen)
         snprintf(why, len, "customs value: %lld fen arrived, %lld created by processing, %lld inside, %lld left",
                  (long long)g->arrived_fen, (long long)g->created_fen, (long long)live_fen, (long long)out_fen);
     else if (tax != live_tax + g->tax_exited + g->recovered_fen)

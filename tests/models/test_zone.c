@@ -269,6 +269,75 @@ START_TEST(amounts_beyond_range_fail_the_run_with_a_message)
 }
 END_TEST
 
+/* Sums beyond 64 bits fail the run too: tax forgone on 10^15 CNY consignments
+ * under a full exemption (nothing is taxed, so only the forgone sums grow), and
+ * a penalty of 100 times the tax evaded on them; while a total of items whose
+ * own sums fit is reported whole (duty and VAT near 5e16 CNY each). */
+static const char *const FORGONE_BEYOND =
+    "{\"name\":\"forgone\",\"horizon_days\":1,\"warmup_days\":0,\"replications\":1,\"seed\":7,\"regime\":"
+    "{\"name\":\"h\",\"import_tax_at\":\"first_line\",\"second_line_control\":true,\"exemptions\":[{\"nam"
+    "e\":\"wl\",\"owners\":[\"w\"],\"taxes\":[\"duty\",\"vat\"],\"at\":[\"first_line\",\"zone\"]}]},\"tar"
+    "iff\":{\"categories\":{\"instruments\":{\"duty\":9.99,\"vat\":0.9}}},\"flows\":[{\"name\":\"a\",\"ow"
+    "ner\":\"w\",\"rate_per_day\":50,\"categories\":{\"instruments\":1},\"value_cny\":1000000000000000.0,"
+    "\"route\":{\"to_mainland\":1},\"dwell\":\"5 d\"}],\"lines\":{\"first_line\":{\"lanes\":5,\"service\""
+    ":\"1 min\"},\"second_line\":{\"lanes\":5,\"service\":\"1 min\"}}}";
+static const char *const PENALTY_BEYOND =
+    "{\"name\":\"penalty100\",\"horizon_days\":1,\"warmup_days\":0,\"replications\":1,\"seed\":7,\"regime"
+    "\":{\"name\":\"h\",\"import_tax_at\":\"first_line\",\"second_line_control\":true},\"tariff\":{\"cate"
+    "gories\":{\"instruments\":{\"duty\":9.99,\"vat\":0.9}}},\"flows\":[{\"name\":\"a\",\"owner\":\"w\",\""
+    "rate_per_day\":3,\"categories\":{\"instruments\":1},\"value_cny\":1000000000000000.0,\"route\":{\"to"
+    "_mainland\":1},\"dwell\":\"5 d\",\"noncompliance\":{\"rate\":1,\"kinds\":{\"undervaluation\":1},\"un"
+    "dervaluation\":0.99}}],\"lines\":{\"first_line\":{\"lanes\":5,\"service\":\"1 min\"},\"second_line\""
+    ":{\"lanes\":5,\"service\":\"1 min\"}},\"enforcement\":{\"detection\":{\"declaration\":{\"undervaluat"
+    "ion\":1},\"inspection\":{\"undervaluation\":0},\"audit\":{\"undervaluation\":0}},\"post_clearance_au"
+    "dit\":{\"rate\":0,\"lag\":\"30 d\"},\"penalty\":{\"multiple\":100,\"legal_range\":[0,100]}}}";
+static const char *const TOTAL_BEYOND_64_BITS =
+    "{\"name\":\"periods\",\"horizon_days\":1,\"warmup_days\":0,\"replications\":1,\"seed\":3,\"regime\":"
+    "{\"name\":\"h\",\"import_tax_at\":\"first_line\",\"second_line_control\":true},\"tariff\":{\"categor"
+    "ies\":{\"c1\":{\"duty\":9.99,\"vat\":0.9},\"c2\":{\"duty\":9.99,\"vat\":0.9}}},\"flows\":[{\"name\":"
+    "\"a\",\"owner\":\"w\",\"rate_per_day\":3.5,\"categories\":{\"c1\":1},\"value_cny\":1000000000000000."
+    "0,\"route\":{\"to_mainland\":1},\"dwell\":\"5 d\"},{\"name\":\"b\",\"owner\":\"v\",\"rate_per_day\":"
+    "3.5,\"categories\":{\"c2\":1},\"value_cny\":1000000000000000.0,\"route\":{\"to_mainland\":1},\"dwell"
+    "\":\"5 d\"}],\"lines\":{\"first_line\":{\"lanes\":5,\"service\":\"1 min\"},\"second_line\":{\"lanes\""
+    ":5,\"service\":\"1 min\"}},\"policy_changes\":[{\"at\":\"0.5 d\",\"set\":{\"flows.a.dwell\":\"4 d\"}"
+    "}]}";
+
+static int run_text(const char *text, double **kpis, cz_zone_stats_t *st, cz_scenario_t **sc)
+{
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path, NULL, 0);
+    *kpis = calloc((size_t)cz_kpi_count(s), sizeof **kpis);
+    int rc = cz_zone_run(s, 0, *kpis, st);
+    *sc = s;
+    remove(path);
+    free(path);
+    return rc;
+}
+
+START_TEST(sums_beyond_64_bits_fail_the_run_or_are_reported_whole)
+{
+    const char *const failing[] = {FORGONE_BEYOND, PENALTY_BEYOND};
+    for (int i = 0; i < 2; i++) {
+        double *k;
+        cz_zone_stats_t st;
+        cz_scenario_t *s;
+        ck_assert_int_ne(run_text(failing[i], &k, &st, &s), 0);
+        ck_assert_msg(strstr(st.check_error, "went beyond the 1e+16 CNY") != NULL, "%s", st.check_error);
+        free(k);
+        cz_scenario_free(s);
+    }
+    double *k;
+    cz_zone_stats_t st;
+    cz_scenario_t *s;
+    ck_assert_msg(run_text(TOTAL_BEYOND_64_BITS, &k, &st, &s) == 0, "%s", st.check_error);
+    double duty = k[cz_kpi_find(s, "tax_duty_cny")], vat = k[cz_kpi_find(s, "tax_vat_cny")];
+    ck_assert(duty + vat > (double)INT64_MAX / 100); /* the total in fen is beyond 64 bits */
+    ck_assert_double_eq_tol(k[cz_kpi_find(s, "tax_total_cny")], duty + vat, 1e-9 * (duty + vat));
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
 /* A policy change that stops a flow's transfers: consignments that chose a
  * transfer before it still transfer, to the phase's transfer owner (an owner
  * class, read by index), and the run balances; naming a transfer owner that is
@@ -329,6 +398,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, arrivals_follow_the_hourly_profile);
     tcase_add_test(tc, a_change_of_hourly_profile_applies_at_once);
     tcase_add_test(tc, amounts_beyond_range_fail_the_run_with_a_message);
+    tcase_add_test(tc, sums_beyond_64_bits_fail_the_run_or_are_reported_whole);
     tcase_add_test(tc, transfers_chosen_before_a_change_that_stops_them_still_balance);
     suite_add_tcase(s, tc);
     return s;
