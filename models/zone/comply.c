@@ -28,6 +28,7 @@
  * and a 64-bit seed from which each later decision of the consignment draws
  * its own uniform by slot, so that a policy that changes one decision does not
  * move the numbers of another); l1.hold, l2.hold; enforcement.audit for lags. */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,11 +354,9 @@ static void book_penalty(zone_t *z, int64_t evaded, const cons_t *c)
            cz_cny(evaded), cz_cny(p));
 }
 
-bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)
+bool zi_comply_found(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)
 {
-    *hold = 0;
-    if (!false_declaration(c))
-        return false;
+    assert(false_declaration(c) && *hold == 0);
     int slot = (stage == CZ_STAGE_DECLARATION ? SLOT_DECLARATION : SLOT_INSPECTION) + l->index;
     if (!(draw(c, slot) < z->s->enf.detect[stage][c->nc]))
         return false;

@@ -260,7 +260,17 @@ void zi_process(zone_t *z, cons_t *c);
 void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c);
 void zi_comply_say(zone_t *z, const cons_t *c);      /* after the arrival is told */
 void zi_comply_exit(zone_t *z, cons_t *c);           /* the consignment leaves the system */
-bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold);
+/* A check at a line (stage): whether it finds the consignment's false
+ * declaration, and then how long the goods are held.  Inline for the common
+ * case of nothing to find; zi_comply_found does the rest. */
+bool zi_comply_found(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold);
+static inline bool zi_comply_check(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)
+{
+    *hold = 0;
+    if ((c->nc != CZ_NC_UNDERVALUE && c->nc != CZ_NC_MISCLASSIFY) || c->caught) /* a true declaration */
+        return false;
+    return zi_comply_found(z, c, l, stage, hold);
+}
 bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p);
 void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_taxes_t *declared, cz_nc_kind_t kind);
 bool zi_comply_leak(zone_t *z, cons_t *c);
