@@ -145,18 +145,15 @@ static double triangular(gsl_rng *r, double lo, double mode, double hi)
 }
 
 /* GSL's gsl_ran_lognormal (GSL 2.7, randist/lognormal.c: a normal by the polar
- * method, then exp), written out on the blocked stream's uniforms: the same
- * operations on the same numbers, so the same variates bit for bit (test_dist
- * compares them), without two calls through function pointers per uniform. */
+ * method, then exp), written out on sim_uniform: the same operations on the same
+ * numbers, so the same variates bit for bit (test_dist compares them), without
+ * two calls through function pointers per uniform. */
 static double lognormal(gsl_rng *r, double zeta, double sigma)
 {
-    if (r->type != sim_rng_taus2_blocks)
-        return gsl_ran_lognormal(r, zeta, sigma);
-    simi_blocks_t *b = r->state;
     double u, v, r2;
     do {
-        u = -1 + 2 * simi_stream_uniform(b);
-        v = -1 + 2 * simi_stream_uniform(b);
+        u = -1 + 2 * sim_uniform(r);
+        v = -1 + 2 * sim_uniform(r);
         r2 = u * u + v * v;
     } while (r2 > 1.0 || r2 == 0);
     double normal = u * sqrt(-2.0 * log(r2) / r2);

@@ -52,6 +52,10 @@ typedef struct simi_blocks {
     unsigned long taus2[4];            /* taus2's own state (24 bytes in GSL 2.7) */
 } simi_blocks_t;
 
+/* As taus2's get_double: a 32-bit output scaled to [0, 1).  Every uniform and
+ * every logarithm goes through this one scaling, which is what keeps them taus2's. */
+static inline double simi_unit(uint32_t x) { return x / 4294967296.0; }
+
 /* The draw simi_stream_uniform could not make: the block is used up. */
 double simi_stream_uniform_slow(simi_blocks_t *b);
 
@@ -62,7 +66,7 @@ static inline double simi_stream_uniform(simi_blocks_t *b)
     uint32_t k = b->next;
     if (SIM_LIKELY(k < SIM_STREAM_BLOCK)) {
         b->next = k + 1;
-        return b->num[k] / 4294967296.0;
+        return simi_unit(b->num[k]);
     }
     return simi_stream_uniform_slow(b);
 }
