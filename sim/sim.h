@@ -40,9 +40,11 @@ bool sim_cancel(sim_t *sim, sim_handle_t h);
 /* Before the first event is scheduled: turn on the calendar's far tier
  * (sim/calendar.h), where events due after the open time bucket wait unsorted
  * in buckets `width` wide: it pays when most events are due soon among many due
- * much later.
- * The order of events is the same at any width.  False on a bad width (not
- * positive and finite), a calendar in use, or out of memory. */
+ * much later.  As a bucket opens, the first `subject_bytes` (up to 256) of its
+ * events' subjects are prefetched (0: none).
+ * The order of events is the same at any width.  False on a bad width (not a
+ * normal positive number, or 2^50 widths not finite), a calendar in use, or out
+ * of memory. */
 bool sim_set_far_width(sim_t *sim, double width, size_t subject_bytes);
 bool sim_is_pending(const sim_t *sim, sim_handle_t h);
 

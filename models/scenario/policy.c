@@ -48,9 +48,7 @@ static void keep_transfer_owners(cz_reader_t *r, const cz_scenario_t *base, cz_s
             earlier |= base->phase[k]->flows[i].route[CZ_ROUTE_TRANSFER] > 0;
         if (f->transfer_owner_ix >= 0 || !earlier)
             continue;
-        for (int o = 0; o < p->nowners && f->transfer_owner_ix < 0; o++)
-            if (!strcmp(p->owners[o], f->transfer_owner))
-                f->transfer_owner_ix = o;
+        f->transfer_owner_ix = cz_scenario_owner(p, f->transfer_owner);
         if (f->transfer_owner_ix < 0)
             cz_err(r, "set", "flows.%s.transfer_owner: \"%s\" is no flow's owner, but consignments that chose a "
                    "transfer before this change still transfer to it: name an owner class", f->name, f->transfer_owner);

@@ -231,14 +231,6 @@ int cz_line_priority(const cz_line_t *l, const char *owner)
     return (int)factor(l->priority, l->npriority, owner);
 }
 
-static bool is_owner(const cz_scenario_t *s, const char *name)
-{
-    for (int o = 0; o < s->nowners; o++)
-        if (!strcmp(s->owners[o], name))
-            return true;
-    return false;
-}
-
 /* A flow's kinds of non-compliance must be able to happen. */
 static void check_flow(cz_reader_t *r, const cz_scenario_t *s, int i)
 {
@@ -268,11 +260,11 @@ static void check_enforcement(cz_reader_t *r, const cz_scenario_t *s)
     const cz_enforcement_t *e = &s->enf;
     size_t mark = cz_push(r, "enforcement");
     for (int i = 0; i < e->nfactor_owner; i++)
-        if (!is_owner(s, e->factor_owner[i].name))
+        if (cz_scenario_owner(s, e->factor_owner[i].name) < 0)
             cz_err(r, "noncompliance_factors.by_owner", "\"%s\" is not the owner class of any flow",
                    e->factor_owner[i].name);
     for (int i = 0; i < e->nzone_audit; i++)
-        if (!is_owner(s, e->zone_audit[i].name))
+        if (cz_scenario_owner(s, e->zone_audit[i].name) < 0)
             cz_err(r, "zone_audits_per_year.by_owner", "\"%s\" is not the owner class of any flow",
                    e->zone_audit[i].name);
     double audit = 0, line = 0;
@@ -298,14 +290,10 @@ void cz_sc_prepare_enforcement(cz_reader_t *r, cz_scenario_t *s)
         check_flow(r, s, i);
     check_enforcement(r, s);
     for (int li = 0; li < 2; li++)
-        for (int j = 0; j < lines[li]->npriority; j++) {
-            bool known = false;
-            for (int o = 0; o < s->nowners; o++)
-                known |= !strcmp(s->owners[o], lines[li]->priority[j].name);
-            if (!known)
+        for (int j = 0; j < lines[li]->npriority; j++)
+            if (cz_scenario_owner(s, lines[li]->priority[j].name) < 0)
                 cz_err(r, NULL, "lines.%s.priority_by_owner: \"%s\" is not the owner class of any flow",
                        li ? "second_line" : "first_line", lines[li]->priority[j].name);
-        }
     for (int i = 0; i < s->nflows && cz_ok(r) && s->enf.on; i++) {
         cz_flow_t *f = &s->flows[i];
         f->thr = malloc((size_t)f->ncat * 4 * sizeof *f->thr);

@@ -109,12 +109,20 @@ static void rehash(cz_scenario_t *s)
     free(text);
 }
 
-/* Index of an owner class in s->owners, adding it if new. */
-static int owner_class(cz_scenario_t *s, const char *name)
+int cz_scenario_owner(const cz_scenario_t *s, const char *name)
 {
     for (int i = 0; i < s->nowners; i++)
         if (!strcmp(s->owners[i], name))
             return i;
+    return -1;
+}
+
+/* Index of an owner class in s->owners, adding it if new. */
+static int owner_class(cz_scenario_t *s, const char *name)
+{
+    int i = cz_scenario_owner(s, name);
+    if (i >= 0)
+        return i;
     cz_sc_copy_name(s->owners[s->nowners], name);
     return s->nowners++;
 }

@@ -145,8 +145,8 @@ typedef struct cz_inspection {
     int nowner, ncategory;
     double *cat_rate;            /* by_category by category index (0 when not listed), or NULL */
     double *owner_rate;          /* the owner rate of each owner class (s->owners), the
-                                    default where by_owner does not list it; NULL
-                                    until the owner classes are known */
+                                    default where by_owner does not list it; set
+                                    once the owner classes are known */
 } cz_inspection_t;
 
 typedef struct cz_line {
@@ -244,14 +244,14 @@ void cz_scenario_set_seed(cz_scenario_t *s, uint64_t seed);
 void cz_scenario_set_replications(cz_scenario_t *s, unsigned n);
 
 int cz_scenario_category(const cz_scenario_t *s, const char *name); /* -1 if unknown */
+int cz_scenario_owner(const cz_scenario_t *s, const char *name);    /* owner class; -1 if none */
 /* The tax a flow's goods bear per unit of customs value under s, along their
  * routes (what its demand response uses; demand.c). */
 double cz_flow_tax_rate(const cz_scenario_t *s, const cz_flow_t *f);
 double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int category);
-/* The same for `owner`, owner class owner_ix (its index in the scenario's
- * owners): read from the table, without comparing names (the run's path); by
- * name when there is no table. */
-double cz_inspection_rate_of(const cz_inspection_t *in, int owner_ix, const char *owner, int category);
+/* The same for owner class owner_ix (its index in the scenario's owners), read
+ * from the table resolved at load, without comparing names (the run's path). */
+double cz_inspection_rate_of(const cz_inspection_t *in, int owner_ix, int category);
 /* The probability a consignment of flow f, category index cat, owner class
  * `owner` is non-compliant: the flow's rate times the owner's and the
  * category's factors, at most 1 (0 when the flow has none). */

@@ -1,6 +1,7 @@
 /* scenario_flow.c: reading the flows of consignments (with processing,
  * personal articles and the demand response) and the lines (lanes, hours,
  * service, inspection, payment).  See scenario.h. */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,9 +384,10 @@ double cz_inspection_rate(const cz_inspection_t *in, const char *owner, int cate
     return combined(in, owner_rate(in, owner), category);
 }
 
-double cz_inspection_rate_of(const cz_inspection_t *in, int owner_ix, const char *owner, int category)
+double cz_inspection_rate_of(const cz_inspection_t *in, int owner_ix, int category)
 {
-    return combined(in, in->owner_rate ? in->owner_rate[owner_ix] : owner_rate(in, owner), category);
+    assert(in->owner_rate && owner_ix >= 0);
+    return combined(in, in->owner_rate[owner_ix], category);
 }
 
 bool cz_sc_resolve_owner_rates(cz_inspection_t *in, const char (*owners)[CZ_NAME_MAX], int nowners)

@@ -37,8 +37,10 @@ void cz_shortest(char *buf, size_t len, double x);
 /* A computed or drawn amount in CNY to fen, rounded half away from zero (for
  * values the model draws; user input goes through cz_fen_from_cny).  As
  * llround: beyond int64 (or NaN) the result is meaningless, so callers check
- * the amount against CZ_MAX_FEN first (the zone fails the run). */
+ * the amount with cz_cny_in_range first (the zone fails the run). */
 int64_t cz_fen_round(double cny);
+/* Whether an amount in CNY can be held: 0 to CZ_MAX_FEN fen (false for NaN). */
+static inline bool cz_cny_in_range(double cny) { return cny >= 0 && cny * 100 <= (double)CZ_MAX_FEN; }
 /* A drawn quantity to millionths, rounded to nearest (halves away from zero);
  * the same caveat. */
 int64_t cz_qty_round(double q);

@@ -226,7 +226,7 @@ static void drop(zone_t *z, evasion_t *e)
 static int64_t penalty_of(zone_t *z, int64_t evaded_fen)
 {
     double p = cz_cny(evaded_fen) * z->s->enf.penalty_multiple;
-    if (!(p >= 0 && p * 100 <= (double)CZ_MAX_FEN)) {
+    if (!cz_cny_in_range(p)) {
         zi_amount_overflow(z);
         return 0;
     }

@@ -170,7 +170,7 @@ static void risk_check(sim_t *sim, void *subject, void *object)
     line_t *l = c->line;
     if (l->index == LINE2 || !c->outbound) {
         const char *declared = z->s->cats[zi_declared_cat(c)].name;
-        double p = cz_inspection_rate_of(&l->cfg->insp, c->owner_ix, zi_owner(z, c), zi_declared_cat(c));
+        double p = cz_inspection_rate_of(&l->cfg->insp, c->owner_ix, zi_declared_cat(c));
         bool selected = zi_inspect_select(z, c, l, p);
         zi_say(z, c, selected ? "selected" : "not_selected",
                "risk check: owner %s, goods %s, inspection rate %.1f%%: %s", zi_owner(z, c), declared, 100 * p,
@@ -378,7 +378,7 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
                   .owner_ix = (int16_t)f->owner_ix, .value_fen = cz_fen_round(value),
                   .qty = cz_qty_round(qty), .dwell = sim_dist_sample(&f->dwell, fr->route),
                   .t_arrive = sim_now(z->sim)};
-    if (!(value >= 0 && value * 100 <= (double)CZ_MAX_FEN) || !(qty >= 0 && qty * CZ_QTY_ONE <= (double)CZ_MAX_FEN)) {
+    if (!cz_cny_in_range(value) || !(qty >= 0 && qty * CZ_QTY_ONE <= (double)CZ_MAX_FEN)) {
         c->value_fen = c->qty = 0; /* the run stops at this arrival (see arrival), reported */
         zi_amount_overflow(z);
     }

@@ -81,18 +81,18 @@ void zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const
         *assessed_fen = g.cv_fen;
 }
 
-/* What an assessment forgave, in all: only the exemptions that applied (their
- * bits in exempted_by, regime.h) and de minimis can hold any.  With `book`, the
- * measured totals by exemption take it too. */
-static int64_t forgone_of(zone_t *z, const cz_assessment_t *a, bool book)
+/* What an assessment forgave, booked into the measured totals by exemption,
+ * and in all: only the exemptions that applied (their bits in exempted_by,
+ * regime.h) and de minimis can hold any. */
+static int64_t book_forgone(zone_t *z, const cz_assessment_t *a)
 {
     int64_t sum = a->forgone[CZ_FORGONE_DE_MINIMIS];
-    if (book && z->m.on)
+    if (z->m.on)
         zi_add_fen(z, &z->m.forgone[CZ_FORGONE_DE_MINIMIS], sum);
     for (unsigned bits = a->exempted_by; bits; bits &= bits - 1) {
         int i = __builtin_ctz(bits);
         zi_add_fen(z, &sum, a->forgone[i]);
-        if (book && z->m.on)
+        if (z->m.on)
             zi_add_fen(z, &z->m.forgone[i], a->forgone[i]);
     }
     return sum;
@@ -110,7 +110,7 @@ static int64_t import_taxes(zone_t *z, cons_t *c, const cz_tax_point_t *tp, cz_m
     zi_assess_import(z, c, move, tp->point, owner, true, waived, &assessed, &a);
     bool diverted = c->nc == CZ_NC_DIVERT && move == CZ_MOVE_USED_UP && c->exempt && !c->caught;
     /* a diverted exemption forgave nothing: evaded */
-    charge(z, c, &a.due, diverted ? 0 : forgone_of(z, &a, true));
+    charge(z, c, &a.due, diverted ? 0 : book_forgone(z, &a));
     zi_say_assessment(z, c, tp->point, owner, assessed, &a);
     if (tp->point == CZ_FIRST_LINE)
         c->entry_paid_fen = cz_taxes_total(&a.due);
@@ -152,7 +152,7 @@ static int64_t export_duty(zone_t *z, cons_t *c, cz_point_t at)
 {
     cz_assessment_t a;
     cz_regime_assess_export(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), at, c->value_fen, c->qty, &a);
-    charge(z, c, &a.due, forgone_of(z, &a, true));
+    charge(z, c, &a.due, book_forgone(z, &a));
     zi_say(z, c, "tax", "export duty on %.2f CNY of %s: %.2f CNY%s", cz_cny(c->value_fen), zi_tariff_of(z, c)->name,
            cz_cny(a.due.fen[CZ_EXPORT_DUTY]), a.exempted_by ? " (exempt)" : "");
     return a.due.fen[CZ_EXPORT_DUTY];
@@ -243,11 +243,12 @@ void zi_process(zone_t *z, cons_t *c)
     const cz_flow_t *f = zi_flow_of(z, c);
     int64_t mat = c->value_fen;
     double d = cz_cny(mat) * f->domestic_share;
-    int64_t p = cz_fen_round((cz_cny(mat) + d) * (1 + c->va_ratio));
-    if (!(p >= 0 && p <= CZ_MAX_FEN)) { /* the run stops after this event, reported */
+    double product = (cz_cny(mat) + d) * (1 + c->va_ratio);
+    int64_t p = mat;
+    if (cz_cny_in_range(product))
+        p = cz_fen_round(product);
+    else /* the run stops after this event, reported */
         zi_amount_overflow(z);
-        p = mat;
-    }
     int64_t created = p - mat;
     c->to_process = false;
     c->material_cat = c->cat;

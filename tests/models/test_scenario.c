@@ -79,7 +79,7 @@ START_TEST(inspection_rates_by_owner_class_match_rates_by_name)
             ck_assert_ptr_nonnull(ins[l]->owner_rate);
             for (int o = 0; o < ph->nowners; o++)
                 for (int k = 0; k < ph->ncats; k++) {
-                    double a = cz_inspection_rate_of(ins[l], o, ph->owners[o], k);
+                    double a = cz_inspection_rate_of(ins[l], o, k);
                     double b = cz_inspection_rate(ins[l], ph->owners[o], k);
                     ck_assert_mem_eq(&a, &b, sizeof a);
                 }
