@@ -53,7 +53,7 @@ enum {
 /* The consignment's uniform in (0, 1) for a slot: splitmix64 of seed and slot. */
 static double draw(const cons_t *c, int slot)
 {
-    uint64_t x = c->cseed + 0x9e3779b97f4a7c15ULL * (uint64_t)(slot + 1);
+    uint64_t x = zi_cold(c)->cseed + 0x9e3779b97f4a7c15ULL * (uint64_t)(slot + 1);
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     x ^= x >> 31;
@@ -72,7 +72,7 @@ cz_goods_t zi_goods(const zone_t *z, const cons_t *c, int64_t cv_fen)
 
 cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c)
 {
-    return zi_goods(z, c, c->nc == CZ_NC_UNDERVALUE && !c->caught ? c->decl_value_fen : c->value_fen);
+    return zi_goods(z, c, c->nc == CZ_NC_UNDERVALUE && !c->caught ? zi_cold(c)->decl_value_fen : c->value_fen);
 }
 
 /* ---- the tax a non-compliant consignment would evade on its path ---- */
@@ -138,12 +138,13 @@ static int64_t path_evasion(zone_t *z, cons_t *c)
 void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
 {
     const cz_flow_t *f = fr->cfg;
-    c->decl_cat = c->cat;
-    c->decl_value_fen = c->value_fen;
+    cons_cold_t *d = zi_cold(c);
+    d->decl_cat = c->cat;
+    d->decl_value_fen = c->value_fen;
     c->measured = z->m.on;
     double u_nc = sim_uniform(fr->comply), u_kind = sim_uniform(fr->comply);
     double under = f->nc_kind[CZ_NC_UNDERVALUE] > 0 ? sim_dist_sample(&f->undervaluation, fr->comply) : 0;
-    c->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
+    d->cseed = (uint64_t)gsl_rng_get(fr->comply) << 32 ^ (uint64_t)gsl_rng_get(fr->comply);
     if (!(u_nc < cz_noncompliance(z->s, f, c->cat, zi_owner(z, c))))
         return;
     double acc = 0;
@@ -159,13 +160,13 @@ void zi_comply_arrival(zone_t *z, flow_rt_t *fr, cons_t *c)
         return; /* no other line to declare these goods under */
     c->nc = (uint8_t)kind;
     if (kind == CZ_NC_UNDERVALUE)
-        c->decl_value_fen = cz_fen_round(cz_cny(c->value_fen) * (1 - under));
+        d->decl_value_fen = cz_fen_round(cz_cny(c->value_fen) * (1 - under));
     else if (kind == CZ_NC_MISCLASSIFY)
-        c->decl_cat = (uint16_t)z->s->misdeclared_as[c->cat];
+        d->decl_cat = (uint16_t)z->s->misdeclared_as[c->cat];
     if (path_evasion(z, c) <= 0) { /* nothing to gain on its path: compliant */
         c->nc = CZ_NC_NONE;
-        c->decl_cat = c->cat;
-        c->decl_value_fen = c->value_fen;
+        d->decl_cat = c->cat;
+        d->decl_value_fen = c->value_fen;
         return;
     }
     if (z->m.on)
@@ -176,10 +177,10 @@ void zi_comply_say(zone_t *z, const cons_t *c)
 {
     if (c->nc == CZ_NC_UNDERVALUE)
         zi_say(z, c, "noncompliant", "non-compliant: declares %.2f CNY of its %.2f (undervaluation)",
-               cz_cny(c->decl_value_fen), cz_cny(c->value_fen));
+               cz_cny(zi_cold(c)->decl_value_fen), cz_cny(c->value_fen));
     else if (c->nc == CZ_NC_MISCLASSIFY)
         zi_say(z, c, "noncompliant", "non-compliant: declared as %s (misclassification)",
-               z->s->cats[c->decl_cat].name);
+               z->s->cats[zi_cold(c)->decl_cat].name);
     else if (c->nc == CZ_NC_DIVERT)
         zi_say(z, c, "noncompliant", "non-compliant: exempt goods to be put to a use that owes tax (diversion)");
     else if (c->nc == CZ_NC_LEAK)
@@ -193,7 +194,7 @@ bool zi_inspect_select(zone_t *z, cons_t *c, const line_t *l, double p)
 {
     const cz_enforcement_t *e = &z->s->enf;
     if (!e->on || (e->power == 0 && e->random_share >= 1) || draw(c, SLOT_POOL + l->index) < e->random_share)
-        return c->u_insp[l->index] < p; /* at random, at the line's rate */
+        return simi_unit(c->u_insp[l->index]) < p; /* at random, at the line's rate */
     const cz_flow_t *f = zi_flow_of(z, c);
     int declared = zi_declared_cat(c);
     double t = declared == c->cat ? f->thr[(c->cat_k * 2 + l->index) * 2 + (c->transferred ? 1 : 0)]
@@ -217,7 +218,7 @@ static void drop(zone_t *z, evasion_t *e)
     if (e->next)
         e->next->prev = e->prev;
     if (e->cons)
-        e->cons->ev = NULL;
+        zi_cold(e->cons)->ev = NULL;
     free(e);
 }
 
@@ -268,7 +269,7 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
                       cz_cny(penalty));
     e->done = true;
     if (e->cons)
-        e->cons->ev = NULL;
+        zi_cold(e->cons)->ev = NULL;
     e->cons = NULL;
     if (!e->scheduled)
         drop(z, e);
@@ -328,9 +329,9 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
     if (z->evasions)
         z->evasions->prev = e;
     z->evasions = e;
-    if (c->ev) /* an older one no longer followed by the consignment */
-        c->ev->cons = NULL;
-    c->ev = e;
+    if (zi_cold(c)->ev) /* an older one no longer followed by the consignment */
+        zi_cold(c)->ev->cons = NULL;
+    zi_cold(c)->ev = e;
     zi_add_fen(z, &g->outstanding_fen, e->total);
     if (z->m.on)
         zi_add_fen(z, &z->m.evaded_fen[kind], e->total);
@@ -362,8 +363,8 @@ bool zi_comply_found(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *
         return false;
     zi_say(z, c, "detected", "the %s finds the %s at the %s", stage == CZ_STAGE_DECLARATION ? "document check" :
            "inspection", cz_nc_kind_name((cz_nc_kind_t)c->nc), zi_line_name(l->index));
-    if (c->ev) { /* taxed short already: recovered now, with the penalty */
-        recover(z, c->ev, "the check");
+    if (zi_cold(c)->ev) { /* taxed short already: recovered now, with the penalty */
+        recover(z, zi_cold(c)->ev, "the check");
     } else { /* before its tax: the declaration is corrected, the penalty charged */
         book_penalty(z, path_evasion(z, c), c);
         if (z->m.on)
@@ -393,10 +394,12 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
 
 void zi_comply_exit(zone_t *z, cons_t *c)
 {
-    (void)z;
-    if (c->ev)
-        c->ev->cons = NULL;
-    c->ev = NULL;
+    if (!z->base->enf.on) /* no evasions, and perhaps no side records */
+        return;
+    cons_cold_t *k = zi_cold(c);
+    if (k->ev)
+        k->ev->cons = NULL;
+    k->ev = NULL;
 }
 
 void zi_comply_fini(zone_t *z)

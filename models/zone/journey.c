@@ -23,9 +23,14 @@
 static cons_t *cons_alloc(pool_t *p)
 {
     if (!p->free_list) {
-        chunk_t *ch = aligned_alloc(64, (sizeof *ch + 63) / 64 * 64);
+        chunk_t *ch = aligned_alloc(CHUNK_BYTES, sizeof *ch);
         if (!ch)
             return NULL;
+        ch->cold = NULL;
+        if (p->cold && !(ch->cold = malloc(CHUNK * sizeof *ch->cold))) { /* with enforcement */
+            free(ch);
+            return NULL;
+        }
         ch->next = p->chunks;
         p->chunks = ch;
         for (int i = CHUNK - 1; i >= 0; i--) {
@@ -37,6 +42,30 @@ static cons_t *cons_alloc(pool_t *p)
     cons_t *c = p->free_list;
     p->free_list = c->next_free;
     return c;
+}
+
+/* A processing record (cons_proc_t), from blocks that are never moved. */
+static cons_proc_t *proc_alloc(pool_t *p)
+{
+    enum { BLOCK = 1024 };
+    if (!p->proc_free) {
+        cons_proc_t **blocks = realloc(p->proc_blocks, (p->nproc_blocks + 1) * sizeof *blocks);
+        if (!blocks)
+            return NULL;
+        p->proc_blocks = blocks;
+        cons_proc_t *b = malloc(BLOCK * sizeof *b);
+        if (!b)
+            return NULL;
+        blocks[p->nproc_blocks++] = b;
+        for (int i = BLOCK - 1; i >= 0; i--) {
+            b[i].next_free = p->proc_free;
+            p->proc_free = &b[i];
+        }
+    }
+    cons_proc_t *r = p->proc_free;
+    p->proc_free = r->next_free;
+    *r = (cons_proc_t){.va_ratio = NAN};
+    return r;
 }
 
 static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
@@ -56,6 +85,10 @@ static void cons_exit(zone_t *z, cons_t *c, enum exit_kind k)
             sim_stop(z->sim);
     }
     c->live = false;
+    if (c->proc) {
+        c->proc->next_free = z->pool.proc_free;
+        z->pool.proc_free = c->proc;
+    }
     c->next_free = z->pool.free_list;
     z->pool.free_list = c;
 }
@@ -284,6 +317,7 @@ static void dwell_done(sim_t *sim, void *subject, void *object)
         return;
     }
     c->outbound = true; /* in the zone until its exit crossing is released */
+    c->deferred_fen = 0; /* in the stay's place (cons_t) */
     if (c->route == CZ_ROUTE_MAINLAND && zi_comply_leak(z, c)) {
         zi_leave_zone(z, c);
         cons_exit(z, c, EXIT_MAINLAND);
@@ -382,10 +416,11 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
         c->value_fen = c->qty = 0; /* the run stops at this arrival (see arrival), reported */
         zi_amount_overflow(z);
     }
-    c->u_insp[LINE1] = sim_uniform(fr->inspect);
-    c->u_insp[LINE2] = sim_uniform(fr->inspect);
-    c->va_ratio = NAN;
+    c->u_insp[LINE1] = sim_uniform_u32(fr->inspect);
+    c->u_insp[LINE2] = sim_uniform_u32(fr->inspect);
     c->cat_k = (uint16_t)k;
+    if (z->pool.cold)
+        *zi_cold(c) = (cons_cold_t){0};
     if (fr->comply) /* its own stream: with enforcement only */
         zi_comply_arrival(z, fr, c);
     if (fr->optout) /* its own stream, like processing */
@@ -397,8 +432,10 @@ static cons_t *new_consignment(zone_t *z, flow_rt_t *fr)
         bool yes = sim_uniform(fr->processing) < f->proc_share;
         double ratio = sim_dist_sample(&f->value_added, fr->processing);
         if (yes) {
+            if (!(c->proc = proc_alloc(&z->pool)))
+                return NULL;
             c->to_process = true;
-            c->va_ratio = ratio;
+            c->proc->va_ratio = ratio;
         }
     }
     return c;

@@ -61,8 +61,11 @@ void zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const
                       bool no_exemption, int64_t *assessed_fen, cz_assessment_t *out)
 {
     cz_goods_t g = declared ? zi_declared_goods(z, c) : zi_goods(z, c, c->value_fen);
-    int64_t materials = c->materials_fen;
-    if (declared && g.cv_fen != c->value_fen && c->value_fen > 0) /* undervalued: its materials alike */
+    /* goods processed in the zone are assessed with the materials they were made
+     * of; before processing (and never processed) as they are */
+    const cons_proc_t *pr = c->processed ? c->proc : NULL;
+    int64_t materials = pr ? pr->materials_fen : 0;
+    if (pr && declared && g.cv_fen != c->value_fen && c->value_fen > 0) /* undervalued: its materials alike */
         materials = (int64_t)((__int128)materials * g.cv_fen / c->value_fen);
     if (c->exempt && (move == CZ_MOVE_TRANSFER || move == CZ_MOVE_TO_MAINLAND || no_exemption)) {
         /* goods exempt on entry leaving their exemption within the supervision
@@ -70,12 +73,16 @@ void zi_assess_import(zone_t *z, cons_t *c, cz_move_t move, cz_point_t at, const
         long months = months_since_entry(z, c);
         int years = zi_tariff_of(z, c)->supervision_years;
         g = cz_depreciated(&g, months, years);
-        cz_goods_t m = zi_goods(z, c, materials);
-        materials = cz_depreciated(&m, months, years).cv_fen;
+        if (pr) {
+            cz_goods_t m = zi_goods(z, c, materials);
+            materials = cz_depreciated(&m, months, years).cv_fen;
+        }
     }
-    cz_material_t mat = {&z->s->cats[c->material_cat], zi_goods(z, c, materials)};
-    cz_case_t k = {&z->s->cats[declared ? zi_declared_cat(c) : c->cat], g, owner, at, c->va_ratio, &mat,
-                   isnan(c->va_ratio) ? 0 : 1, no_exemption};
+    cz_material_t mat = {0};
+    if (pr)
+        mat = (cz_material_t){&z->s->cats[pr->material_cat], zi_goods(z, c, materials)};
+    cz_case_t k = {&z->s->cats[declared ? zi_declared_cat(c) : c->cat], g, owner, at, pr ? pr->va_ratio : NAN, &mat,
+                   pr ? 1 : 0, no_exemption};
     cz_regime_assess_import(&z->s->regime, &k, out);
     if (assessed_fen)
         *assessed_fen = g.cv_fen;
@@ -243,7 +250,7 @@ void zi_process(zone_t *z, cons_t *c)
     const cz_flow_t *f = zi_flow_of(z, c);
     int64_t mat = c->value_fen;
     double d = cz_cny(mat) * f->domestic_share;
-    double product = (cz_cny(mat) + d) * (1 + c->va_ratio);
+    double product = (cz_cny(mat) + d) * (1 + c->proc->va_ratio);
     int64_t p = mat;
     if (cz_cny_in_range(product))
         p = cz_fen_round(product);
@@ -251,14 +258,15 @@ void zi_process(zone_t *z, cons_t *c)
         zi_amount_overflow(z);
     int64_t created = p - mat;
     c->to_process = false;
-    c->material_cat = c->cat;
-    c->materials_fen = mat;
+    c->proc->material_cat = c->cat;
+    c->proc->materials_fen = mat;
+    c->processed = true;
     c->cat = (uint16_t)f->product;
     c->value_fen = p;
     if (c->nc == CZ_NC_UNDERVALUE && !c->caught && mat > 0) /* the product is declared short alike */
-        c->decl_value_fen = (int64_t)((__int128)p * c->decl_value_fen / mat);
+        zi_cold(c)->decl_value_fen = (int64_t)((__int128)p * zi_cold(c)->decl_value_fen / mat);
     else if (c->nc == CZ_NC_MISCLASSIFY && !c->caught)
-        c->decl_cat = (uint16_t)(z->s->misdeclared_as[f->product] >= 0 ? z->s->misdeclared_as[f->product] : f->product);
+        zi_cold(c)->decl_cat = (uint16_t)(z->s->misdeclared_as[f->product] >= 0 ? z->s->misdeclared_as[f->product] : f->product);
     zi_add_fen(z, &z->ledger.created_fen, created);
     zi_add_fen(z, &z->ledger.in_fen, created);
     if (z->m.on)
@@ -266,5 +274,5 @@ void zi_process(zone_t *z, cons_t *c)
     if (!c->taxed && c->in_zone)
         zi_stock_add(z, cz_cny(created));
     zi_say(z, c, "processed", "processed into %s: materials %.2f CNY + domestic %.2f CNY, value added %.0f%%, "
-           "product %.2f CNY", zi_tariff_of(z, c)->name, cz_cny(mat), d, 100 * c->va_ratio, cz_cny(p));
+           "product %.2f CNY", zi_tariff_of(z, c)->name, cz_cny(mat), d, 100 * c->proc->va_ratio, cz_cny(p));
 }

@@ -57,7 +57,7 @@ void zi_count_arrival(zone_t *z, const cons_t *c)
  * the tax paid at release, discounted over the stay. */
 static void count_deferral(zone_t *z, cons_t *c)
 {
-    if (c->deferred_fen <= 0)
+    if (!c->outbound || c->deferred_fen <= 0) /* (inbound, the place holds the stay) */
         return;
     double years = (sim_now(z->sim) - c->t_entry) / MIN_PER_YEAR;
     z->m.deferral_npv += cz_cny(c->deferred_fen) * (1 - pow(1 + z->s->discount_rate_annual, -years));

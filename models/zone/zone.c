@@ -120,6 +120,7 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
     assert(s->nphases <= CZ_MAX_PHASES);
     memset(z, 0, sizeof *z);
     z->s = z->base = s;
+    z->pool.cold = s->enf.on; /* side records (zi_cold); no phase may switch enforcement (policy.c) */
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
     if (!z->sim || !z->flows || !measure_init(z, s))
@@ -149,9 +150,13 @@ static void zone_fini(zone_t *z)
         line_fini(&z->lines[i]);
     while (z->pool.chunks) {
         chunk_t *n = z->pool.chunks->next;
+        free(z->pool.chunks->cold);
         free(z->pool.chunks);
         z->pool.chunks = n;
     }
+    for (size_t i = 0; i < z->pool.nproc_blocks; i++)
+        free(z->pool.proc_blocks[i]);
+    free(z->pool.proc_blocks);
     free(z->flows);
     zi_comply_fini(z);
     zi_detail_fini(z);

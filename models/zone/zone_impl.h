@@ -16,6 +16,7 @@
 #ifndef CZ_ZONE_IMPL_H
 #define CZ_ZONE_IMPL_H
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,51 +41,74 @@ typedef struct zone zone_t;
 typedef struct line line_t;
 typedef struct evasion evasion_t;
 
-/* A consignment: 192 bytes, three cache lines, each record aligned to one (a
- * chunk's array starts on a line): the first line holds what every step reads
- * (value, quantity, entry time, the small fields); the crossing's times and the
- * declaration next; nothing padded.  Its owner class is owner_ix (zi_owner). */
+/* What a consignment bound for processing in the zone needs besides the
+ * record: the ratio drawn on arrival, and once processed, its materials.  From
+ * the zone's own free list, only for those consignments (cons_t.proc). */
+typedef struct cons_proc {
+    double va_ratio;           /* value-added ratio (to_process or processed) */
+    int64_t materials_fen;     /* imported materials (the value on arrival) */
+    uint16_t material_cat;     /* the imported materials' category */
+    struct cons_proc *next_free; /* in the zone's free list */
+} cons_proc_t;
+
+/* A consignment: 128 bytes, two cache lines, each record aligned to one (a
+ * chunk's records start on a line).  The first line holds what every step
+ * reads (value, quantity, times in the zone, the small fields and flags, the
+ * inspection draws); the second the crossing of a line and the taxes it
+ * defers or returns.  What only enforcement uses lives in the chunk's side
+ * table (cons_cold_t, zi_cold), which a scenario without enforcement never
+ * allocates; what only processing uses, in a record of its own (proc).  The
+ * stay's length and the tax deferred at the exit share a place: the one is
+ * read until the goods head out (outbound), the other from then on.  Its owner
+ * class is owner_ix (zi_owner). */
 typedef struct cons {
     int64_t value_fen;         /* customs value */
     int64_t qty;               /* millionths of a unit */
     double t_entry;            /* entry into the zone (first-line release) */
     int64_t tax_paid;          /* fen, all points */
+    union {
+        double dwell;          /* minutes (read until it heads out: !outbound) */
+        int64_t deferred_fen;  /* outbound: tax assessed at the second line, its deferral booked at release */
+    };
     uint32_t id;
+    uint32_t u_insp[NLINES];   /* inspection draws for each line: taus2's outputs (simi_unit gives the uniform) */
     uint16_t flow;
     uint16_t cat;
     uint16_t cat_k;            /* its category's index in its flow */
-    uint16_t decl_cat;
-    uint16_t material_cat;     /* the imported materials' category */
     int16_t owner_ix;          /* its owner class: an index in the scenario's owner classes */
     uint8_t route;
     uint8_t nc;                /* cz_nc_kind_t: CZ_NC_NONE unless it has tax to evade on its path */
-    bool live, taxed, outbound, transferred, in_zone;
-    bool refunded;             /* mainland goods refunded as exports */
-    bool opted_out;            /* its unit waived its exemptions: pays on entry */
-    bool exempt;               /* an exemption covered it on entry, and it has not left it */
-    bool entered_exempt;       /* an exemption covered it on entry (kept when it is lost) */
-    bool preferred;            /* qualifies under its origin's trade agreements (proof of origin) */
-    bool to_process;           /* processing happens at the end of the stay */
-    bool caught;               /* found: declared as it truly is from then on */
-    bool measured;             /* arrived while measuring (its detection counts then) */
-    double dwell;              /* minutes */
+    bool live : 1, taxed : 1, outbound : 1, transferred : 1, in_zone : 1;
+    bool refunded : 1;         /* mainland goods refunded as exports */
+    bool opted_out : 1;        /* its unit waived its exemptions: pays on entry */
+    bool exempt : 1;           /* an exemption covered it on entry, and it has not left it */
+    bool entered_exempt : 1;   /* an exemption covered it on entry (kept when it is lost) */
+    bool preferred : 1;        /* qualifies under its origin's trade agreements (proof of origin) */
+    bool to_process : 1;       /* processing happens at the end of the stay (ratio in proc) */
+    bool processed : 1;        /* processed in the zone: its materials in proc */
+    bool caught : 1;           /* found: declared as it truly is from then on */
+    bool measured : 1;         /* arrived while measuring (its detection counts then) */
+    /* the second line: the crossing under way */
     double t_arrive;           /* arrival at the first line (or the second, for mainland goods) */
-    double u_insp[NLINES];     /* inspection draws for each line */
     double t_line;             /* arrival at the current line */
     double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
+    line_t *line;              /* the line being crossed */
     union {
-        line_t *line;          /* live: the line being crossed */
+        cons_proc_t *proc;     /* live: bound for processing or processed, else NULL */
         struct cons *next_free; /* in the pool's free list */
     };
-    int64_t deferred_fen;      /* tax assessed at the second line, its deferral booked at release */
     int64_t entry_paid_fen;    /* import taxes paid on entry (a drawback returns them) */
-    double va_ratio;           /* value-added ratio once processed, else NaN */
-    int64_t materials_fen;     /* imported materials (the value on arrival) */
+} cons_t;
+
+/* What a consignment needs only with enforcement: in its chunk's side table,
+ * at its index in the chunk (zi_cold). */
+typedef struct cons_cold {
     /* non-compliance (comply.c): the truth is value_fen and cat, the declaration these */
     evasion_t *ev;             /* its evasion not yet recovered, or NULL */
     int64_t decl_value_fen;
     uint64_t cseed;            /* its own draws (detections, risk scores), by slot */
-} cons_t;
+    uint16_t decl_cat;
+} cons_cold_t;
 
 struct line {
     const cz_line_t *cfg;
@@ -129,18 +153,36 @@ struct evasion {
     bool done;                 /* recovered already (kept until its audit event) */
 };
 
-enum { CHUNK = 4096 };
+/* A chunk of consignments: CHUNK_BYTES, aligned to its size, so that a
+ * consignment finds its chunk, and so its side table, from its own address.
+ * The header takes the first record's place. */
+enum { CHUNK_BYTES = 1 << 19, CHUNK = CHUNK_BYTES / 128 - 1 };
 typedef struct chunk {
-    cons_t c[CHUNK];           /* first: the allocation is aligned to a cache line */
     struct chunk *next;
+    cons_cold_t *cold;         /* CHUNK side records, or NULL when the zone needs none */
+    char pad[128 - 2 * sizeof(void *)];
+    cons_t c[CHUNK];
 } chunk_t;
-_Static_assert(sizeof(cons_t) == 192, "a consignment is three cache lines");
+_Static_assert(sizeof(cons_t) == 128, "a consignment is two cache lines");
+_Static_assert(sizeof(chunk_t) == CHUNK_BYTES, "a chunk fills its aligned block");
+
+/* The side record of a consignment (only with enforcement: pool.cold). */
+static inline cons_cold_t *zi_cold(const cons_t *c)
+{
+    chunk_t *ch = (chunk_t *)((uintptr_t)c & ~(uintptr_t)(CHUNK_BYTES - 1));
+    assert(ch->cold && c >= ch->c && c < ch->c + CHUNK);
+    return &ch->cold[c - ch->c];
+}
 
 /* Consignments in the system: a free list over chunks that are never moved. */
 typedef struct pool {
     chunk_t *chunks;
     cons_t *free_list;
     uint32_t next_id;
+    bool cold;                 /* chunks carry side tables: enforcement is modelled */
+    cons_proc_t *proc_free;    /* processing records to reuse */
+    cons_proc_t **proc_blocks; /* their allocations, to free */
+    size_t nproc_blocks;
 } pool_t;
 
 /* Conservation over the whole run: what arrived, is inside, left, was paid. */
@@ -282,7 +324,7 @@ cz_goods_t zi_goods(const zone_t *z, const cons_t *c, int64_t cv_fen);
 cz_goods_t zi_declared_goods(const zone_t *z, const cons_t *c);
 static inline int zi_declared_cat(const cons_t *c)
 {
-    return c->nc == CZ_NC_MISCLASSIFY && !c->caught ? c->decl_cat : c->cat;
+    return c->nc == CZ_NC_MISCLASSIFY && !c->caught ? zi_cold(c)->decl_cat : c->cat;
 }
 
 /* levy.c: the import assessment of a move without charging it, on the goods as

@@ -254,6 +254,27 @@ START_TEST(value_added_rule_exempts_duty_at_thirty_percent_not_below)
 }
 END_TEST
 
+/* Goods bound for processing are not processed yet when they enter: a
+ * value-added exemption at the first line does not cover them there, whatever
+ * ratio their processing will reach later (it did, when the ratio drawn on
+ * arrival was shown to the entry's assessment). */
+START_TEST(goods_are_not_processed_before_their_processing)
+{
+    cz_scenario_t *s;
+    /* taxed at the first line: parts 100,000, duty 5% = 5,000,
+     * VAT (100,000 + 5,000) x 13% = 13,650; 18,650 each, nothing forgone */
+    double *k = run_text("{\"name\": \"entry_taxed\", \"import_tax_at\": \"first_line\", \"exemptions\": "
+                         "[{\"name\": \"value_added\", \"owners\": [\"*\"], \"taxes\": [\"duty\"],"
+                         " \"at\": [\"first_line\"], \"min_value_added\": 0.3}]}", PROC_FLOW("0.5"), &s);
+    double n = k[K_TAX_TOTAL] / 18650;
+    ck_assert_msg(n > 100 && fabs(n - round(n)) < 1e-9, "tax %.2f is not a multiple of 18,650", k[K_TAX_TOTAL]);
+    ck_assert(k[K_NFIXED + 0] == 0);                              /* forgone_value_added_cny */
+    ck_assert_double_eq_tol(k[K_TAX_DUTY], 5000 * n, 1e-3);
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
 START_TEST(selective_tariff_in_a_run_takes_the_cheaper_base)
 {
     cz_scenario_t *s;
@@ -394,6 +415,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, exempting_duty_takes_it_out_of_the_vat_base);
     tcase_add_test(tc, deferral_value_matches_a_hand_computation);
     tcase_add_test(tc, value_added_rule_exempts_duty_at_thirty_percent_not_below);
+    tcase_add_test(tc, goods_are_not_processed_before_their_processing);
     tcase_add_test(tc, selective_tariff_in_a_run_takes_the_cheaper_base);
     tcase_add_test(tc, refund_on_entry_is_negative_revenue);
     tcase_add_test(tc, personal_articles_pay_postal_tax_above_the_waiver);
