@@ -127,6 +127,21 @@ static int owner_class(cz_scenario_t *s, const char *name)
     return s->nowners++;
 }
 
+/* Each flow's exempt_on_entry (scenario.h): what every entry would otherwise
+ * ask the regime's exemptions, by owner, category and tags. */
+static bool resolve_entry_exemptions(cz_scenario_t *s)
+{
+    for (int i = 0; i < s->nflows; i++) {
+        cz_flow_t *f = &s->flows[i];
+        if (!(f->exempt_on_entry = calloc((size_t)(f->ncat > 0 ? f->ncat : 1), sizeof *f->exempt_on_entry)))
+            return false;
+        for (int k = 0; k < f->ncat; k++)
+            f->exempt_on_entry[k] =
+                (cz_regime_exempt_taxes(&s->regime, &s->cats[f->cat[k]], f->owner, CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
+    }
+    return true;
+}
+
 static void list_owners(cz_scenario_t *s)
 {
     s->owners = calloc((size_t)(2 * s->nflows + 1), sizeof *s->owners);
@@ -161,7 +176,7 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     if (cz_ok(r))
         list_owners(s);
     if (cz_ok(r) && (!s->owners || !cz_sc_resolve_owner_rates(&s->l1.insp, s->owners, s->nowners) ||
-                     !cz_sc_resolve_owner_rates(&s->l2.insp, s->owners, s->nowners)))
+                     !cz_sc_resolve_owner_rates(&s->l2.insp, s->owners, s->nowners) || !resolve_entry_exemptions(s)))
         cz_err(r, NULL, "out of memory");
     if (cz_ok(r))
         cz_sc_prepare_enforcement(r, s);
@@ -280,6 +295,7 @@ void cz_scenario_free(cz_scenario_t *s)
         free(f->cat);
         free(f->cat_share);
         free(f->value_scale);
+        free(f->exempt_on_entry);
         sim_dist_fini(&f->cat_pick);
         sim_dist_fini(&f->value_cny);
         sim_dist_fini(&f->quantity);

@@ -106,6 +106,9 @@ typedef struct cz_flow {
     sim_dist_t cat_pick;         /* empirical over 0..ncat-1 by share */
     double *cat_share;           /* the shares as given (ncat) */
     double *value_scale;         /* per category k: its mean value / value_cny's mean; NULL: all 1 */
+    bool *exempt_on_entry;       /* per category k: an exemption of the regime covers an import tax of
+                                    the flow's owner's goods at the first line (cz_regime_exempt_taxes),
+                                    resolved at load for the phase it belongs to */
     sim_dist_t value_cny, quantity, dwell; /* dwell in minutes */
     double route[CZ_NROUTES];    /* shares, sum 1 */
     char transfer_owner[CZ_NAME_MAX];

@@ -195,13 +195,23 @@ static cz_goods_state_t state_of(const zone_t *z, const cons_t *c)
     return g;
 }
 
+/* An exemption covers the goods' import taxes at the first line: from the
+ * flow's table when the goods are as their flow brought them (its owner, its
+ * category k: a policy change between arrival and entry may reorder neither),
+ * else from the regime. */
+static bool exempt_on_entry(const zone_t *z, const cz_flow_t *f, const cons_t *c)
+{
+    if (SIM_LIKELY(c->cat_k < f->ncat && f->cat[c->cat_k] == c->cat && c->owner_ix == f->owner_ix))
+        return f->exempt_on_entry[c->cat_k];
+    return (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), CZ_FIRST_LINE) &
+            CZ_IMPORT_TAXES) != 0;
+}
+
 int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
     if (move == CZ_MOVE_ENTRY) /* goods an exemption covers on entry: bound by it until they leave it */
-        c->entered_exempt = c->exempt =
-            !f->from_mainland && !f->personal && !c->opted_out &&
-            (cz_regime_exempt_taxes(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), CZ_FIRST_LINE) & CZ_IMPORT_TAXES) != 0;
+        c->entered_exempt = c->exempt = !f->from_mainland && !f->personal && !c->opted_out && exempt_on_entry(z, f, c);
     cz_goods_state_t g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
         g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), new_owner);

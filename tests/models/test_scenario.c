@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/scenario/json_in.h"
 #include "models/scenario/scenario.h"
@@ -92,6 +93,49 @@ START_TEST(inspection_rates_by_owner_class_match_rates_by_name)
     ck_assert(listed && unlisted);
     cz_scenario_free(s);
     cz_reader_fini(&r);
+}
+END_TEST
+
+/* The run reads whether an exemption covers goods on entry from each flow's
+ * table by category: the regime's own answer for the flow's owner, for every
+ * flow and category, in each phase; a policy change that opens the whitelist
+ * changes the table of the phase after it, not the one before. */
+START_TEST(entry_exemptions_by_flow_category_match_the_regime_in_each_phase)
+{
+    char cwd[4096], text[8192];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    snprintf(text, sizeof text,
+             "{\"extends\": \"%s/scenarios/hetao_baseline.json\", \"name\": \"pc\","
+             " \"regime\": {\"exemptions\": [{\"name\": \"whitelist\", \"owners\": [\"nobody\"],"
+             " \"tags\": [\"research\"], \"taxes\": [\"duty\", \"vat\", \"ct\"], \"at\": [\"first_line\", \"zone\"]}]},"
+             " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.exemptions.whitelist.owners\": [\"whitelisted\"]}}]}",
+             cwd);
+    char *path = write_temp(text);
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    ck_assert_msg(s != NULL, "%s", r.nerrors ? r.errors[0] : "?");
+    ck_assert_int_eq(s->nphases, 1);
+    int covered[2] = {0, 0};
+    for (int p = -1; p < s->nphases; p++) {
+        const cz_scenario_t *ph = p < 0 ? s : s->phase[p];
+        for (int i = 0; i < ph->nflows; i++) {
+            const cz_flow_t *f = &ph->flows[i];
+            ck_assert_ptr_nonnull(f->exempt_on_entry);
+            for (int k = 0; k < f->ncat; k++) {
+                bool want = (cz_regime_exempt_taxes(&ph->regime, &ph->cats[f->cat[k]], f->owner, CZ_FIRST_LINE) &
+                             CZ_IMPORT_TAXES) != 0;
+                ck_assert_int_eq(f->exempt_on_entry[k], want);
+                covered[p + 1] += want;
+            }
+        }
+    }
+    ck_assert_int_eq(covered[0], 0); /* nobody is whitelisted before the change */
+    ck_assert_int_gt(covered[1], 0); /* the research goods of whitelisted units after it */
+    cz_scenario_free(s);
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
 }
 END_TEST
 
@@ -335,6 +379,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("loading");
     tcase_add_test(tc, shipped_scenarios_load);
     tcase_add_test(tc, inspection_rates_by_owner_class_match_rates_by_name);
+    tcase_add_test(tc, entry_exemptions_by_flow_category_match_the_regime_in_each_phase);
     tcase_add_test(tc, extends_merges_objects_and_replaces_values);
     tcase_add_test(tc, set_overrides_by_dot_path_and_array_element_name);
     tcase_add_test(tc, set_on_an_unknown_path_is_an_error);
