@@ -24,7 +24,7 @@ void sim_calendar_init(sim_calendar_t *cal)
 {
     memset(cal, 0, sizeof *cal);
     cal->next_seq = 1;
-    cal->far_from = INFINITY;
+    cal->far_from = cal->far_next = INFINITY;
 }
 
 static void chain_free(sim_cal_chunk_t *c)
@@ -283,7 +283,11 @@ static void far_place(sim_calendar_t *cal, sim_cal_entry_t e, int64_t k)
 
 void simi_calendar_far_push(sim_calendar_t *cal, sim_cal_entry_t e)
 {
-    if (!(e.t < cal->far_limit)) { /* too late for any bucket, or the tier is off */
+    /* Too late for any bucket, or the tier is off: the heap.  And an event due in
+     * the bucket after the open one fills a vacancy the take left: the next take
+     * would otherwise fill it by walking the last entry down, and the event's
+     * bucket would sift it up into the heap within the hour anyway. */
+    if (!(e.t < cal->far_limit) || (cal->vacant && e.t < cal->far_next)) {
         heap_put(cal, e);
         return;
     }
@@ -303,6 +307,7 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
     cal->far_limit = width * 0x1p50;
     cal->open = cal->sorted = 0;
     cal->far_from = 0;
+    cal->far_next = width;
     return true;
 }
 
@@ -358,6 +363,7 @@ void simi_calendar_open(sim_calendar_t *cal)
             return;
         cal->open = bucket_of(cal, cal->over[0].t);
         cal->far_from = bucket_start(cal, cal->open);
+        cal->far_next = bucket_start(cal, cal->open + 1);
         sort_overflow(cal);
     }
     for (;;) {
@@ -366,6 +372,7 @@ void simi_calendar_open(sim_calendar_t *cal)
         sim_cal_bucket_t *b = &cal->ring[(uint64_t)cal->open & (SIMI_RING - 1)];
         cal->open++;
         cal->far_from = bucket_start(cal, cal->open);
+        cal->far_next = bucket_start(cal, cal->open + 1);
         if (b->head) {
             open_bucket(cal, b);
             return;

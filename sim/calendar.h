@@ -150,6 +150,7 @@ typedef struct sim_calendar {
     uint64_t next_seq;
     /* The far tier (see above); far_from is +INFINITY while it is off. */
     double far_from;        /* start of bucket `open`: due at or after it waits in the far tier */
+    double far_next;        /* start of bucket `open` + 1 */
     double width;           /* of a bucket; 0 while the far tier is off */
     double inv_width, far_limit; /* 1 / width; due at or after far_limit: the heap */
     uint32_t subject_lines; /* cache lines of a subject prefetched as its bucket opens */

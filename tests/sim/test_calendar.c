@@ -214,6 +214,32 @@ START_TEST(small_calendar_with_far_tier_matches_the_oracle)
 }
 END_TEST
 
+/* A take leaves the root vacant; an event due in the bucket after the open one
+ * fills it (the heap holds it) instead of waiting in its bucket, and one due
+ * later still waits in the far tier.  Order is kept either way. */
+START_TEST(an_event_due_in_the_next_bucket_fills_the_vacancy)
+{
+    sim_calendar_t cal;
+    sim_calendar_init(&cal);
+    ck_assert(sim_calendar_set_far_width(&cal, 1, 0));
+    sim_calendar_schedule(&cal, 0.5, 0, nop, NULL, NULL);
+    sim_calendar_schedule(&cal, 0.7, 0, nop, NULL, NULL);
+    sim_event_t ev;
+    ck_assert(sim_calendar_take(&cal, INFINITY, &ev) && ev.t == 0.5);
+    ck_assert(cal.vacant && cal.far_from == 1);
+    size_t far = cal.far_n;
+    sim_calendar_schedule(&cal, 1.5, 0, nop, NULL, NULL); /* the next bucket: into the vacancy */
+    ck_assert(!cal.vacant && cal.far_n == far && sim_calendar_check(&cal));
+    ck_assert(sim_calendar_take(&cal, INFINITY, &ev) && ev.t == 0.7);
+    sim_calendar_schedule(&cal, 2.5, 0, nop, NULL, NULL); /* two buckets on: the far tier */
+    ck_assert(cal.vacant && cal.far_n == far + 1 && sim_calendar_check(&cal));
+    ck_assert(sim_calendar_take(&cal, INFINITY, &ev) && ev.t == 1.5);
+    ck_assert(sim_calendar_take(&cal, INFINITY, &ev) && ev.t == 2.5);
+    ck_assert(!sim_calendar_take(&cal, INFINITY, &ev));
+    sim_calendar_fini(&cal);
+}
+END_TEST
+
 /* Only an empty calendar takes a width, and only a positive, finite one; events
  * too late for any bucket (infinite, or beyond 2^50 widths) wait in the heap and
  * still come out last. */
@@ -425,6 +451,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, far_tier_keeps_the_order_at_any_width);
     tcase_add_test(tc, small_calendar_with_far_tier_matches_the_oracle);
     tcase_add_test(tc, far_width_is_checked_and_late_events_wait_in_the_heap);
+    tcase_add_test(tc, an_event_due_in_the_next_bucket_fills_the_vacancy);
     tcase_add_test(tc, take_stops_at_the_horizon_and_takes_nothing);
     tcase_add_test(tc, calendar_breaks_ties_fifo);
     tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
