@@ -37,8 +37,10 @@
  * due beyond the ring, to an overflow kept as a binary min-heap by time, from
  * which every half turn moves what has come within the ring.  When the heap
  * holds nothing due before `far_from`, the next bucket opens: its entries go
- * into the heap, which so holds only what is due in the open buckets.  The
- * order is the same (time, priority, sequence number) whatever the width: a
+ * into the heap, which so holds what is due in the open buckets (and, when a
+ * take left the root vacant, an event due in the bucket after them fills the
+ * vacancy: it would reach the heap within a bucket anyway, and the vacancy
+ * would cost the next take a walk down).  The order is the same (time, priority, sequence number) whatever the width: a
  * width changes the cost, never the order of events.
  *
  * Owns its entries and slots; borrows the subject/object pointers.
