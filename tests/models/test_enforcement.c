@@ -293,6 +293,26 @@ START_TEST(processed_goods_are_declared_short_under_the_products_line)
 }
 END_TEST
 
+START_TEST(goods_found_before_processing_are_penalised_as_the_materials_they_are)
+{
+    /* g (duty 10%) of 10,000 bound for processing, undervalued at half and found by every
+     * first-line declaration check: the penalty is the evasion on the goods as they are,
+     * not as the product they would become: due 1,000 + 11,000 x 13% = 2,430, declared
+     * 500 + 5,500 x 13% = 1,215: 1,215 each (multiple 1); a value-added exemption of the
+     * second line, which the product would meet, does not apply to materials */
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"regime\": {\"name\": \"z\", \"exemptions\": [{\"name\": \"va\","
+             " \"owners\": [\"*\"], \"taxes\": [\"duty\"], \"at\": [\"second_line\"], \"min_value_added\": 0.3}]},"
+             " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0.10, \"vat\": 0.13}, \"p\": {\"duty\": 0.05, \"vat\": 0.13}}}, "
+             FLOW("to_mainland", UNDER, ", \"processing\": {\"share\": 1, \"product\": \"p\", \"value_added\": 0.5}")
+             ", " LINES("") ", \"enforcement\": {\"detection\": {\"declaration\": {\"undervaluation\": 1}}}}");
+    result_t x = run_text(text);
+    ck_assert(x.nc > 1000 && x.nc - x.detected < 5);
+    ck_assert_double_eq_tol(x.penalties / 1215, round(x.detected), 1e-6);
+    ck_assert(x.evaded == 0);
+}
+END_TEST
+
 START_TEST(misclassified_goods_are_selected_at_the_declared_lines_rate)
 {
     /* g declared as h; only h is inspected (50%), with targeting power 1 for a population
@@ -370,6 +390,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, only_tax_that_can_be_evaded_counts);
     tcase_add_test(tc, found_after_its_tax_the_evasion_is_recovered_once);
     tcase_add_test(tc, processed_goods_are_declared_short_under_the_products_line);
+    tcase_add_test(tc, goods_found_before_processing_are_penalised_as_the_materials_they_are);
     tcase_add_test(tc, misclassified_goods_are_selected_at_the_declared_lines_rate);
     suite_add_tcase(s, tc);
     return s;
