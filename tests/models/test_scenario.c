@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "models/scenario/json_in.h"
 #include "models/scenario/scenario.h"
@@ -99,18 +98,11 @@ END_TEST
 /* The run reads whether an exemption covers goods on entry from each flow's
  * table by category: the regime's own answer for the flow's owner, for every
  * flow and category, in each phase; a policy change that opens the whitelist
- * changes the table of the phase after it, not the one before. */
+ * (tests/models/whitelist_opens.json) changes the table of the phase after it,
+ * not the one before. */
 START_TEST(entry_exemptions_by_flow_category_match_the_regime_in_each_phase)
 {
-    char cwd[4096], text[8192];
-    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
-    snprintf(text, sizeof text,
-             "{\"extends\": \"%s/scenarios/hetao_baseline.json\", \"name\": \"pc\","
-             " \"regime\": {\"exemptions\": [{\"name\": \"whitelist\", \"owners\": [\"nobody\"],"
-             " \"tags\": [\"research\"], \"taxes\": [\"duty\", \"vat\", \"ct\"], \"at\": [\"first_line\", \"zone\"]}]},"
-             " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.exemptions.whitelist.owners\": [\"whitelisted\"]}}]}",
-             cwd);
-    char *path = write_temp(text);
+    const char *path = "tests/models/whitelist_opens.json";
     cz_reader_t r;
     cz_reader_init(&r, path);
     cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
@@ -134,8 +126,6 @@ START_TEST(entry_exemptions_by_flow_category_match_the_regime_in_each_phase)
     ck_assert_int_gt(covered[1], 0); /* the research goods of whitelisted units after it */
     cz_scenario_free(s);
     cz_reader_fini(&r);
-    remove(path);
-    free(path);
 }
 END_TEST
 
