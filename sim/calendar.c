@@ -162,6 +162,14 @@ bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h)
 
 static double bucket_start(const sim_calendar_t *cal, int64_t k) { return (double)k * cal->width; }
 
+/* Buckets before k are open: far_from is where bucket k starts, far_next the next. */
+static void set_open(sim_calendar_t *cal, int64_t k)
+{
+    cal->open = k;
+    cal->far_from = bucket_start(cal, k);
+    cal->far_next = bucket_start(cal, k + 1);
+}
+
 /* The bucket of t (0 <= t < far_limit): the k with k w <= t < (k+1) w, by the
  * same products that give far_from, so that t >= far_from exactly when its
  * bucket is not yet open. */
@@ -305,9 +313,8 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
     cal->width = width;
     cal->inv_width = 1 / width;
     cal->far_limit = width * 0x1p50;
-    cal->open = cal->sorted = 0;
-    cal->far_from = 0;
-    cal->far_next = width;
+    set_open(cal, 0);
+    cal->sorted = 0;
     return true;
 }
 
@@ -361,18 +368,14 @@ void simi_calendar_open(sim_calendar_t *cal)
     while (cal->ring_n == 0) { /* all of it beyond the ring: jump to the first bucket */
         if (cal->far_n == 0)
             return;
-        cal->open = bucket_of(cal, cal->over[0].t);
-        cal->far_from = bucket_start(cal, cal->open);
-        cal->far_next = bucket_start(cal, cal->open + 1);
+        set_open(cal, bucket_of(cal, cal->over[0].t));
         sort_overflow(cal);
     }
     for (;;) {
         if (cal->open - cal->sorted >= (int64_t)SIMI_RING / 2)
             sort_overflow(cal);
         sim_cal_bucket_t *b = &cal->ring[(uint64_t)cal->open & (SIMI_RING - 1)];
-        cal->open++;
-        cal->far_from = bucket_start(cal, cal->open);
-        cal->far_next = bucket_start(cal, cal->open + 1);
+        set_open(cal, cal->open + 1);
         if (b->head) {
             open_bucket(cal, b);
             return;

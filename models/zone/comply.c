@@ -329,9 +329,10 @@ void zi_book_evasion(zone_t *z, cons_t *c, const cz_taxes_t *truly, const cz_tax
     if (z->evasions)
         z->evasions->prev = e;
     z->evasions = e;
-    if (zi_cold(c)->ev) /* an older one no longer followed by the consignment */
-        zi_cold(c)->ev->cons = NULL;
-    zi_cold(c)->ev = e;
+    cons_cold_t *k = zi_cold(c);
+    if (k->ev) /* an older one no longer followed by the consignment */
+        k->ev->cons = NULL;
+    k->ev = e;
     zi_add_fen(z, &g->outstanding_fen, e->total);
     if (z->m.on)
         zi_add_fen(z, &z->m.evaded_fen[kind], e->total);
@@ -363,8 +364,9 @@ bool zi_comply_found(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *
         return false;
     zi_say(z, c, "detected", "the %s finds the %s at the %s", stage == CZ_STAGE_DECLARATION ? "document check" :
            "inspection", cz_nc_kind_name((cz_nc_kind_t)c->nc), zi_line_name(l->index));
-    if (zi_cold(c)->ev) { /* taxed short already: recovered now, with the penalty */
-        recover(z, zi_cold(c)->ev, "the check");
+    evasion_t *ev = zi_cold(c)->ev;
+    if (ev) { /* taxed short already: recovered now, with the penalty */
+        recover(z, ev, "the check");
     } else { /* before its tax: the declaration is corrected, the penalty charged */
         book_penalty(z, path_evasion(z, c), c);
         if (z->m.on)
@@ -394,7 +396,7 @@ bool zi_comply_leak(zone_t *z, cons_t *c)
 
 void zi_comply_exit(zone_t *z, cons_t *c)
 {
-    if (!z->base->enf.on) /* no evasions, and perhaps no side records */
+    if (!z->pool.cold) /* no enforcement: no evasions, no side records */
         return;
     cons_cold_t *k = zi_cold(c);
     if (k->ev)
