@@ -26,7 +26,6 @@
 #ifndef SIM_STREAM_H
 #define SIM_STREAM_H
 
-#include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
@@ -98,24 +97,11 @@ static inline double sim_uniform(gsl_rng *r)
     return gsl_rng_uniform(r);
 }
 
-/* The 32-bit output behind the uniform sim_uniform would draw: simi_unit of it
- * is that uniform, bit for bit, so a draw kept for later costs 4 bytes, not 8.
- * For a blocked stream (every stream of a simulation) and any generator whose
- * outputs span [0, 2^32) as taus2's do; asserted. */
-static inline uint32_t sim_uniform_u32(gsl_rng *r)
-{
-    if (SIM_LIKELY(r->type == sim_rng_taus2_blocks)) {
-        simi_blocks_t *b = r->state;
-        uint32_t k = b->next;
-        if (SIM_LIKELY(k < SIM_STREAM_BLOCK)) {
-            b->next = k + 1;
-            return b->num[k];
-        }
-        return (uint32_t)(simi_stream_uniform_slow(b) * 4294967296.0); /* exact: x / 2^32 */
-    }
-    assert(gsl_rng_min(r) == 0 && gsl_rng_max(r) == UINT32_MAX);
-    return (uint32_t)gsl_rng_get(r);
-}
+/* The 32-bit output behind the uniform sim_uniform draws: simi_unit of it is
+ * that uniform, bit for bit, so a draw kept for later costs 4 bytes, not 8.
+ * Exact for generators whose uniforms are multiples of 2^-32 (taus2, which
+ * every stream of a simulation is). */
+static inline uint32_t sim_uniform_u32(gsl_rng *r) { return (uint32_t)(sim_uniform(r) * 4294967296.0); }
 
 /* A uniform on (0, 1): gsl_rng_uniform_pos's number (zeros skipped). */
 static inline double sim_uniform_pos(gsl_rng *r)

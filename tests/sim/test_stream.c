@@ -62,6 +62,7 @@ static void draw_both(int k, gsl_rng *b, gsl_rng *t)
     case 3: ck_assert_uint_eq(gsl_rng_uniform_int(b, 17), gsl_rng_uniform_int(t, 17)); break;
     case 4: ck_assert_same_double(gsl_ran_gaussian(b, 2), gsl_ran_gaussian(t, 2)); break;
     case 5: ck_assert_same_double(gsl_ran_gamma(b, 2.5, 3), gsl_ran_gamma(t, 2.5, 3)); break;
+    case 7: ck_assert_uint_eq(sim_uniform_u32(b), gsl_rng_get(t)); break;
     default: ck_assert_same_double(sim_exponential(b, 1.5), exponential_by_hand(t, 1.5));
     }
 }
@@ -78,7 +79,7 @@ START_TEST(any_mix_of_draws_matches_taus2_exactly)
         gsl_rng *b, *t;
         pair_alloc(seeds[s], &b, &t);
         for (int run = 0; run < 2000; run++) {
-            int kind = (int)gsl_rng_uniform_int(pick, 7);
+            int kind = (int)gsl_rng_uniform_int(pick, 8);
             int len = 1 + (int)gsl_rng_uniform_int(pick, 2 * SIM_STREAM_BLOCK);
             for (int i = 0; i < len; i++)
                 draw_both(kind, b, t);
