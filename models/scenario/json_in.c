@@ -431,6 +431,9 @@ bool cz_parse_duration(const cJSON *v, double *minutes, const char **why)
     return false;
 }
 
+/* The longest duration any key may give: 1e9 minutes, about 1,900 years. */
+#define DURATION_MAX_MIN 1e9
+
 double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double def,
                        bool required, double min_minutes)
 {
@@ -450,8 +453,9 @@ double cz_get_duration(cz_reader_t *r, const cJSON *obj, const char *key, double
             cz_err(r, key, "%s, found %s", why, found(v, fb));
         return def;
     }
-    if (m < min_minutes || m > 1e9) {
-        cz_err(r, key, "duration %g min is out of range: expected at least %g min", m, min_minutes);
+    if (m < min_minutes || m > DURATION_MAX_MIN) {
+        cz_err(r, key, "duration %g min is out of range: expected %g to %g min", m, min_minutes,
+               DURATION_MAX_MIN);
         return def;
     }
     return m;
@@ -469,6 +473,13 @@ bool cz_parse_clock(const char *s, double *minutes)
     return true;
 }
 
+/* The largest plain number a distribution may be given; with DURATION_MAX_MIN
+ * for durations, every conversion of a distribution's mean to an integer count
+ * stays in range. */
+#define DIST_MAX_NUMBER 1e15
+
+static double dist_max(bool durations) { return durations ? DURATION_MAX_MIN : DIST_MAX_NUMBER; }
+
 static const char *const DIST_KEYS[] = {"dist", "value", "mean", "sd", "cv", "min", "mode",
                                         "max", "values", "weights", NULL};
 const char *const *cz_dist_keys(void) { return DIST_KEYS; }
@@ -480,7 +491,7 @@ static double dist_param(cz_reader_t *r, const cJSON *o, const char *key, bool d
 {
     if (durations)
         return cz_get_duration(r, o, key, 1, true, 0);
-    return cz_get_number(r, o, key, 1, true, 0, 1e15);
+    return cz_get_number(r, o, key, 1, true, 0, DIST_MAX_NUMBER);
 }
 
 static bool read_empirical(cz_reader_t *r, const cJSON *o, sim_dist_t *out, bool durations)
@@ -500,9 +511,10 @@ static bool read_empirical(cz_reader_t *r, const cJSON *o, sim_dist_t *out, bool
     bool ok = v && w;
     for (int i = 0; ok && i < n; i++) {
         const char *why;
-        if (!cz_parse_duration(cJSON_GetArrayItem(vals, i), &v[i], &why) || v[i] < 0 ||
-            (!durations && !cJSON_IsNumber(cJSON_GetArrayItem(vals, i)))) {
-            cz_err(r, "values", "element %d: expected a value >= 0", i);
+        if (!cz_parse_duration(cJSON_GetArrayItem(vals, i), &v[i], &why) || !(v[i] >= 0) ||
+            v[i] > dist_max(durations) || (!durations && !cJSON_IsNumber(cJSON_GetArrayItem(vals, i)))) {
+            cz_err(r, "values", "element %d: expected a value from 0 to %g%s", i, dist_max(durations),
+                   durations ? " min" : "");
             ok = false;
         }
         const cJSON *wi = ws ? cJSON_GetArrayItem(ws, i) : NULL;
@@ -585,9 +597,9 @@ bool cz_get_dist(cz_reader_t *r, const cJSON *obj, const char *key, sim_dist_t *
         ok = durations ? cz_parse_duration(v, &x, &why) : cJSON_IsNumber(v);
         if (ok && !durations)
             x = v->valuedouble;
-        if (!ok || sim_dist_constant(out, x) != SIM_DIST_OK) {
-            cz_err(r, NULL, "expected a distribution object or a constant %s >= 0",
-                   durations ? "duration" : "number");
+        if (!ok || !(x <= dist_max(durations)) || sim_dist_constant(out, x) != SIM_DIST_OK) {
+            cz_err(r, NULL, "expected a distribution object or a constant %s from 0 to %g%s",
+                   durations ? "duration" : "number", dist_max(durations), durations ? " min" : "");
             ok = false;
         }
     }

@@ -225,6 +225,32 @@ START_TEST(unknown_units_are_refused)
 }
 END_TEST
 
+/* Every way of giving a distribution is bounded, not only its named
+ * parameters: a constant written bare and the values of an empirical table
+ * (a dwell of 1e300 minutes once reached an overflowing conversion). */
+START_TEST(huge_distribution_values_are_refused_however_written)
+{
+    expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                 " \"rate_per_day\": 10, \"categories\": {\"research_instruments\": 1}, \"value_cny\": 1000,"
+                 " \"route\": {\"to_mainland\": 1}, \"dwell\": 1e300}], " GOOD_LINES "}",
+                 "flows.f.dwell: expected a distribution object or a constant duration from 0 to 1e+09 min");
+    expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                 " \"rate_per_day\": 10, \"categories\": {\"research_instruments\": 1}, \"value_cny\": 1e16,"
+                 " \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}], " GOOD_LINES "}",
+                 "flows.f.value_cny: expected a distribution object or a constant number from 0 to 1e+15");
+    expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                 " \"rate_per_day\": 10, \"categories\": {\"research_instruments\": 1}, \"value_cny\": 1000,"
+                 " \"route\": {\"to_mainland\": 1}, \"dwell\": {\"dist\": \"empirical\", \"values\": [\"1 d\", 1e300]}}], "
+                 GOOD_LINES "}",
+                 "flows.f.dwell.values: element 1: expected a value from 0 to 1e+09 min");
+    expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                 " \"rate_per_day\": 10, \"categories\": {\"research_instruments\": 1},"
+                 " \"value_cny\": {\"dist\": \"empirical\", \"values\": [1e16]},"
+                 " \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}], " GOOD_LINES "}",
+                 "flows.f.value_cny.values: element 0: expected a value from 0 to 1e+15");
+}
+END_TEST
+
 START_TEST(syntax_errors_give_line_and_column)
 {
     expect_error("{\n  \"name\": \"x\",\n  \"horizon_days\" 3\n}", "JSON syntax error at line 3, column 18");
@@ -378,6 +404,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, route_shares_must_sum_to_one);
     tcase_add_test(tc, unknown_category_suggests_a_tariff_category);
     tcase_add_test(tc, unknown_units_are_refused);
+    tcase_add_test(tc, huge_distribution_values_are_refused_however_written);
     tcase_add_test(tc, syntax_errors_give_line_and_column);
     tcase_add_test(tc, all_problems_are_reported_not_just_the_first);
     tcase_add_test(tc, extends_cycle_and_missing_file_are_refused);
