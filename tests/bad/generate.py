@@ -141,7 +141,7 @@ scen("075_hourly_profile_23_hours", setp("flows.0.hourly_profile", [1] * 23), "f
 scen("076_hourly_profile_all_zero", setp("flows.0.hourly_profile", [0] * 24), "all hours are 0: the flow would never arrive")
 scen("077_hourly_profile_negative", setp("flows.0.hourly_profile", [1] * 23 + [-1]), "flows.f.hourly_profile: hour 23: expected a number >= 0")
 scen("078_value_missing", delp("flows.0.value_cny"), "flows.f.value_cny: missing: a distribution is required")
-scen("079_value_negative", setp("flows.0.value_cny", -100), "flows.f.value_cny: expected a distribution object or a constant number >= 0")
+scen("079_value_negative", setp("flows.0.value_cny", -100), "flows.f.value_cny: expected a distribution object or a constant number from 0 to 1e+15")
 scen("080_dwell_missing", delp("flows.0.dwell"), "flows.f.dwell: missing")
 scen("081_owner_missing", delp("flows.0.owner"), "flows.f.owner: missing")
 # --- tariff and regime
