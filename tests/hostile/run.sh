@@ -468,11 +468,13 @@ T values.points_garbage "sweep --points 1x..2" '
 T values.run_money_overflow "run: consignments of 1e15 CNY (in range): no negative tax" '
   z run $C/money_big_value.json -r 1 -q -o o; ex 0 1 2
   [ $rc -ne 0 ] || jcheck o/summary.json "d[\"kpis\"][\"tax_total_cny\"][\"mean\"] >= 0"'
-T values.run_value_beyond_range "run: customs values drawn beyond the 1e16 CNY zonesim represents: exit 1, said, nothing written" '
-  z run $C/fast.json --set flows.bonded_trade_from_hk.value_cny=2e16 -r 1 -q -o o; ex 1
+T values.value_constant_beyond_range "a customs value given as a bare constant beyond 1e15 CNY: refused at load, like a named parameter" '
+  z run $C/fast.json --set flows.bonded_trade_from_hk.value_cny=2e16 -r 1 -q -o o; ex 2; err_has_f "from 0 to 1e+15"'
+T values.run_value_beyond_range "run: customs values drawn beyond the 1e16 CNY zonesim represents (a lognormal of mean and sd 1e15): exit 1, said, nothing written" '
+  z run $C/fast.json --set "flows.bonded_trade_from_hk.value_cny={\"dist\": \"lognormal\", \"mean\": 1e15, \"sd\": 1e15}" -r 1 -q -o o; ex 1
   err_has "went beyond the 1e\+16 CNY"; [ ! -f o/summary.json ] || fail "a summary was written for a failed run"'
 T values.trace_value_beyond_range "trace: a value beyond range is not told as a number" '
-  z trace $C/fast.json -n 2 --set flows.bonded_trade_from_hk.value_cny=2e16; ex 1; err_has "went beyond"
+  z trace $C/fast.json -n 2 --set "flows.bonded_trade_from_hk.value_cny={\"dist\": \"lognormal\", \"mean\": 1e15, \"sd\": 1e15}"; ex 1; err_has "went beyond"
   ! grep -q "customs value 0.00" "$L/out" || fail "the trace told a made-up value"'
 T values.assess_overflow_per_unit "assess: quantity 1e15 x per_unit 1e9: no negative amount" '
   z assess $C/assess_overflow_per_unit.json; ex 0 2
