@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "models/scenario/json_in.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "cli/commands.h"
@@ -62,6 +64,9 @@ int cli_main(int argc, char **argv)
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!strcmp(argv[1], COMMANDS[i].name))
             return COMMANDS[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "zonesim: unknown command \"%s\" (see zonesim --help)\n", argv[1]);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "%s", argv[1]);
+    cz_printable(cmd);
+    fprintf(stderr, "zonesim: unknown command \"%s\" (see zonesim --help)\n", cmd);
     return CZ_BAD_INPUT;
 }

@@ -48,12 +48,13 @@ char **cli_rest(cli_args_t *a, int *n)
 
 int cli_usage(const cli_args_t *a, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "zonesim: %s: ", a->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see zonesim %s --help)\n", a->cmd);
+    cz_printable(msg);
+    fprintf(stderr, "zonesim: %s: %s (see zonesim %s --help)\n", a->cmd, msg, a->cmd);
     return CZ_BAD_INPUT;
 }
 

@@ -48,6 +48,49 @@ static const char *override_at(const cz_reader_t *r, const char *where)
     return NULL;
 }
 
+void cz_printable(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
+/* The first control character of s that its kind of text may not hold, or 0. */
+static unsigned char bad_control(const char *s, bool prose)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && !(prose && (c == '\t' || c == '\n'))) || c == 0x7f)
+            return c;
+    }
+    return 0;
+}
+
+static bool is_prose(const char *key) { return key && (!strcmp(key, "description") || !strcmp(key, "sources")); }
+
+void cz_check_text(cz_reader_t *r, const cJSON *v)
+{
+    int i = 0;
+    for (const cJSON *it = v->child; it; it = it->next, i++) {
+        unsigned char c;
+        if (cJSON_IsObject(v) && it->string && (c = bad_control(it->string, false))) {
+            cz_err(r, NULL, "a key holds a control character (byte 0x%02x): names are one line of printable text", c);
+            continue;
+        }
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
+        const char *label = cJSON_IsString(name) && !bad_control(name->valuestring, false) ? name->valuestring : NULL;
+        size_t mark = cJSON_IsObject(v) ? cz_push(r, it->string) : cz_push_index(r, i, label);
+        bool prose = is_prose(cJSON_IsObject(v) ? it->string : v->string);
+        if (cJSON_IsString(it) && (c = bad_control(it->valuestring, prose)))
+            cz_err(r, NULL, "a control character (byte 0x%02x) in the text: %s", c,
+                   prose ? "descriptions may break lines and hold tabs, nothing else"
+                         : "names and values are one line of printable text");
+        else if (cJSON_IsObject(it) || cJSON_IsArray(it))
+            cz_check_text(r, it);
+        cz_pop(r, mark);
+    }
+}
+
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
 {
     if (r->nerrors >= CZ_MAX_ERRORS) {
@@ -70,6 +113,7 @@ void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
         return;
     snprintf(line, len, "%s: %s: %s%s%s%s", r->file, where, msg, given ? " (the value given by " : "",
              given ? given : "", given ? ")" : "");
+    cz_printable(line);
     if (r->nerrors == r->cap) {
         int cap = r->cap ? r->cap * 2 : 8;
         char **p = realloc(r->errors, (size_t)cap * sizeof *p);

@@ -44,7 +44,18 @@ typedef struct cz_reader {
 
 void cz_reader_init(cz_reader_t *r, const char *file);
 void cz_reader_fini(cz_reader_t *r);
-/* Record a problem at the current path (or at path.key when key is not NULL). */
+/* Make text safe to print on a terminal: every control character (bytes 0x01-0x1f
+ * and 0x7f: escape sequences, carriage returns, newlines) becomes '?', in place.
+ * Every message that echoes what a user or a file gave passes through it. */
+void cz_printable(char *s);
+/* Check every key and string under v: names and values hold no control
+ * character, descriptions and sources (prose) none but tab and newline.  Each
+ * one found is a problem at its path.  (Names are echoed to terminals and
+ * written to CSV files: an escape sequence or a carriage return in one would
+ * rewrite what a reader sees.) */
+void cz_check_text(cz_reader_t *r, const cJSON *v);
+/* Record a problem at the current path (or at path.key when key is not NULL);
+ * the message is made printable (cz_printable). */
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Remember that `path` was given on the command line by `what`. */

@@ -158,6 +158,7 @@ cz_scenario_t *cz_scenario_from_json(cz_reader_t *r, cJSON *root, const char *fi
     if (!s)
         return NULL;
     s->file = strdup(file);
+    cz_check_text(r, root);
     read_top(r, root, s);
     cz_sc_read_tariff(r, root, s);
     cz_sc_read_regime(r, root, &s->regime);

@@ -299,6 +299,15 @@ T html.detail_category_chart "report: a category <script> in detail.json (chart 
   mkrun r; jedit r/detail.json "c = d[\"tax_by_category_cny\"]; c[\"</text><script>alert(11)</script>\"] = c.pop(\"car_parts\")"
   z report r -q; ex 0 2; no_raw r/report.html "<script>alert(11)"'
 
+# --- term: nothing given reaches a terminal as a control sequence ---
+no_esc() { ! grep -q "$(printf '\033')" "$L/err" || fail "an escape character reached stderr"; }
+T term.name_escape "a scenario name holding an escape sequence (--set): refused, the message printable" '
+  z run $C/fast.json --set "name=\"a\\u001b]0;PWNED\\u0007b\"" -q; ex 2; err_has "control character"; no_esc'
+T term.category_key_escape "a category key holding an escape sequence: refused, echoed as ?" '
+  z run $C/fast.json --set "flows.0.categories={\"\\u001b[2J\": 1}" -q; ex 2; err_has_f "?[2J"; no_esc'
+T term.command_escape "an unknown command and an unknown option holding escape sequences" '
+  z "$(printf "sh\033[31mow")"; ex 2; no_esc; z run "$(printf -- "--x\033[2J")"; ex 2; no_esc'
+
 # --- path: names are data, not paths ---
 T path.name_dotdot_file "\"name\": \"../../x\" in the scenario file: nothing outside results/" '
   snap; z run $C/path_dotdot.json -q; ex 0 2; only_results'

@@ -251,6 +251,44 @@ START_TEST(huge_distribution_values_are_refused_however_written)
 }
 END_TEST
 
+/* Names and values are one line of printable text (an escape sequence in a
+ * name would rewrite a terminal's screen when echoed, a carriage return a CSV
+ * reader's row); descriptions may break lines and hold tabs.  Messages that
+ * echo what was given are made printable. */
+START_TEST(control_characters_are_refused_in_names_and_made_printable_in_messages)
+{
+    expect_error("{\"name\": \"a\\u001b[2Jb\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [" GOOD_FLOW "], " GOOD_LINES "}",
+                 "name: a control character (byte 0x1b) in the text: names and values are one line of printable text");
+    expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                 " \"rate_per_day\": 10, \"categories\": {\"a\\rb\": 1}, \"value_cny\": 1000,"
+                 " \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}], " GOOD_LINES "}",
+                 "flows.f.categories: a key holds a control character (byte 0x0d)");
+    /* the key echoed again by the category check: as '?', never raw */
+    char *e = load_errors("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
+                          " \"rate_per_day\": 10, \"categories\": {\"\\u001b[31m\": 1}, \"value_cny\": 1000,"
+                          " \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}], " GOOD_LINES "}", NULL, 0, NULL);
+    ck_assert_msg(strstr(e, "category \"?[31m\" is not in tariff.categories"), "%s", e);
+    ck_assert_msg(!strchr(e, 0x1b), "%s", e);
+    free(e);
+    /* prose: a newline and a tab are fine, an escape is not */
+    e = load_errors("{\"name\": \"x\", \"description\": \"two\\nlines\\tand a tab\", " GOOD_REGIME ", " GOOD_TARIFF
+                    ", \"flows\": [" GOOD_FLOW "], " GOOD_LINES "}", NULL, 0, NULL);
+    ck_assert_msg(!strstr(e, "control character"), "%s", e);
+    free(e);
+    expect_error("{\"name\": \"x\", \"sources\": [\"ok\", \"bell\\u0007\"], " GOOD_REGIME ", " GOOD_TARIFF
+                 ", \"flows\": [" GOOD_FLOW "], " GOOD_LINES "}",
+                 "sources[1]: a control character (byte 0x07) in the text: descriptions may break lines and hold tabs");
+}
+END_TEST
+
+START_TEST(printable_replaces_every_control_character)
+{
+    char s[] = "a\x1b[2J\r\n\tb\x7f\xc3\xa9";
+    cz_printable(s);
+    ck_assert_str_eq(s, "a?[2J???b?\xc3\xa9"); /* UTF-8 (here é) is kept */
+}
+END_TEST
+
 START_TEST(syntax_errors_give_line_and_column)
 {
     expect_error("{\n  \"name\": \"x\",\n  \"horizon_days\" 3\n}", "JSON syntax error at line 3, column 18");
@@ -405,6 +443,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, unknown_category_suggests_a_tariff_category);
     tcase_add_test(tc, unknown_units_are_refused);
     tcase_add_test(tc, huge_distribution_values_are_refused_however_written);
+    tcase_add_test(tc, control_characters_are_refused_in_names_and_made_printable_in_messages);
+    tcase_add_test(tc, printable_replaces_every_control_character);
     tcase_add_test(tc, syntax_errors_give_line_and_column);
     tcase_add_test(tc, all_problems_are_reported_not_just_the_first);
     tcase_add_test(tc, extends_cycle_and_missing_file_are_refused);
