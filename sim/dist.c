@@ -63,6 +63,8 @@ sim_dist_err_t sim_dist_lognormal(sim_dist_t *d, double mean, double sd)
     if (sd == 0)
         return sim_dist_constant(d, mean);
     double s2 = log1p((sd * sd) / (mean * mean));
+    if (!isfinite(s2)) /* sd/mean too large to represent */
+        return SIM_DIST_ERANGE;
     return set(d, SIM_DIST_LOGNORMAL, log(mean) - s2 / 2, sqrt(s2), 0, mean);
 }
 
@@ -75,7 +77,10 @@ sim_dist_err_t sim_dist_gamma(sim_dist_t *d, double mean, double cv)
         return SIM_DIST_ENEGATIVE;
     if (cv == 0)
         return sim_dist_constant(d, mean);
-    return set(d, SIM_DIST_GAMMA, 1.0 / (cv * cv), mean * cv * cv, 0, mean);
+    double shape = 1.0 / (cv * cv), scale = mean * cv * cv;
+    if (!isfinite(shape) || !(scale > 0) || !isfinite(scale)) /* cv too small (or large) to represent */
+        return SIM_DIST_ERANGE;
+    return set(d, SIM_DIST_GAMMA, shape, scale, 0, mean);
 }
 
 sim_dist_err_t sim_dist_empirical(sim_dist_t *d, const double *values,
@@ -90,6 +95,8 @@ sim_dist_err_t sim_dist_empirical(sim_dist_t *d, const double *values,
     }
     if (n == 0 || !(wsum > 0))
         return SIM_DIST_EEMPTY;
+    if (!isfinite(wsum) || !isfinite(vsum))
+        return SIM_DIST_ERANGE;
     set(d, SIM_DIST_EMPIRICAL, 0, 0, 0, vsum / wsum);
     d->values = malloc(n * sizeof *d->values);
     d->table = d->values ? gsl_ran_discrete_preproc(n, weights) : NULL;
@@ -234,6 +241,7 @@ const char *sim_dist_strerror(sim_dist_err_t e)
     case SIM_DIST_EORDER:    return "min <= mode <= max is required";
     case SIM_DIST_EEMPTY:    return "a non-empty table with positive total weight is required";
     case SIM_DIST_ENOMEM:    return "out of memory";
+    case SIM_DIST_ERANGE:    return "the parameters are beyond what a double represents (sd/mean, 1/cv^2 or the table's weighted sum)";
     }
     return "unknown error";
 }

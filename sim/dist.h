@@ -39,6 +39,8 @@ typedef enum sim_dist_err {
     SIM_DIST_EORDER,      /* min <= mode <= max (or min <= max) does not hold */
     SIM_DIST_EEMPTY,      /* empirical table empty or all weights zero */
     SIM_DIST_ENOMEM,
+    SIM_DIST_ERANGE,      /* the parameters' ratio (sd/mean, 1/cv^2) or a table's
+                             weighted sum is beyond a double: no distribution */
 } sim_dist_err_t;
 
 typedef struct sim_dist {

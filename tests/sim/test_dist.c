@@ -90,6 +90,19 @@ START_TEST(bad_parameters_are_refused_not_aborted)
     ck_assert_int_eq(sim_dist_empirical(&d, v, w0, 1), SIM_DIST_EEMPTY);
     ck_assert_int_eq(sim_dist_empirical(&d, v, w0, 0), SIM_DIST_EEMPTY);
     ck_assert_str_eq(sim_dist_strerror(SIM_DIST_EORDER), "min <= mode <= max is required");
+    /* finite parameters whose derived ones are not: sd/mean squared overflows,
+     * 1/cv^2 overflows, a table's weights sum past a double (each once gave
+     * NaN draws or an infinite mean) */
+    ck_assert_int_eq(sim_dist_lognormal(&d, 5e-324, 1), SIM_DIST_ERANGE);
+    ck_assert_int_eq(sim_dist_lognormal(&d, 1e-200, 1e200), SIM_DIST_ERANGE);
+    ck_assert_int_eq(sim_dist_gamma(&d, 1, 1e-200), SIM_DIST_ERANGE);
+    ck_assert_int_eq(sim_dist_gamma(&d, 5e-324, 1e-10), SIM_DIST_ERANGE); /* scale underflows to 0 */
+    const double v2[] = {1, 2}, wbig[] = {1e308, 1e308};
+    ck_assert_int_eq(sim_dist_empirical(&d, v2, wbig, 2), SIM_DIST_ERANGE);
+    const double v3[] = {2880};
+    ck_assert_int_eq(sim_dist_empirical(&d, v3, wbig, 1), SIM_DIST_ERANGE); /* 2880 x 1e308 */
+    ck_assert_int_eq(sim_dist_lognormal(&d, 1, 2), SIM_DIST_OK);
+    ck_assert_int_eq(sim_dist_gamma(&d, 1, 0.01), SIM_DIST_OK);
 }
 END_TEST
 
