@@ -84,7 +84,10 @@ static double exit_fen(const rep_t *p, const char *owner, cz_point_t at, bool ex
     for (int i = 0; i < VA_DRAWS; i++) {
         double va = sim_dist_sample(&f->value_added, p->rng);
         cz_goods_t pg = g;
-        pg.cv_fen = cz_fen_round(cz_cny(g.cv_fen) * (1 + f->domestic_share) * (1 + va));
+        double product = cz_cny(g.cv_fen) * (1 + f->domestic_share) * (1 + va);
+        if (!cz_cny_in_range(product)) /* as a run would stop on it: no rate to give */
+            return NAN;
+        pg.cv_fen = cz_fen_round(product);
         processed += import_fen(p, prod, pg, owner, at, va, p->tl, false) / VA_DRAWS;
     }
     return (1 - f->proc_share) * plain + f->proc_share * processed;
@@ -204,7 +207,23 @@ void cz_sc_apply_demand(cz_reader_t *r, cz_scenario_t *s)
             cz_pop(r, m3), cz_pop(r, m2), cz_pop(r, m1);
             continue;
         }
+        if (isnan(f->tax_rate)) {
+            size_t m1 = cz_push(r, "flows"), m2 = cz_push_index(r, i, f->name);
+            cz_err(r, "demand", "the tax rate the demand responds to cannot be computed: a processed product's "
+                   "value would pass the 1e16 CNY zonesim represents (lower value_cny or processing.value_added)");
+            cz_pop(r, m2), cz_pop(r, m1);
+            continue;
+        }
         f->demand_factor = cz_demand_factor(f->tax_rate, f->reference_tax_rate, f->elasticity);
+        double per_day = f->rate_per_min * f->demand_factor * CZ_MIN_PER_DAY;
+        if (!(per_day <= CZ_RATE_PER_DAY_MAX)) { /* the same bound as a rate_per_day given */
+            size_t m1 = cz_push(r, "flows"), m2 = cz_push_index(r, i, f->name);
+            cz_err(r, "demand", "the demand response multiplies rate_per_day by %.6g (tax rate %.6g against the "
+                   "reference %.6g, elasticity %g): %.6g a day, beyond the %g a flow may have", f->demand_factor,
+                   f->tax_rate, f->reference_tax_rate, f->elasticity, per_day, CZ_RATE_PER_DAY_MAX);
+            cz_pop(r, m2), cz_pop(r, m1);
+            continue;
+        }
         f->rate_per_min *= f->demand_factor;
     }
 }

@@ -23,6 +23,7 @@
 #include "sim/dist.h"
 
 #define CZ_MIN_PER_DAY 1440.0
+#define CZ_RATE_PER_DAY_MAX 1e6 /* consignments a day a flow may have, given or after a demand response */
 #define CZ_MAX_CHANGES 8   /* policy changes in one scenario */
 #define CZ_MAX_CATEGORIES 65535 /* goods categories (tariff lines) in one scenario */
 

@@ -260,7 +260,7 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
     cz_sc_read_name(r, o, "transfer_owner", f->transfer_owner, false);
     if (!f->transfer_owner[0])
         cz_sc_copy_name(f->transfer_owner, "ordinary");
-    f->rate_per_min = cz_get_number(r, o, "rate_per_day", 0, true, 1e-9, 1e6) / CZ_MIN_PER_DAY;
+    f->rate_per_min = cz_get_number(r, o, "rate_per_day", 0, true, 1e-9, CZ_RATE_PER_DAY_MAX) / CZ_MIN_PER_DAY;
     read_hourly(r, o, f);
     read_flow_categories(r, o, s, f);
     if (!cz_get_dist(r, o, "value_cny", &f->value_cny, false, true))

@@ -178,6 +178,14 @@ scen("117_policy_change_adds_a_flow", setp("policy_changes", [{"at": "5 d", "set
 scen("118_policy_change_bad_value", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.lanes": 0}}]), "lines.first_line.lanes: 0 is out of range")
 scen("119_policy_change_hours", setp("policy_changes", [{"at": "5 d", "set": {"lines.first_line.open": "24h"}}]), "may not change opening hours")
 scen("121_demand_positive_elasticity", setp("flows.0.demand", {"elasticity": 2}), "flows.f.demand.elasticity: 2 is out of range")
+# a demand response whose factor is huge (once: a run at 1e99 arrivals a day that never ended)
+scen("122_demand_rate_beyond", setp("flows.0.demand", {"elasticity": -50, "reference_tax_rate": 100}),
+     "flows.f.demand: the demand response multiplies rate_per_day by")
+# processing whose product passes 1e16 CNY: no tax rate for demand to respond to (once: int64 overflow)
+scen("123_demand_product_beyond", lambda d: d["flows"][0].update({
+    "processing": {"share": 1, "product": "cosmetics", "value_added": 1e12},
+    "demand": {"elasticity": -1, "reference_tax_rate": 0.1}}),
+     "flows.f.demand: the tax rate the demand responds to cannot be computed")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
