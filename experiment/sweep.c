@@ -44,14 +44,16 @@ static int add_range(ex_axis_t *ax, const char *v, size_t len, char *err, size_t
         snprintf(err, errlen, "\"%s\": a range is two whole numbers, A..B", buf);
         return -1;
     }
-    if (b < a || b - a >= EX_MAX_VALUES) {
+    if (b < a || (unsigned long)b - (unsigned long)a >= EX_MAX_VALUES) { /* unsigned: no overflow at the ends of long */
         snprintf(err, errlen, "\"%s\": expected A <= B and at most %d values", buf, EX_MAX_VALUES);
         return -1;
     }
-    for (long x = a; x <= b; x++) {
+    for (long x = a;; x++) { /* stops at b, never steps past LONG_MAX */
         int n = snprintf(buf, sizeof buf, "%ld", x);
         if (!add_value(ax, buf, (size_t)n, err, errlen))
             return -1;
+        if (x == b)
+            break;
     }
     return 1;
 }

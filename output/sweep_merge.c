@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,8 @@ static int by_point(const void *a, const void *b)
 static int point_of(const cJSON *p)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "point");
-    return cJSON_IsNumber(v) ? (int)v->valuedouble : -1;
+    double x = cJSON_GetNumberValue(v); /* NaN when not a number */
+    return x >= 0 && x <= INT_MAX && x == floor(x) ? (int)x : -1; /* a whole point number, or none */
 }
 
 /* Every shard's JSON points in point order, each matching a CSV row. */

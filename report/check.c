@@ -56,8 +56,8 @@ bool rp_check_detail(const cJSON *d, const cJSON *sum, char *err, size_t errlen)
     double window = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "horizon_days")) -
                     cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "warmup_days"));
     int ndays = cJSON_GetArraySize(bonded);
-    bool ok = cJSON_IsObject(d) && numbers(bonded, ndays) && ndays <= MAX_DAYS && isfinite(window) &&
-              ndays == (int)ceil(window) && (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(d, "tax_by_category_cny")) ||
+    bool ok = cJSON_IsObject(d) && numbers(bonded, ndays) && ndays <= MAX_DAYS && window > 0 &&
+              window <= MAX_DAYS && ndays == (int)ceil(window) && (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(d, "tax_by_category_cny")) ||
                cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(d, "tax_by_chapter_cny"))) &&
               cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(d, "tax_by_owner_cny"));
     for (int i = 0; ok && i < 2; i++) {

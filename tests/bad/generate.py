@@ -190,6 +190,8 @@ scen("123_demand_product_beyond", lambda d: d["flows"][0].update({
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
 # --- command line
+# a range spanning all of long (once: B - A overflowed before it was compared)
+cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.first_line.lanes=-9223372036854775808..9223372036854775807 -o /tmp/zonesim-bad-out-sweep", 2, "expected A <= B and at most 1000 values"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json -r 0", 2, "--replications \"0\": expected a whole number from 1 to 1000000"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json -j 10000", 2, "--threads \"10000\": expected a whole number from 1 to 256"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json --set flows.nope.rate_per_day=1", 2, "no element \"nope\" in that array"))

@@ -621,6 +621,13 @@ T merge.sweep_kpis_point_of_other_shard "merge: a sweep shard's kpis.csv row nam
 T merge.sweep_kpis_value_nan "merge: a sweep shard's kpis.csv holds a value nan" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "3s/,[^,]*,\([^,]*\)$/,nan,\1/" s23/kpis.csv
   z merge s01 s23 -o m -q; ex 2; err_has_f "s23/kpis.csv: line 3"'
+T merge.sweep_point_huge "merge: a sweep shard's sweep.json naming point 1e300 (once an overflowing conversion)" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3
+  jedit s01/sweep.json "d[\"points\"][0][\"point\"] = 1e300"; z merge s01 s23 -o m -q; ex 2
+  test ! -e m/sweep.json || fail "wrote m"'
+T merge.sweep_point_fraction "merge: a sweep shard's sweep.json naming point 0.5" '
+  mksweep s01 --points 0..1; mksweep s23 --points 2..3
+  jedit s01/sweep.json "d[\"points\"][0][\"point\"] = 0.5"; z merge s01 s23 -o m -q; ex 2'
 T merge.sweep_kpis_header "merge: a sweep shard's kpis.csv with another header" '
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; sed -i "1s/unit/units/" s23/kpis.csv
   z merge s01 s23 -o m -q; ex 2; err_has_f "header differs"'
@@ -670,6 +677,10 @@ T merge.sweep_csv_garbage "merge: a sweep shard whose sweep.csv ends with a row 
   mksweep s01 --points 0..1; mksweep s23 --points 2..3; echo 9,garbage >>s23/sweep.csv; z merge s01 s23 -o m -q; ex 2'
 
 # --- report: damaged output folders are refused, whole ones reported ---
+T report.horizon_huge "report: summary.json with horizon_days 1e300 (once an overflowing conversion)" '
+  mkrun r; jedit r/summary.json "d[\"horizon_days\"] = 1e300"; z report r -q; ex 2'
+T report.warmup_huge_negative "report: summary.json with warmup_days -4294967296" '
+  mkrun r; jedit r/summary.json "d[\"warmup_days\"] = -4294967296"; z report r -q; ex 2'
 T report.run_ok "report on a run folder (control)" '
   mkrun r; z report r -q; ex 0; [ "$(svgs r/report.html)" -gt 0 ] || fail "no chart in report.html"'
 T report.compare_ok "report on a compare folder (control)" '
