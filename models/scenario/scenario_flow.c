@@ -270,6 +270,9 @@ static void read_flow(cz_reader_t *r, const cJSON *o, cz_scenario_t *s, cz_flow_
         sim_dist_constant(&f->quantity, 1);
     else if (!cz_get_dist(r, o, "quantity", &f->quantity, false, true))
         sim_dist_constant(&f->quantity, 1);
+    else if (f->quantity.mean > (double)CZ_MAX_FEN / CZ_QTY_ONE) /* held in millionths, as money in fen */
+        cz_err(r, "quantity", "a mean of %.6g units is beyond the %.3g units zonesim represents", f->quantity.mean,
+               (double)CZ_MAX_FEN / CZ_QTY_ONE);
     if (!cz_get_dist(r, o, "dwell", &f->dwell, true, true))
         sim_dist_constant(&f->dwell, 0);
     read_shares(r, o, "route", f->route, CZ_SC_ROUTE_NAMES, CZ_NROUTES);

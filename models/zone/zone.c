@@ -224,8 +224,9 @@ static int run_end(zone_t *z, bool ok, bool completed, const watch_t *w, cz_zone
     if (sim_failed(z->sim)) {
         if (z->overflow)
             snprintf(st->check_error, sizeof st->check_error, "at t = %.0f min an amount went beyond the %.3g CNY "
-                     "zonesim represents (a customs value drawn, or a sum of values or taxes): lower the customs "
-                     "values or rates", sim_now(z->sim), (double)CZ_MAX_FEN / 100);
+                     "zonesim represents (a customs value drawn, a quantity drawn beyond %.3g units, or a sum of values "
+                     "or taxes): lower the customs values, quantities or rates", sim_now(z->sim),
+                     (double)CZ_MAX_FEN / 100, (double)CZ_MAX_FEN / CZ_QTY_ONE);
         else
             snprintf(st->check_error, sizeof st->check_error,
                      "out of memory at t = %.0f min (%llu consignments in the system)", sim_now(z->sim),

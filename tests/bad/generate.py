@@ -186,6 +186,7 @@ scen("123_demand_product_beyond", lambda d: d["flows"][0].update({
     "processing": {"share": 1, "product": "cosmetics", "value_added": 1e12},
     "demand": {"elasticity": -1, "reference_tax_rate": 0.1}}),
      "flows.f.demand: the tax rate the demand responds to cannot be computed")
+scen("124_quantity_beyond", setp("flows.0.quantity", 1e13), "flows.f.quantity: a mean of 1e+13 units is beyond the 1e+12 units")
 # --- memory
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
