@@ -112,7 +112,7 @@ bench-ladder: $(BENCH_BINS) $(LADDER_BINS)
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included),
 # in its own build tree, with its own sanitized zonesim for the CLI tests.
-SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
 	$(MAKE) B=build-asan BIN=build-asan/zonesim OPT="$(SAN)" check
 

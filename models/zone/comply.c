@@ -223,9 +223,13 @@ static void drop(zone_t *z, evasion_t *e)
 }
 
 /* The penalty on evaded tax: the scenario's multiple of it; beyond the range
- * zonesim represents, the run fails (none is booked). */
+ * zonesim represents, the run fails (none is booked).  A false declaration that
+ * would have paid more than the truth (possible where a CT threshold's upper
+ * rate is below the line's own) evades nothing and owes no penalty. */
 static int64_t penalty_of(zone_t *z, int64_t evaded_fen)
 {
+    if (evaded_fen <= 0)
+        return 0;
     double p = cz_cny(evaded_fen) * z->s->enf.penalty_multiple;
     if (!cz_cny_in_range(p)) {
         zi_amount_overflow(z);

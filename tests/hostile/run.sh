@@ -485,6 +485,9 @@ T values.run_value_beyond_range "run: customs values drawn beyond the 1e16 CNY z
 T values.trace_value_beyond_range "trace: a value beyond range is not told as a number" '
   z trace $C/fast.json -n 2 --set "flows.bonded_trade_from_hk.value_cny={\"dist\": \"lognormal\", \"mean\": 1e15, \"sd\": 1e15}"; ex 1; err_has "went beyond"
   ! grep -q "customs value 0.00" "$L/out" || fail "the trace told a made-up value"'
+T values.ct_threshold_inverted "a CT threshold whose upper rate is below the line rate: a false declaration that pays more evades nothing (the run completes, no negative penalty)" '
+  z run $C/ct_threshold_inverted.json -q -o o; ex 0
+  jcheck o/summary.json "d[\"kpis\"][\"penalties_cny\"][\"mean\"] >= 0"'
 T values.assess_overflow_per_unit "assess: quantity 1e15 x per_unit 1e9: no negative amount" '
   z assess $C/assess_overflow_per_unit.json; ex 0 2
   [ $rc -ne 0 ] || jcheck "$L/out" "all(v >= 0 for k, v in d.items() if k.endswith(\"_cny\"))"'
