@@ -147,6 +147,11 @@ static int load_candidates(search_t *w, const char *file)
                 return CZ_BAD_INPUT;
             }
             cd->cost += w->unit_cost[x] > 0 ? w->unit_cost[x] * num : 0;
+            if (!isfinite(cd->cost)) { /* costs beyond a double cannot be ranked */
+                fprintf(stderr, "zonesim: search: --cost %s=%g: at %s = %s a candidate's cost is not a finite number; "
+                        "give smaller costs per unit\n", w->ax[x].path, w->unit_cost[x], w->ax[x].path, v);
+                return CZ_BAD_INPUT;
+            }
             snprintf(assign[x], sizeof assign[x], "--vary %s=%s", w->ax[x].path, v);
             sets[ns++] = assign[x];
         }

@@ -191,6 +191,8 @@ scen("124_quantity_beyond", setp("flows.0.quantity", 1e13), "flows.f.quantity: a
 scen("120_run_too_large_for_memory", lambda d: d["flows"][0].update({"rate_per_day": 1e6, "dwell": "20000 d"}),
      "the run would hold about", command="run {f} -o /tmp/zonesim-bad-out-120")
 # --- command line
+# costs whose products pass a double cannot be ranked (once: inf and NaN costs, exit 0)
+cases.append(("-", "search ../../scenarios/hetao_baseline.json --vary lines.second_line.lanes=2,3 --target 'l2_time_p90_min<=480' --cost lines.second_line.lanes=1e308 -o /tmp/zonesim-bad-out-search", 2, "a candidate's cost is not a finite number"))
 # a range spanning all of long (once: B - A overflowed before it was compared)
 cases.append(("-", "sweep ../../scenarios/hetao_baseline.json --vary lines.first_line.lanes=-9223372036854775808..9223372036854775807 -o /tmp/zonesim-bad-out-sweep", 2, "expected A <= B and at most 1000 values"))
 cases.append(("-", "run ../../scenarios/hetao_baseline.json -r 0", 2, "--replications \"0\": expected a whole number from 1 to 1000000"))
