@@ -210,7 +210,8 @@ void cz_sc_apply_demand(cz_reader_t *r, cz_scenario_t *s)
         if (isnan(f->tax_rate)) {
             size_t m1 = cz_push(r, "flows"), m2 = cz_push_index(r, i, f->name);
             cz_err(r, "demand", "the tax rate the demand responds to cannot be computed: a processed product's "
-                   "value would pass the 1e16 CNY zonesim represents (lower value_cny or processing.value_added)");
+                   "value would pass the 1e16 CNY zonesim represents (lower value_cny or processing.value_added), "
+                   "or memory ran out");
             cz_pop(r, m2), cz_pop(r, m1);
             continue;
         }

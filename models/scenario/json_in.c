@@ -66,30 +66,43 @@ static unsigned char bad_control(const char *s, bool prose)
     return 0;
 }
 
-static bool is_prose(const char *key) { return key && (!strcmp(key, "description") || !strcmp(key, "sources")); }
+/* Free text: a description or sources, at any depth below them; a key that is
+ * a path (a policy change's "flows.0.description") by its last part. */
+static bool is_prose(const char *key)
+{
+    if (!key)
+        return false;
+    const char *last = strrchr(key, '.');
+    last = last ? last + 1 : key;
+    return !strcmp(last, "description") || !strcmp(last, "sources");
+}
 
-void cz_check_text(cz_reader_t *r, const cJSON *v)
+static void check_text(cz_reader_t *r, const cJSON *v, bool prose)
 {
     int i = 0;
     for (const cJSON *it = v->child; it; it = it->next, i++) {
         unsigned char c;
-        if (cJSON_IsObject(v) && it->string && (c = bad_control(it->string, false))) {
-            cz_err(r, NULL, "a key holds a control character (byte 0x%02x): names are one line of printable text", c);
+        bool object = cJSON_IsObject(v);
+        if (object && it->string && (c = bad_control(it->string, false))) {
+            cz_err(r, NULL, "the key \"%s\" holds a control character (byte 0x%02x, shown as ?): names are one "
+                   "line of printable text", it->string, c);
             continue;
         }
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
         const char *label = cJSON_IsString(name) && !bad_control(name->valuestring, false) ? name->valuestring : NULL;
-        size_t mark = cJSON_IsObject(v) ? cz_push(r, it->string) : cz_push_index(r, i, label);
-        bool prose = is_prose(cJSON_IsObject(v) ? it->string : v->string);
-        if (cJSON_IsString(it) && (c = bad_control(it->valuestring, prose)))
+        size_t mark = object ? cz_push(r, it->string) : cz_push_index(r, i, label);
+        bool inner = prose || (object && is_prose(it->string));
+        if (cJSON_IsString(it) && (c = bad_control(it->valuestring, inner)))
             cz_err(r, NULL, "a control character (byte 0x%02x) in the text: %s", c,
-                   prose ? "descriptions may break lines and hold tabs, nothing else"
+                   inner ? "descriptions may break lines and hold tabs, nothing else"
                          : "names and values are one line of printable text");
         else if (cJSON_IsObject(it) || cJSON_IsArray(it))
-            cz_check_text(r, it);
+            check_text(r, it, inner);
         cz_pop(r, mark);
     }
 }
+
+void cz_check_text(cz_reader_t *r, const cJSON *v) { check_text(r, v, false); }
 
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
 {

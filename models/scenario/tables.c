@@ -82,6 +82,13 @@ static bool csv_next(cz_reader_t *r, csv_t *c)
                 } else if (*c->p == '"') {
                     c->p++;
                     break;
+                } else if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') {
+                    *out++ = '\n'; /* a line break inside quotes, CRLF or LF alike */
+                    c->p += 2;
+                } else if ((unsigned char)*c->p < 0x20 && *c->p != '\n' && *c->p != '\t') {
+                    row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a quoted field",
+                            (unsigned char)*c->p);
+                    return false;
                 } else {
                     *out++ = *c->p++;
                 }
@@ -94,6 +101,10 @@ static bool csv_next(cz_reader_t *r, csv_t *c)
             while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
                 if (*c->p == '"') {
                     row_err(r, c->row, NULL, "a quote inside an unquoted field (quote the whole field)");
+                    return false;
+                }
+                if ((unsigned char)*c->p < 0x20 && *c->p != '\t') {
+                    row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a field", (unsigned char)*c->p);
                     return false;
                 }
                 *out++ = *c->p++;

@@ -356,8 +356,11 @@ static void book_penalty(zone_t *z, int64_t evaded, const cons_t *c)
     zi_add_fen(z, &z->ledger.penalty_fen, p);
     if (z->m.on)
         zi_add_fen(z, &z->m.penalty_fen, p);
-    zi_say(z, c, "penalty", "penalty %.4g x the %.2f CNY it would have evaded: %.2f CNY", z->s->enf.penalty_multiple,
-           cz_cny(evaded), cz_cny(p));
+    if (evaded <= 0)
+        zi_say(z, c, "penalty", "none: the declaration would have paid %.2f CNY more than the truth", -cz_cny(evaded));
+    else
+        zi_say(z, c, "penalty", "penalty %.4g x the %.2f CNY it would have evaded: %.2f CNY",
+               z->s->enf.penalty_multiple, cz_cny(evaded), cz_cny(p));
 }
 
 bool zi_comply_found(zone_t *z, cons_t *c, line_t *l, cz_stage_t stage, double *hold)

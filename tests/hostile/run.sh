@@ -261,10 +261,12 @@ T shell.apostrophe_keeps_charts "a plain apostrophe in the folder name (it's) ke
   mkrun plain; cp -r plain "it'"'"'s"; z report plain -q; n=$(svgs plain/report.html)
   z report "it'"'"'s" -q; ex 0; m=$(svgs "it'"'"'s/report.html")
   [ "$n" -gt 0 ] && [ "$m" -eq "$n" ] || fail "$m charts in it'"'"'s/report.html, $n in plain/report.html"'
-T shell.gnuplot_flow_newline "sweep --vary on a flow named a'<newline>!touch PWNED<newline># --report" '
-  z sweep $C/gnuplot_flow.json --vary "flows.a'"'"'"$'"'"'\n!touch PWNED\n#'"'"'".rate_per_day=40,50" -r 1 -o s --report -q; ex 0 2'
-T shell.gnuplot_category_newline "sweep --vary on a tariff category named c'<newline>!touch PWNED<newline># --report" '
-  z sweep $C/gnuplot_category.json --vary "tariff.categories.c'"'"'"$'"'"'\n!touch PWNED\n#'"'"'".duty=0.05,0.1" -r 1 -o s --report -q; ex 0 2'
+T shell.gnuplot_flow_newline "a flow named a'<newline>!touch PWNED<newline># (sweep --report): refused at load, names are one line" '
+  z sweep $C/gnuplot_flow.json --vary "flows.a'"'"'"$'"'"'\n!touch PWNED\n#'"'"'".rate_per_day=40,50" -r 1 -o s --report -q; ex 2
+  err_has "control character"'
+T shell.gnuplot_category_newline "a tariff category named c'<newline>!touch PWNED<newline># (sweep --report): refused at load, names are one line" '
+  z sweep $C/gnuplot_category.json --vary "tariff.categories.c'"'"'"$'"'"'\n!touch PWNED\n#'"'"'".duty=0.05,0.1" -r 1 -o s --report -q; ex 2
+  err_has "control character"'
 T shell.gnuplot_report_path_system "report on a sweep folder whose varied path is x'.system(\"touch PWNED\").'" '
   cp -r $C/damaged/sweep_path_system s; z report s -q; ex 0 2'
 T shell.gnuplot_report_path_newline "report on a sweep folder whose varied path holds a newline and !touch PWNED" '

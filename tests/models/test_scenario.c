@@ -262,7 +262,7 @@ START_TEST(control_characters_are_refused_in_names_and_made_printable_in_message
     expect_error("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
                  " \"rate_per_day\": 10, \"categories\": {\"a\\rb\": 1}, \"value_cny\": 1000,"
                  " \"route\": {\"to_mainland\": 1}, \"dwell\": \"2 d\"}], " GOOD_LINES "}",
-                 "flows.f.categories: a key holds a control character (byte 0x0d)");
+                 "flows.f.categories: the key \"a?b\" holds a control character (byte 0x0d");
     /* the key echoed again by the category check: as '?', never raw */
     char *e = load_errors("{\"name\": \"x\", " GOOD_REGIME ", " GOOD_TARIFF ", \"flows\": [{\"name\": \"f\", \"owner\": \"o\","
                           " \"rate_per_day\": 10, \"categories\": {\"\\u001b[31m\": 1}, \"value_cny\": 1000,"
@@ -273,7 +273,7 @@ START_TEST(control_characters_are_refused_in_names_and_made_printable_in_message
     /* prose: a newline and a tab are fine, an escape is not */
     e = load_errors("{\"name\": \"x\", \"description\": \"two\\nlines\\tand a tab\", " GOOD_REGIME ", " GOOD_TARIFF
                     ", \"flows\": [" GOOD_FLOW "], " GOOD_LINES "}", NULL, 0, NULL);
-    ck_assert_msg(!strstr(e, "control character"), "%s", e);
+    ck_assert_str_eq(e, ""); /* loads: no problem at all */
     free(e);
     expect_error("{\"name\": \"x\", \"sources\": [\"ok\", \"bell\\u0007\"], " GOOD_REGIME ", " GOOD_TARIFF
                  ", \"flows\": [" GOOD_FLOW "], " GOOD_LINES "}",

@@ -157,6 +157,22 @@ START_TEST(the_columns_are_documented_and_empty_trailing_ones_pass)
 }
 END_TEST
 
+/* A line break inside a quoted description, CRLF as from a spreadsheet on
+ * Windows or LF: a newline either way, and the file loads (names refuse it). */
+START_TEST(a_line_break_in_a_quoted_description_loads_as_a_newline)
+{
+    put_file("sched.csv", "code,description,mfn,vat\r\n90271010,\"two\r\nlines\",0.05,0.13\r\n"
+                          "85171090,\"and\nthese\",0,0.13\r\n");
+    put_file("scenario.json", SCENARIO("", "\"categories\": {\"90271010\": 1}"));
+    char *e;
+    cz_scenario_t *s = load(&e);
+    ck_assert_msg(s != NULL, "%s", e); /* a CR kept in the text would be refused (names and text hold none) */
+    ck_assert_int_eq(s->ncats, 2);
+    cz_scenario_free(s);
+    free(e);
+}
+END_TEST
+
 START_TEST(lists_tag_lines_by_code_prefix)
 {
     put_file("sched.csv", SCHED);
@@ -186,6 +202,9 @@ START_TEST(bad_data_names_file_row_column_and_value)
         const char *sched, *trade, *needle;
     } cases[] = {
         {"code,mfn\n90271010,5x\n", NULL, "sched.csv: row 2, column mfn: \"5x\": expected a decimal number"},
+        /* control characters: a terminal's escape in a quoted or a bare field */
+        {"code,description\n90271010,\"a\x1b[2Jb\"\n", NULL, "sched.csv: row 2: a control character (byte 0x1b) in a quoted field"},
+        {"code,description\n90271010,a\x07" "b\n", NULL, "sched.csv: row 2: a control character (byte 0x07) in a field"},
         {"code,vat\n90271010,1.5\n", NULL, "sched.csv: row 2, column vat: \"1.5\": expected a rate in [0, 1]"},
         {"code,mfn\n90271010,-0.1\n", NULL, "row 2, column mfn: \"-0.1\": expected a rate in [0, 10]"},
         {"code,mfn\n90271010,0x10\n", NULL, "row 2, column mfn: \"0x10\": expected a decimal number"},
@@ -302,6 +321,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("csv");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, each_column_becomes_its_key);
+    tcase_add_test(tc, a_line_break_in_a_quoted_description_loads_as_a_newline);
     tcase_add_test(tc, lists_tag_lines_by_code_prefix);
     tcase_add_test(tc, the_columns_are_documented_and_empty_trailing_ones_pass);
     tcase_add_test(tc, bad_data_names_file_row_column_and_value);
