@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "cli/table.h"
@@ -86,13 +87,13 @@ static int run_side(side_t *sd, unsigned n, unsigned threads, const char *progre
     sd->table = calloc((size_t)n * (size_t)nk, sizeof *sd->table);
     sd->done = calloc(n, sizeof *sd->done);
     if (!sd->table || !sd->done) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     ex_reps_t r = {sd->s, 0, n, threads, sd->table, NULL, sd->done, progress, NULL};
     int rc = ex_run_replications(&r, err, sizeof err);
     if (rc == CZ_FAILED)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     return rc;
 }
 
@@ -136,7 +137,7 @@ static int commit(out_batch_t *ob)
     int rc = out_batch_commit(ob, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
     out_batch_destroy(ob);
     if (rc)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     return rc;
 }
 
@@ -147,7 +148,7 @@ static int write_pair(const out_dir_t *d, cmp_t *m, const ex_diff_t *rows, int n
     ex_side_t eb = {m->sides[0].s, m->sides[0].table}, ea = {m->sides[1].s, m->sides[1].table};
     out_batch_t *ob = out_batch_create(d);
     if (!ob) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     side_files(ob, &m->sides[0], "base/", "base: ", rm);
@@ -165,7 +166,7 @@ static int write_many(const out_dir_t *d, cmp_t *m, ex_diff_t **rows, const int 
     cJSON *diffs[MAX_ALTS] = {NULL};
     out_batch_t *ob = out_batch_create(d);
     if (!ob) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     side_files(ob, &m->sides[0], "base/", "base: ", rm);
@@ -193,7 +194,7 @@ static int report_and_say(const cli_common_t *c, const out_dir_t *d, bool stoppe
     if (rc == CZ_OK && !c->quiet)
         printf("results written to %s/\n", d->path);
     if (rc == CZ_OK && stopped) {
-        fprintf(stderr, "zonesim: interrupted: %u of %u paired replications written, marked \"complete\": false\n", k,
+        cz_eprintf("zonesim: interrupted: %u of %u paired replications written, marked \"complete\": false\n", k,
                 n);
         rc = CZ_INTERRUPTED;
     }
@@ -213,10 +214,10 @@ static int compare_and_write(const cli_common_t *c, const out_dir_t *d, cmp_t *m
     unsigned k = ok ? keep_pairs(m, n, ids) : 0;
     double confidence = 1 - 0.05 / alts; /* Bonferroni: all k intervals hold together with 95% */
     if (!ok) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         rc = CZ_FAILED;
     } else if (k == 0) {
-        fprintf(stderr, "zonesim: interrupted before every scenario finished a replication; nothing written\n");
+        cz_eprintf("zonesim: interrupted before every scenario finished a replication; nothing written\n");
         out_dir_abandon(d);
         rc = CZ_INTERRUPTED;
     } else {
@@ -283,7 +284,7 @@ static int compare(const cli_common_t *c, cmp_t *m, const char *cmdline)
         if (rc == CZ_FAILED)
             return rc;
         if (rc == CZ_INTERRUPTED && j < m->nsides - 1) {
-            fprintf(stderr, "zonesim: interrupted before every scenario ran; nothing written\n");
+            cz_eprintf("zonesim: interrupted before every scenario ran; nothing written\n");
             out_dir_abandon(&d);
             return rc;
         }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "cli/table.h"
@@ -84,7 +85,7 @@ static bool read_precision(run_opts_t *o, const char *arg)
     char *end = NULL;
     double t = eq ? strtod(eq + 1, &end) : 0;
     if (!eq || eq == arg || end == eq + 1 || *end || !(t > 0 && t < 1) || o->nprec == MAX_TARGETS) {
-        fprintf(stderr, "zonesim: --precision \"%s\": expected KPI=REL with 0 < REL < 1, e.g. tax_total_cny=0.01 "
+        cz_eprintf("zonesim: --precision \"%s\": expected KPI=REL with 0 < REL < 1, e.g. tax_total_cny=0.01 "
                 "(at most %d)\n", arg, MAX_TARGETS);
         return false;
     }
@@ -140,7 +141,7 @@ static bool resolve_targets(run_opts_t *o, const cz_scenario_t *s)
         char name[CZ_KPI_NAME_MAX];
         snprintf(name, sizeof name, "%.*s", (int)strcspn(o->prec[p], "="), o->prec[p]);
         if ((o->prec_kpi[p] = cz_kpi_find(s, name)) < 0) {
-            fprintf(stderr, "zonesim: --precision %s: no KPI of that name (see zonesim kpis)\n", o->prec[p]);
+            cz_eprintf("zonesim: --precision %s: no KPI of that name (see zonesim kpis)\n", o->prec[p]);
             return false;
         }
     }
@@ -246,14 +247,14 @@ static int write_results(const run_opts_t *o, const cz_scenario_t *s, const out_
     char err[512];
     out_batch_t *ob = out_batch_create(d);
     if (!ob) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     out_run_files(ob, "", s, b->table, b->detail, meta);
     int rc = out_batch_commit(ob, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
     out_batch_destroy(ob);
     if (rc)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     else if (o->c.report && meta->complete)
         rc = rp_report_write(d->path, o->c.quiet) ? CZ_FAILED : CZ_OK;
     return rc;
@@ -265,7 +266,7 @@ static int write_monitor(const out_dir_t *md, const cz_scenario_t *s, const unsi
     char err[512];
     out_monitor_meta_t m = {s, cmdline, ids, n, complete};
     if (out_monitor_write(md, &m, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: --monitor: %s\n", err);
+        cz_eprintf("zonesim: --monitor: %s\n", err);
         return CZ_FAILED;
     }
     return CZ_OK;
@@ -279,14 +280,14 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
     unsigned kept = ids ? keep_whole(b, nk, first, ids) : 0;
     bool stopped = b->rc == CZ_INTERRUPTED;
     if (b->rc == CZ_FAILED || !ids) {
-        fprintf(stderr, "zonesim: %s\n", ids ? b->err : "out of memory");
+        cz_eprintf("zonesim: %s\n", ids ? b->err : "out of memory");
         if (md)
             out_monitor_discard(md->path, ids, kept);
         free(ids);
         return CZ_FAILED;
     }
     if (stopped && kept == 0) {
-        fprintf(stderr, "zonesim: interrupted before any replication finished; nothing written\n");
+        cz_eprintf("zonesim: interrupted before any replication finished; nothing written\n");
         out_dir_abandon(d);
         out_dir_abandon(md);
         free(ids);
@@ -303,7 +304,7 @@ static int finish(const run_opts_t *o, const cz_scenario_t *s, batch_run_t *b, u
     out_run_meta_t meta = {cmdline, kept, ids, !stopped, planned, extra};
     int rc = write_results(o, s, d, b, &meta);
     if (rc == CZ_OK && stopped)
-        fprintf(stderr, "zonesim: interrupted: %u of %u replications finished, written to %s/ marked \"complete\": "
+        cz_eprintf("zonesim: interrupted: %u of %u replications finished, written to %s/ marked \"complete\": "
                 "false\n", kept, planned, d->path);
     else if (rc == CZ_OK && !o->c.quiet)
         printf("%sresults written to %s/\n", o->nprec ? (targets_met(o, b->table, kept, nk) ? "precision targets met; "
@@ -323,7 +324,7 @@ static int claim_monitor(const run_opts_t *o, const cz_scenario_t *s, const out_
     if (rc != CZ_OK)
         return rc;
     if (stat(d->path, &a) == 0 && stat(md->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-        fprintf(stderr, "zonesim: --monitor %s: that is the results folder; give the monitor a folder of its own\n",
+        cz_eprintf("zonesim: --monitor %s: that is the results folder; give the monitor a folder of its own\n",
                 o->monitor_dir);
         return CZ_BAD_INPUT;
     }
@@ -332,7 +333,7 @@ static int claim_monitor(const run_opts_t *o, const cz_scenario_t *s, const out_
         snprintf(name, sizeof name, "%s", k < CZ_MON_KINDS ? cz_monitor_name(k) : "monitor");
         strcat(name, k < CZ_MON_KINDS ? ".csv" : ".json");
         if (out_dir_may_write(md, name, err, sizeof err) != 0) {
-            fprintf(stderr, "zonesim: --monitor: %s\n", err);
+            cz_eprintf("zonesim: --monitor: %s\n", err);
             return CZ_BAD_INPUT;
         }
     }
@@ -382,7 +383,7 @@ int cli_run(int argc, char **argv)
     if (!s)
         return rc;
     if (atomic_load(ex_interrupted())) {
-        fprintf(stderr, "zonesim: interrupted before the first replication; nothing written\n");
+        cz_eprintf("zonesim: interrupted before the first replication; nothing written\n");
         out_dir_abandon(&d);
         if (o.monitor_dir)
             out_dir_abandon(&md);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "experiment/experiment.h"
@@ -118,7 +119,7 @@ static int load_candidates(search_t *w, const char *file)
     char err[256];
     long np = ex_grid_points(w->ax, w->nax, err, sizeof err);
     if (np < 0) {
-        fprintf(stderr, "zonesim: search: %s\n", err);
+        cz_eprintf("zonesim: search: %s\n", err);
         return CZ_BAD_INPUT;
     }
     for (int x = 0; x < w->nax; x++) /* 1 per unit for each path without its own --cost */
@@ -142,13 +143,13 @@ static int load_candidates(search_t *w, const char *file)
             char *end;
             double num = strtod(v, &end);
             if (w->unit_cost[x] > 0 && (end == v || *end || !isfinite(num))) {
-                fprintf(stderr, "zonesim: search: --vary %s: \"%s\" is not a number, so it has no cost per unit; "
+                cz_eprintf("zonesim: search: --vary %s: \"%s\" is not a number, so it has no cost per unit; "
                         "give --cost %s=0 and a cost for the numeric paths\n", w->ax[x].path, v, w->ax[x].path);
                 return CZ_BAD_INPUT;
             }
             cd->cost += w->unit_cost[x] > 0 ? w->unit_cost[x] * num : 0;
             if (!isfinite(cd->cost)) { /* costs beyond a double cannot be ranked */
-                fprintf(stderr, "zonesim: search: --cost %s=%g: at %s = %s a candidate's cost is not a finite number; "
+                cz_eprintf("zonesim: search: --cost %s=%g: at %s = %s a candidate's cost is not a finite number; "
                         "give smaller costs per unit\n", w->ax[x].path, w->unit_cost[x], w->ax[x].path, v);
                 return CZ_BAD_INPUT;
             }
@@ -161,7 +162,7 @@ static int load_candidates(search_t *w, const char *file)
         cli_apply_common(&w->c, cd->s);
         for (int t = 0; t < w->ntg; t++)
             if (cz_kpi_find(cd->s, w->tg[t].kpi) < 0) {
-                fprintf(stderr, "zonesim: search: --target %s: no KPI of that name (see zonesim kpis)\n",
+                cz_eprintf("zonesim: search: --target %s: no KPI of that name (see zonesim kpis)\n",
                         w->tg[t].kpi);
                 return CZ_BAD_INPUT;
             }
@@ -181,7 +182,7 @@ static int look(search_t *w, out_candidate_t *cd, unsigned n, bool last)
     bool *done = calloc(n, sizeof *done);
     if (!grown || !done) {
         free(done);
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     cd->table = grown;
@@ -191,7 +192,7 @@ static int look(search_t *w, out_candidate_t *cd, unsigned n, bool last)
     int rc = ex_run_replications(&r, err, sizeof err);
     free(done);
     if (rc == CZ_FAILED)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     if (rc != CZ_OK)
         return rc;
     cd->n = n;

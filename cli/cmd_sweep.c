@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "experiment/experiment.h"
@@ -94,13 +95,13 @@ static int load_points(sweep_t *w, const char *file)
 {
     char err[256];
     if ((w->npoints = ex_grid_points(w->ax, w->nax, err, sizeof err)) < 0) {
-        fprintf(stderr, "zonesim: sweep: %s\n", err);
+        cz_eprintf("zonesim: sweep: %s\n", err);
         return CZ_BAD_INPUT;
     }
     if (w->from < 0)
         w->from = 0, w->to = w->npoints - 1;
     if (w->to >= w->npoints) {
-        fprintf(stderr, "zonesim: --points %ld..%ld: the grid has points 0..%ld\n", w->from, w->to, w->npoints - 1);
+        cz_eprintf("zonesim: --points %ld..%ld: the grid has points 0..%ld\n", w->from, w->to, w->npoints - 1);
         return CZ_BAD_INPUT;
     }
     w->index = calloc((size_t)w->npoints * (size_t)w->nax, sizeof *w->index);
@@ -162,7 +163,7 @@ static int run_point(sweep_t *w, long p)
         out_stream_write(&w->kpis, out_kpis_rows(s, table, &m, label));
     }
     if (rc == CZ_FAILED)
-        fprintf(stderr, "zonesim: point %ld: %s\n", p, table && done ? err : "out of memory");
+        cz_eprintf("zonesim: point %ld: %s\n", p, table && done ? err : "out of memory");
     w->done[p] = rc == CZ_OK;
     free(table);
     free(done);
@@ -184,7 +185,7 @@ static int run_points(sweep_t *w)
         if (rc != CZ_OK)
             return rc;
         if (!w->c.quiet && isatty(STDERR_FILENO))
-            fprintf(stderr, "\r\033[Ksweep: point %ld (%ld of %ld) done%s", p, p - w->from + 1, w->to - w->from + 1,
+            cz_eprintf("\r\033[Ksweep: point %ld (%ld of %ld) done%s", p, p - w->from + 1, w->to - w->from + 1,
                     p == w->to ? "\n" : "");
     }
     return CZ_OK;
@@ -199,7 +200,7 @@ static int write_sweep(sweep_t *w, const out_dir_t *d, const char *cmdline)
     if (!b)
         return CZ_FAILED;
     if (out_stream_place(&w->kpis, b, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
         out_batch_destroy(b);
         return CZ_FAILED;
     }
@@ -208,7 +209,7 @@ static int write_sweep(sweep_t *w, const out_dir_t *d, const char *cmdline)
     int rc = out_batch_commit(b, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
     out_batch_destroy(b);
     if (rc)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     return rc;
 }
 
@@ -221,7 +222,7 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
     if (rc != CZ_OK)
         return rc;
     if (atomic_load(ex_interrupted())) {
-        fprintf(stderr, "zonesim: interrupted while loading the points; nothing written\n");
+        cz_eprintf("zonesim: interrupted while loading the points; nothing written\n");
         return CZ_INTERRUPTED;
     }
     out_safe_name(safe, sizeof safe, w->pts[w->from]->name);
@@ -232,7 +233,7 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
     if ((rc = cli_claim(&d, dir, "sweep", w->pts[w->from]->name, &w->c, err, sizeof err)) != CZ_OK)
         return rc;
     if (out_stream_open(&w->kpis, &d, "kpis.csv", err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
         return CZ_FAILED;
     }
     out_stream_write(&w->kpis, strdup(out_kpis_header));
@@ -242,14 +243,14 @@ static int sweep(sweep_t *w, const char *file, const char *cmdline)
         finished += w->done[p];
     if (rc == CZ_FAILED || finished == 0) {
         if (rc == CZ_INTERRUPTED)
-            fprintf(stderr, "zonesim: interrupted before any point finished; nothing written\n");
+            cz_eprintf("zonesim: interrupted before any point finished; nothing written\n");
         out_stream_abort(&w->kpis);
         out_dir_abandon(&d);
         return rc;
     }
     int wrc = write_sweep(w, &d, cmdline);
     if (wrc == CZ_OK && rc == CZ_INTERRUPTED)
-        fprintf(stderr, "zonesim: interrupted: %ld of %ld points written to %s/, marked \"complete\": false\n",
+        cz_eprintf("zonesim: interrupted: %ld of %ld points written to %s/, marked \"complete\": false\n",
                 finished, w->to - w->from + 1, d.path);
     else if (wrc == CZ_OK && w->c.report)
         wrc = rp_report_write(d.path, w->c.quiet) ? CZ_FAILED : CZ_OK;

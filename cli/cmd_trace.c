@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "models/zone/kpi.h"
@@ -122,12 +123,12 @@ static int open_events(const trace_opts_t *o, const char *file, const cz_scenari
     if (keep.on)
         keep.dev = st.st_dev, keep.ino = st.st_ino;
     if (s->horizon_min > 60 * 1440) {
-        fprintf(stderr, "zonesim: --events: horizon_days is %.0f; log a short run (at most 60 days), "
+        cz_eprintf("zonesim: --events: horizon_days is %.0f; log a short run (at most 60 days), "
                 "e.g. --set horizon_days=7\n", s->horizon_min / 1440);
         return CZ_BAD_INPUT;
     }
     if (out_file_open(f, o->events, o->c.force, &keep, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: --events: %s\n", err);
+        cz_eprintf("zonesim: --events: %s\n", err);
         return CZ_BAD_INPUT;
     }
     fputs("time_min,day,clock,consignment,flow,step,text\n", f->f);
@@ -150,10 +151,10 @@ static int trace(const trace_opts_t *o, cz_scenario_t *s, const char *file)
     cz_run_opts_t ro = {0, NULL, &tr, NULL, NULL};
     rc = k ? cz_zone_run_with(s, &ro, k, &st) : CZ_FAILED;
     if (rc != CZ_OK)
-        fprintf(stderr, "zonesim: %s\n", k ? st.check_error : "out of memory");
+        cz_eprintf("zonesim: %s\n", k ? st.check_error : "out of memory");
     char err[512];
     if (ev.f && rc == CZ_OK && out_file_commit(&ev, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: --events: %s\n", err);
+        cz_eprintf("zonesim: --events: %s\n", err);
         rc = CZ_FAILED;
     } else if (o->events && rc == CZ_OK) {
         printf("\nevery step of %llu consignments written to %s\n", (unsigned long long)st.consignments, o->events);

@@ -1,6 +1,7 @@
 /* cmd_validate.c: `zonesim validate` — check scenario files without running them. */
 #include <stdio.h>
 
+#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "models/scenario/plan.h"
@@ -30,7 +31,7 @@ static void print_ok(const char *file, const cz_scenario_t *s)
                    s->flows[i].name, s->flows[i].tax_rate, s->flows[i].reference_tax_rate, s->flows[i].demand_factor);
     int n = cz_plan_warnings(s, msg, 8);
     for (int i = 0; i < n && i < 8; i++)
-        fprintf(stderr, "zonesim: %s: warning: %s\n", file, msg[i]);
+        cz_eprintf("zonesim: %s: warning: %s\n", file, msg[i]);
 }
 
 int cli_validate(int argc, char **argv)

@@ -67,6 +67,6 @@ int cli_main(int argc, char **argv)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "%s", argv[1]);
     cz_printable(cmd);
-    fprintf(stderr, "zonesim: unknown command \"%s\" (see zonesim --help)\n", cmd);
+    cz_eprintf("zonesim: unknown command \"%s\" (see zonesim --help)\n", cmd);
     return CZ_BAD_INPUT;
 }

@@ -54,7 +54,7 @@ int cli_usage(const cli_args_t *a, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     cz_printable(msg);
-    fprintf(stderr, "zonesim: %s: %s (see zonesim %s --help)\n", a->cmd, msg, a->cmd);
+    cz_eprintf("zonesim: %s: %s (see zonesim %s --help)\n", a->cmd, msg, a->cmd);
     return CZ_BAD_INPUT;
 }
 
@@ -64,7 +64,7 @@ bool cli_long(const char *opt, const char *arg, long min, long max, long *out)
     errno = 0;
     long v = arg ? strtol(arg, &end, 10) : 0;
     if (!arg || !*arg || *end || errno || v < min || v > max) {
-        fprintf(stderr, "zonesim: %s \"%s\": expected a whole number from %ld to %ld\n", opt, arg ? arg : "", min,
+        cz_eprintf("zonesim: %s \"%s\": expected a whole number from %ld to %ld\n", opt, arg ? arg : "", min,
                 max);
         return false;
     }
@@ -76,7 +76,7 @@ bool cli_u64(const char *opt, const char *arg, uint64_t *out)
 {
     unsigned long long v;
     if (!cz_parse_u64(arg, &v)) {
-        fprintf(stderr, "zonesim: %s \"%s\": expected a seed, a whole number from 0 to 18446744073709551615\n", opt,
+        cz_eprintf("zonesim: %s \"%s\": expected a seed, a whole number from 0 to 18446744073709551615\n", opt,
                 arg ? arg : "");
         return false;
     }
@@ -100,7 +100,7 @@ bool cli_range(const char *opt, const char *arg, long max, long *first, long *la
         ok = *a && *e1 == '\0' && dots[2] && *e2 == '\0' && !errno && x >= 0 && x <= y && y <= max;
     }
     if (!ok) {
-        fprintf(stderr, "zonesim: %s \"%s\": expected a range A..B of whole numbers, 0 <= A <= B <= %ld\n", opt,
+        cz_eprintf("zonesim: %s \"%s\": expected a range A..B of whole numbers, 0 <= A <= B <= %ld\n", opt,
                 arg ? arg : "", max);
         return false;
     }
@@ -129,14 +129,14 @@ int cli_common_option(cli_common_t *c, int opt, const char *arg)
         return cli_long("--threads", arg, 1, 256, &c->threads) ? 1 : -1;
     case 'o':
         if (!*arg) {
-            fprintf(stderr, "zonesim: --out: expected a folder name\n");
+            cz_eprintf("zonesim: --out: expected a folder name\n");
             return -1;
         }
         c->out = arg;
         return 1;
     case CLI_OPT_SET:
         if (!strchr(arg, '=') || c->nsets == CLI_MAX_SETS) {
-            fprintf(stderr, "zonesim: --set \"%s\": expected PATH=VALUE (at most %d --set)\n", arg, CLI_MAX_SETS);
+            cz_eprintf("zonesim: --set \"%s\": expected PATH=VALUE (at most %d --set)\n", arg, CLI_MAX_SETS);
             return -1;
         }
         c->sets[c->nsets++] = arg;
@@ -173,6 +173,6 @@ int cli_claim(out_dir_t *d, const char *dir, const char *kind, const char *name,
     int rc = out_dir_claim(d, dir, kind, name, c->force, false, err, errlen);
     if (rc == 0)
         return CZ_OK;
-    fprintf(stderr, "zonesim: %s\n", err);
+    cz_eprintf("zonesim: %s\n", err);
     return rc == OUT_FAILED ? CZ_FAILED : CZ_BAD_INPUT;
 }

@@ -1,4 +1,5 @@
 /* experiment.c: replications, signals, precision.  See experiment.h. */
+#include "models/scenario/json_in.h"
 #include "experiment/experiment.h"
 
 #include <math.h>
@@ -64,7 +65,7 @@ static void show_progress(unsigned finished, unsigned count, void *p)
         return;
     double rate = (double)atomic_load(&c->events) / el;
     double left = el / finished * (count - finished);
-    fprintf(stderr, "\r\033[K%s%u/%u replications, %.2g events/s, about %.0f s left", c->progress,
+    cz_eprintf("\r\033[K%s%u/%u replications, %.2g events/s, about %.0f s left", c->progress,
             finished, count, rate, left);
     c->shown = true;
 }
@@ -101,7 +102,7 @@ int ex_run_replications(const ex_reps_t *r, char *err, size_t errlen)
                          .stop = &interrupted, .done = r->done, .progress = show_progress};
     int rc = sim_replicate(&ro, one_replication, &c);
     if (c.shown)
-        fprintf(stderr, "\r\033[K");
+        cz_eprintf("\r\033[K");
     if (rc != 0) {
         snprintf(err, errlen, "%s: a replication failed", r->s->file);
         for (unsigned i = 0; i < r->count; i++)
@@ -136,7 +137,7 @@ bool ex_fits_in_memory(const cz_scenario_t *s, unsigned threads, unsigned reps)
     double have = pages > 0 && page > 0 ? (double)pages * (double)page : 8e9;
     if (need <= have / 2)
         return true;
-    fprintf(stderr, "zonesim: %s: the run would hold about %.3g consignments at once per replication (about "
+    cz_eprintf("zonesim: %s: the run would hold about %.3g consignments at once per replication (about "
             "%.3g GB for %u in parallel), more than half of this machine's %.3g GB: lower the rates, dwell times "
             "or horizon_days, or add lanes\n", s->file, per_rep / CZ_BYTES_PER_CONSIGNMENT, need / 1e9, parallel,
             have / 1e9);

@@ -1,4 +1,5 @@
 /* warnings.c: warnings about a run.  See warnings.h. */
+#include "models/scenario/json_in.h"
 #include "experiment/warnings.h"
 
 #include <math.h>
@@ -9,7 +10,7 @@
 
 static void add(cJSON *a, const char *prefix, const char *msg)
 {
-    fprintf(stderr, "zonesim: warning: %s%s\n", prefix, msg);
+    cz_eprintf("zonesim: warning: %s%s\n", prefix, msg);
     cJSON_AddItemToArray(a, cJSON_CreateString(msg));
 }
 

@@ -1,4 +1,5 @@
 /* files.c: writing files whole, in claimed folders.  See files.h. */
+#include "models/scenario/json_in.h"
 #include "output/files.h"
 
 #include <dirent.h>
@@ -175,7 +176,7 @@ int out_dir_claim(out_dir_t *d, const char *dir, const char *kind, const char *n
             return OUT_REFUSED;
         }
         if (kind && !quiet)
-            fprintf(stderr, "zonesim: replacing the earlier results in %s/\n", dir);
+            cz_eprintf("zonesim: replacing the earlier results in %s/\n", dir);
         return 0;
     }
     if (!folder_empty(dir)) {

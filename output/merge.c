@@ -1,4 +1,5 @@
 /* merge.c: verifying and combining shards.  See merge.h. */
+#include "models/scenario/json_in.h"
 #include "output/merge.h"
 
 #include <errno.h>
@@ -260,7 +261,7 @@ static int write_run(const out_merge_opts_t *o, shard_t *first, rows_t *rs, bool
         rc = 1;
     }
     if (rc)
-        fprintf(stderr, "zonesim: merge: %s\n", err);
+        cz_eprintf("zonesim: merge: %s\n", err);
     else if (!o->quiet)
         printf("%u replications from %d shards merged into %s/\n", rs->n, o->nshards, o->out);
     out_batch_destroy(b);
@@ -288,7 +289,7 @@ static int merge_runs(const out_merge_opts_t *o)
     }
     int rc = ok ? write_run(o, &sh[0], &rs, complete, planned) : 2;
     if (!ok)
-        fprintf(stderr, "zonesim: merge: %s\n", err);
+        cz_eprintf("zonesim: merge: %s\n", err);
     for (int i = 0; sh && i < o->nshards; i++) {
         cJSON_Delete(sh[i].summary);
         cz_scenario_free(sh[i].s);
@@ -316,7 +317,7 @@ int out_merge(const out_merge_opts_t *o)
     bool sweep = is_sweep(o->shards[0]);
     for (int i = 1; i < o->nshards; i++)
         if (is_sweep(o->shards[i]) != sweep) {
-            fprintf(stderr, "zonesim: merge: %s and %s are not the same kind of folder (run and sweep)\n",
+            cz_eprintf("zonesim: merge: %s and %s are not the same kind of folder (run and sweep)\n",
                     o->shards[0], o->shards[i]);
             return 2;
         }
@@ -325,6 +326,6 @@ int out_merge(const out_merge_opts_t *o)
     char err[512];
     int rc = out_merge_sweeps(o, err, sizeof err);
     if (rc)
-        fprintf(stderr, "zonesim: merge: %s\n", err);
+        cz_eprintf("zonesim: merge: %s\n", err);
     return rc;
 }

@@ -1,4 +1,5 @@
 /* search.c: search.csv and search.json.  See search.h. */
+#include "models/scenario/json_in.h"
 #include "output/search.h"
 
 #include <stdio.h>
@@ -179,7 +180,7 @@ int out_search_write(const out_dir_t *d, const out_search_t *o, const ex_axis_t 
     char err[512];
     out_batch_t *b = out_batch_create(d);
     if (!b) {
-        fprintf(stderr, "zonesim: out of memory\n");
+        cz_eprintf("zonesim: out of memory\n");
         return CZ_FAILED;
     }
     out_batch_take(b, "kpis.csv", kpis(o));
@@ -188,6 +189,6 @@ int out_search_write(const out_dir_t *d, const out_search_t *o, const ex_axis_t 
     int rc = out_batch_commit(b, err, sizeof err) == 0 ? CZ_OK : CZ_FAILED;
     out_batch_destroy(b);
     if (rc)
-        fprintf(stderr, "zonesim: %s\n", err);
+        cz_eprintf("zonesim: %s\n", err);
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "models/scenario/json_in.h"
 #include "output/files.h"
 #include "output/merge.h"
 #include "output/results.h"
@@ -466,7 +467,7 @@ static int check_kpis(const out_merge_opts_t *o, const sweep_shard_t *sh, const 
         all = all && r == 1;
     }
     if (!all)
-        fprintf(stderr, "zonesim: merge: not every shard has a kpis.csv (written by an older zonesim?): "
+        cz_eprintf("zonesim: merge: not every shard has a kpis.csv (written by an older zonesim?): "
                         "the merged sweep has none\n");
     return all;
 }

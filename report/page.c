@@ -119,14 +119,14 @@ int rp_page_init(rp_page_t *pg, const char *dir)
     memset(pg, 0, sizeof *pg);
     pg->dir = dir;
     if (out_dir_claim(&pg->out, dir, NULL, NULL, true, true, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: report: %s\n", err);
+        cz_eprintf("zonesim: report: %s\n", err);
         return 2;
     }
     snprintf(pg->scratch, sizeof pg->scratch, "%s/.report.tmp.XXXXXX", dir);
     pg->batch = out_batch_create(&pg->out);
     if (!pg->batch || !out_text_open(&pg->t) || !mkdtemp(pg->scratch)) {
         pg->scratch[0] = '\0';
-        fprintf(stderr, "zonesim: report: cannot write in %s\n", dir);
+        cz_eprintf("zonesim: report: cannot write in %s\n", dir);
         return 1;
     }
     /* everything the earlier result wrote stays but the earlier report */
@@ -161,7 +161,7 @@ int rp_page_finish(rp_page_t *pg, bool quiet)
     char err[512];
     out_batch_take(pg->batch, "report.html", out_text_take(&pg->t));
     if (out_batch_commit(pg->batch, err, sizeof err) != 0) {
-        fprintf(stderr, "zonesim: report: %s\n", err);
+        cz_eprintf("zonesim: report: %s\n", err);
         return 1;
     }
     if (!quiet)

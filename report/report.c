@@ -646,7 +646,7 @@ static int check_folder(const char *dir, cJSON *j, const char *kind)
         cJSON_Delete(d);
     }
     if (!ok)
-        fprintf(stderr, "zonesim: report: %s/%s\n", dir, err);
+        cz_eprintf("zonesim: report: %s/%s\n", dir, err);
     return ok ? 0 : 2;
 }
 
@@ -664,7 +664,7 @@ int rp_report_write(const char *dir, bool quiet)
         else if ((j = rp_load(dir, "search.json")))
             kind = "search";
         else if (!(j = rp_load(dir, "summary.json"))) {
-            fprintf(stderr, "zonesim: report: %s: no readable summary.json, compare.json, sweep.json or search.json: "
+            cz_eprintf("zonesim: report: %s: no readable summary.json, compare.json, sweep.json or search.json: "
                     "not a zonesim results folder\n", dir);
             rc = 2;
         }

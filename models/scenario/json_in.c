@@ -55,6 +55,27 @@ void cz_printable(char *s)
             *s = '?';
 }
 
+void cz_eprintf(const char *fmt, ...)
+{
+    char small[1024], *text = small;
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)))
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    else if (n >= (int)sizeof small)
+        text = small; /* out of memory: the message cut short */
+    va_end(again);
+    for (char *c = text; *c; c++) /* line breaks are the message's own; nothing else passes */
+        if (((unsigned char)*c < 0x20 && *c != '\n') || *c == 0x7f)
+            *c = '?';
+    fputs(text, stderr);
+    if (text != small)
+        free(text);
+}
+
 /* The first control character of s that its kind of text may not hold, or 0. */
 static unsigned char bad_control(const char *s, bool prose)
 {

@@ -48,6 +48,10 @@ void cz_reader_fini(cz_reader_t *r);
  * and 0x7f: escape sequences, carriage returns, newlines) becomes '?', in place.
  * Every message that echoes what a user or a file gave passes through it. */
 void cz_printable(char *s);
+/* fprintf(stderr, ...) for every message that may echo what a user, a file or a
+ * results folder gave: control characters but the message's own line breaks
+ * become '?'. */
+void cz_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Check every key and string under v: names and values hold no control
  * character, descriptions and sources (prose) none but tab and newline.  Each
  * one found is a problem at its path.  (Names are echoed to terminals and

@@ -47,6 +47,58 @@ typedef struct csv {
     char *f[MAX_COLUMNS];
 } csv_t;
 
+/* A quoted field at c->p, unquoted in place from `out`: "" is a quote, a line
+ * break (CRLF or LF) a newline.  Returns the end of the unquoted text, or NULL
+ * on an error (recorded). */
+static char *quoted_field(cz_reader_t *r, csv_t *c, char *out)
+{
+    c->p++;
+    for (;;) {
+        if (c->p >= c->end) {
+            row_err(r, c->row, NULL, "a quoted field is not closed");
+            return NULL;
+        }
+        if (*c->p == '"' && c->p[1] == '"') {
+            *out++ = '"';
+            c->p += 2;
+        } else if (*c->p == '"') {
+            c->p++;
+            break;
+        } else if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') {
+            *out++ = '\n';
+            c->p += 2;
+        } else if ((unsigned char)*c->p < 0x20 && *c->p != '\n' && *c->p != '\t') {
+            row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a quoted field", (unsigned char)*c->p);
+            return NULL;
+        } else {
+            *out++ = *c->p++;
+        }
+    }
+    if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+        row_err(r, c->row, NULL, "text after a closing quote (write a quote inside quotes as \"\")");
+        return NULL;
+    }
+    return out;
+}
+
+/* A bare field at c->p, up to its separator.  Returns its end, or NULL on an
+ * error (recorded). */
+static char *bare_field(cz_reader_t *r, csv_t *c, char *out)
+{
+    while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+        if (*c->p == '"') {
+            row_err(r, c->row, NULL, "a quote inside an unquoted field (quote the whole field)");
+            return NULL;
+        }
+        if ((unsigned char)*c->p < 0x20 && *c->p != '\t') {
+            row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a field", (unsigned char)*c->p);
+            return NULL;
+        }
+        *out++ = *c->p++;
+    }
+    return out;
+}
+
 /* The next record into c->f (fields point into the text, NUL-terminated);
  * false at the end or on an error (recorded). */
 static bool csv_next(cz_reader_t *r, csv_t *c)
@@ -63,53 +115,15 @@ static bool csv_next(cz_reader_t *r, csv_t *c)
     }
     c->nf = 0;
     for (;;) {
-        char *out = c->p, *start = c->p;
+        char *start = c->p;
         if (c->nf == MAX_COLUMNS) {
             row_err(r, c->row, NULL, "more than %d columns", MAX_COLUMNS);
             return false;
         }
         c->f[c->nf++] = start;
-        if (*c->p == '"') {
-            c->p++;
-            for (;;) {
-                if (c->p >= c->end) {
-                    row_err(r, c->row, NULL, "a quoted field is not closed");
-                    return false;
-                }
-                if (*c->p == '"' && c->p[1] == '"') {
-                    *out++ = '"';
-                    c->p += 2;
-                } else if (*c->p == '"') {
-                    c->p++;
-                    break;
-                } else if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') {
-                    *out++ = '\n'; /* a line break inside quotes, CRLF or LF alike */
-                    c->p += 2;
-                } else if ((unsigned char)*c->p < 0x20 && *c->p != '\n' && *c->p != '\t') {
-                    row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a quoted field",
-                            (unsigned char)*c->p);
-                    return false;
-                } else {
-                    *out++ = *c->p++;
-                }
-            }
-            if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
-                row_err(r, c->row, NULL, "text after a closing quote (write a quote inside quotes as \"\")");
-                return false;
-            }
-        } else {
-            while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
-                if (*c->p == '"') {
-                    row_err(r, c->row, NULL, "a quote inside an unquoted field (quote the whole field)");
-                    return false;
-                }
-                if ((unsigned char)*c->p < 0x20 && *c->p != '\t') {
-                    row_err(r, c->row, NULL, "a control character (byte 0x%02x) in a field", (unsigned char)*c->p);
-                    return false;
-                }
-                *out++ = *c->p++;
-            }
-        }
+        char *out = *c->p == '"' ? quoted_field(r, c, start) : bare_field(r, c, start);
+        if (!out)
+            return false;
         char sep = c->p < c->end ? *c->p : '\n';
         if (sep == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
             c->p++;

@@ -307,6 +307,11 @@ T term.name_escape "a scenario name holding an escape sequence (--set): refused,
   z run $C/fast.json --set "name=\"a\\u001b]0;PWNED\\u0007b\"" -q; ex 2; err_has "control character"; no_esc'
 T term.category_key_escape "a category key holding an escape sequence: refused, echoed as ?" '
   z run $C/fast.json --set "flows.0.categories={\"\\u001b[2J\": 1}" -q; ex 2; err_has_f "?[2J"; no_esc'
+T term.option_values_escape "escape sequences in a number option, --set, --precision and a report folder: echoed as ?" '
+  e=$(printf "\033"); z run $C/fast.json -r "1${e}[2J"; ex 2; no_esc
+  z run $C/fast.json --set "x${e}=1"; ex 2; no_esc
+  z run $C/fast.json --precision "a${e}[2J"; ex 2; no_esc
+  z report "no${e}[31mdir"; ex 2; no_esc'
 T term.command_escape "an unknown command and an unknown option holding escape sequences" '
   z "$(printf "sh\033[31mow")"; ex 2; no_esc; z run "$(printf -- "--x\033[2J")"; ex 2; no_esc'
 
