@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "cli/table.h"
@@ -15,6 +14,7 @@
 #include "output/compare.h"
 #include "output/results.h"
 #include "report/report.h"
+#include "models/scenario/json_in.h"
 
 #define MAX_ALTS 16
 

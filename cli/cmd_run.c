@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "cli/table.h"
@@ -18,6 +17,7 @@
 #include "output/monitor.h"
 #include "output/results.h"
 #include "report/report.h"
+#include "models/scenario/json_in.h"
 
 static const char HELP[] =
     "usage: zonesim run SCENARIO [-r REPS] [-s SEED] [-j THREADS] [-o DIR] [--set PATH=VALUE]...\n"

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "experiment/experiment.h"
@@ -14,6 +13,7 @@
 #include "experiment/sweep.h"
 #include "output/search.h"
 #include "report/report.h"
+#include "models/scenario/json_in.h"
 
 static const char HELP[] =
     "usage: zonesim search SCENARIO --vary PATH=V1,V2,... [--vary ...] --target KPI<=VALUE\n"

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "experiment/experiment.h"
@@ -15,6 +14,7 @@
 #include "output/results.h"
 #include "output/sweep.h"
 #include "report/report.h"
+#include "models/scenario/json_in.h"
 
 static const char HELP[] =
     "usage: zonesim sweep SCENARIO --vary PATH=V1,V2,... [--vary ...] [--points A..B] [-r REPS] [-s SEED]\n"

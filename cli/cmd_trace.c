@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
 #include "output/files.h"
 #include "output/text.h"
+#include "models/scenario/json_in.h"
 
 static const char HELP[] =
     "usage: zonesim trace SCENARIO [-n N] [-s SEED] [--set PATH=VALUE]... [--events FILE.csv [--force]]\n"

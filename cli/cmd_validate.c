@@ -1,10 +1,10 @@
 /* cmd_validate.c: `zonesim validate` — check scenario files without running them. */
 #include <stdio.h>
 
-#include "models/scenario/json_in.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "models/scenario/plan.h"
+#include "models/scenario/json_in.h"
 
 static const char HELP[] =
     "usage: zonesim validate SCENARIO... [--set PATH=VALUE]...\n"

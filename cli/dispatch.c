@@ -3,13 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/scenario/json_in.h"
-
 #include <gsl/gsl_errno.h>
 
 #include "cli/commands.h"
 #include "models/status.h"
 #include "output/results.h"
+#include "models/scenario/json_in.h"
 
 typedef struct command {
     const char *name, *synopsis;

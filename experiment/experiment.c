@@ -1,5 +1,4 @@
 /* experiment.c: replications, signals, precision.  See experiment.h. */
-#include "models/scenario/json_in.h"
 #include "experiment/experiment.h"
 
 #include <math.h>
@@ -14,6 +13,7 @@
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
 #include "sim/replicate.h"
+#include "models/scenario/json_in.h"
 
 /* The one piece of process-wide mutable state: a signal reaches a process, not a
  * simulation.  Output files are renamed into place whole, so an exit at any

@@ -1,5 +1,4 @@
 /* warnings.c: warnings about a run.  See warnings.h. */
-#include "models/scenario/json_in.h"
 #include "experiment/warnings.h"
 
 #include <math.h>
@@ -7,6 +6,7 @@
 
 #include "models/scenario/plan.h"
 #include "models/zone/kpi.h"
+#include "models/scenario/json_in.h"
 
 static void add(cJSON *a, const char *prefix, const char *msg)
 {

@@ -1,6 +1,6 @@
 /* files.c: writing files whole, in claimed folders.  See files.h. */
-#include "models/scenario/json_in.h"
 #include "output/files.h"
+#include "models/scenario/json_in.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -127,9 +127,7 @@ static bool read_manifest(out_dir_t *d, char *kind, char *name)
 static void one_line(char *dst, size_t len, const char *s)
 {
     snprintf(dst, len, "%s", s);
-    for (char *c = dst; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '_';
+    cz_printable(dst);
 }
 
 static bool folder_empty(const char *dir)

@@ -1,5 +1,4 @@
 /* merge.c: verifying and combining shards.  See merge.h. */
-#include "models/scenario/json_in.h"
 #include "output/merge.h"
 
 #include <errno.h>
@@ -15,6 +14,7 @@
 #include "output/files.h"
 #include "output/results.h"
 #include "output/sweep.h"
+#include "models/scenario/json_in.h"
 
 #define MAX_SHARD_FILE (256u << 20)
 

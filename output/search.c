@@ -1,5 +1,4 @@
 /* search.c: search.csv and search.json.  See search.h. */
-#include "models/scenario/json_in.h"
 #include "output/search.h"
 
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include "models/status.h"
 #include "output/results.h"
 #include "output/text.h"
+#include "models/scenario/json_in.h"
 
 static int by_cost(const void *a, const void *b)
 {

@@ -12,10 +12,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "models/scenario/json_in.h"
 #include "output/files.h"
 #include "output/merge.h"
 #include "output/results.h"
+#include "models/scenario/json_in.h"
 
 #define MAX_SHARD_FILE (256u << 20)
 

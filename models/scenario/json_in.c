@@ -48,12 +48,17 @@ static const char *override_at(const cz_reader_t *r, const char *where)
     return NULL;
 }
 
-void cz_printable(char *s)
+static bool control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+/* Every control character of s to '?', in place, but line breaks when kept. */
+static void make_printable(char *s, bool keep_newlines)
 {
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        if (control((unsigned char)*s) && !(keep_newlines && *s == '\n'))
             *s = '?';
 }
+
+void cz_printable(char *s) { make_printable(s, false); }
 
 void cz_eprintf(const char *fmt, ...)
 {
@@ -68,9 +73,7 @@ void cz_eprintf(const char *fmt, ...)
     else if (n >= (int)sizeof small)
         text = small; /* out of memory: the message cut short */
     va_end(again);
-    for (char *c = text; *c; c++) /* line breaks are the message's own; nothing else passes */
-        if (((unsigned char)*c < 0x20 && *c != '\n') || *c == 0x7f)
-            *c = '?';
+    make_printable(text, true); /* line breaks are the message's own */
     fputs(text, stderr);
     if (text != small)
         free(text);
@@ -81,7 +84,7 @@ static unsigned char bad_control(const char *s, bool prose)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if ((c < 0x20 && !(prose && (c == '\t' || c == '\n'))) || c == 0x7f)
+        if (control(c) && !(prose && (c == '\t' || c == '\n')))
             return c;
     }
     return 0;
@@ -98,32 +101,58 @@ static bool is_prose(const char *key)
     return !strcmp(last, "description") || !strcmp(last, "sources");
 }
 
-static void check_text(cz_reader_t *r, const cJSON *v, bool prose)
+/* The way down to a node: built on the stack as the walk descends, turned into
+ * a path only for a problem, so a clean tree costs no path formatting. */
+typedef struct text_step {
+    const struct text_step *up;
+    const cJSON *parent, *node;
+    int index;
+} text_step_t;
+
+static void push_steps(cz_reader_t *r, const text_step_t *s)
+{
+    if (!s)
+        return;
+    push_steps(r, s->up);
+    if (cJSON_IsObject(s->parent)) {
+        cz_push(r, s->node->string);
+        return;
+    }
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(s->node, "name");
+    cz_push_index(r, s->index, cJSON_IsString(name) && !bad_control(name->valuestring, false) ? name->valuestring
+                                                                                               : NULL);
+}
+
+static void check_text(cz_reader_t *r, const cJSON *v, bool prose, const text_step_t *up)
 {
     int i = 0;
     for (const cJSON *it = v->child; it; it = it->next, i++) {
         unsigned char c;
         bool object = cJSON_IsObject(v);
+        text_step_t step = {up, v, it, i};
         if (object && it->string && (c = bad_control(it->string, false))) {
+            size_t mark = strlen(r->path);
+            push_steps(r, up);
             cz_err(r, NULL, "the key \"%s\" holds a control character (byte 0x%02x, shown as ?): names are one "
                    "line of printable text", it->string, c);
+            cz_pop(r, mark);
             continue;
         }
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
-        const char *label = cJSON_IsString(name) && !bad_control(name->valuestring, false) ? name->valuestring : NULL;
-        size_t mark = object ? cz_push(r, it->string) : cz_push_index(r, i, label);
         bool inner = prose || (object && is_prose(it->string));
-        if (cJSON_IsString(it) && (c = bad_control(it->valuestring, inner)))
+        if (cJSON_IsString(it) && (c = bad_control(it->valuestring, inner))) {
+            size_t mark = strlen(r->path);
+            push_steps(r, &step);
             cz_err(r, NULL, "a control character (byte 0x%02x) in the text: %s", c,
                    inner ? "descriptions may break lines and hold tabs, nothing else"
                          : "names and values are one line of printable text");
-        else if (cJSON_IsObject(it) || cJSON_IsArray(it))
-            check_text(r, it, inner);
-        cz_pop(r, mark);
+            cz_pop(r, mark);
+        } else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+            check_text(r, it, inner, &step);
+        }
     }
 }
 
-void cz_check_text(cz_reader_t *r, const cJSON *v) { check_text(r, v, false); }
+void cz_check_text(cz_reader_t *r, const cJSON *v) { check_text(r, v, false, NULL); }
 
 void cz_err(cz_reader_t *r, const char *key, const char *fmt, ...)
 {
