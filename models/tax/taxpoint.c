@@ -95,3 +95,28 @@ cz_tax_point_t cz_tax_point(const cz_regime_t *rg, cz_move_t move, const cz_good
     assert((unsigned)move < CZ_NMOVES);
     return g->mainland ? mainland_side(rg, move, g) : import_side(rg, move, g);
 }
+
+cz_goods_state_t cz_goods_state_of_bits(unsigned bits)
+{
+    return (cz_goods_state_t){.mainland = bits & CZ_GOODS_MAINLAND,
+                              .settled = bits & CZ_GOODS_SETTLED,
+                              .personal = bits & CZ_GOODS_PERSONAL,
+                              .exemption_lost = bits & CZ_GOODS_EXEMPTION_LOST,
+                              .leaving_abroad = bits & CZ_GOODS_LEAVING_ABROAD,
+                              .opted_out = bits & CZ_GOODS_OPTED_OUT,
+                              .refunded = bits & CZ_GOODS_REFUNDED,
+                              .paid_on_entry = bits & CZ_GOODS_PAID_ON_ENTRY,
+                              .exempt = bits & CZ_GOODS_EXEMPT};
+}
+
+uint16_t cz_tax_point_memo_fill(cz_tax_point_memo_t *m, const cz_regime_t *rg, cz_move_t move, unsigned bits)
+{
+    assert((unsigned)move < CZ_NMOVES && bits < CZ_GOODS_NSTATES);
+    cz_goods_state_t g = cz_goods_state_of_bits(bits);
+    cz_tax_point_t t = cz_tax_point(rg, move, &g);
+    static_assert(CZ_NPOINTS <= 8, "a point fits in three bits");
+    assert(t.levies < 1u << CZ_TP_POINT_SHIFT);
+    unsigned v = CZ_TP_COMPUTED | t.levies | (unsigned)t.point << CZ_TP_POINT_SHIFT | (t.settles ? CZ_TP_SETTLES : 0);
+    m->e[move][bits] = (uint16_t)v;
+    return (uint16_t)v;
+}

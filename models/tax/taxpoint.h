@@ -26,11 +26,12 @@
  *                 entry as export, else when they leave abroad, in every regime.
  * `settles` says whether the goods' import taxes are settled after the move.
  *
- * Pure: no clock, no randomness, no allocation. */
+ * Pure: no clock, no randomness, no allocation (the memo below is the caller's). */
 #ifndef CZ_TAXPOINT_H
 #define CZ_TAXPOINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "models/tax/regime.h"
 
@@ -74,6 +75,46 @@ typedef struct cz_tax_point {
 } cz_tax_point_t;
 
 cz_tax_point_t cz_tax_point(const cz_regime_t *rg, cz_move_t move, const cz_goods_state_t *g);
+
+/* The goods' state as bits, one per field of cz_goods_state_t, for a memo of
+ * cz_tax_point by move and state. */
+enum {
+    CZ_GOODS_MAINLAND = 1u << 0,
+    CZ_GOODS_SETTLED = 1u << 1,
+    CZ_GOODS_PERSONAL = 1u << 2,
+    CZ_GOODS_EXEMPTION_LOST = 1u << 3,
+    CZ_GOODS_LEAVING_ABROAD = 1u << 4,
+    CZ_GOODS_OPTED_OUT = 1u << 5,
+    CZ_GOODS_REFUNDED = 1u << 6,
+    CZ_GOODS_PAID_ON_ENTRY = 1u << 7,
+    CZ_GOODS_EXEMPT = 1u << 8,
+    CZ_GOODS_NSTATES = 1u << 9 /* states, bits 0 .. CZ_GOODS_NSTATES - 1 */
+};
+cz_goods_state_t cz_goods_state_of_bits(unsigned bits);
+
+/* cz_tax_point for one regime by move and state, each entry computed by it the
+ * first time it is asked for (a run asks the same few dozen millions of times).
+ * A zeroed memo is empty; it holds for the regime it was first asked with, which
+ * must not change while the memo is used.  7 KiB. */
+typedef struct cz_tax_point_memo {
+    uint16_t e[CZ_NMOVES][CZ_GOODS_NSTATES]; /* 0: not yet computed; else CZ_TP_* packed */
+} cz_tax_point_memo_t;
+
+/* An entry: the levies in bits 0-5, the point in bits 6-8, settles in bit 9,
+ * bit 15 set once computed. */
+#define CZ_TP_POINT_SHIFT 6
+#define CZ_TP_SETTLES (1u << 9)
+#define CZ_TP_COMPUTED (1u << 15)
+uint16_t cz_tax_point_memo_fill(cz_tax_point_memo_t *m, const cz_regime_t *rg, cz_move_t move, unsigned bits);
+
+static inline cz_tax_point_t cz_tax_point_memo(cz_tax_point_memo_t *m, const cz_regime_t *rg, cz_move_t move,
+                                               unsigned bits)
+{
+    unsigned v = m->e[move][bits];
+    if (__builtin_expect(v == 0, 0))
+        v = cz_tax_point_memo_fill(m, rg, move, bits);
+    return (cz_tax_point_t){v & 0x3fu, (cz_point_t)(v >> CZ_TP_POINT_SHIFT & 7u), (v & CZ_TP_SETTLES) != 0};
+}
 
 /* The point a move happens at (first line, second line, zone, transfer). */
 cz_point_t cz_move_point(cz_move_t move);

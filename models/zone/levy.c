@@ -28,7 +28,8 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
             over |= __builtin_add_overflow(m->tax_fen[t], due->fen[t], &m->tax_fen[t]);
     }
     if (m->on) {
-        over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
+        if (m->periods)
+            over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
         int g = z->base->cat_group[c->cat];
         over |= __builtin_add_overflow(m->tax_by_cat[g], total, &m->tax_by_cat[g]);
         over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);
@@ -185,14 +186,15 @@ static void drawback(zone_t *z, cons_t *c)
     c->entry_paid_fen = 0;
 }
 
-static cz_goods_state_t state_of(const zone_t *z, const cons_t *c)
+/* The goods' state (cz_goods_state_t) as CZ_GOODS_* bits. */
+static unsigned state_of(const zone_t *z, const cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
-    cz_goods_state_t g = {.mainland = f->from_mainland, .settled = f->from_mainland ? !c->refunded : c->taxed,
-                          .personal = f->personal, .leaving_abroad = c->route == CZ_ROUTE_REEXPORT,
-                          .opted_out = c->opted_out, .refunded = c->refunded, .paid_on_entry = c->entry_paid_fen > 0,
-                          .exempt = c->exempt};
-    return g;
+    bool settled = f->from_mainland ? !c->refunded : c->taxed;
+    return (f->from_mainland ? CZ_GOODS_MAINLAND : 0) | (settled ? CZ_GOODS_SETTLED : 0) |
+           (f->personal ? CZ_GOODS_PERSONAL : 0) | (c->route == CZ_ROUTE_REEXPORT ? CZ_GOODS_LEAVING_ABROAD : 0) |
+           (c->opted_out ? CZ_GOODS_OPTED_OUT : 0) | (c->refunded ? CZ_GOODS_REFUNDED : 0) |
+           (c->entry_paid_fen > 0 ? CZ_GOODS_PAID_ON_ENTRY : 0) | (c->exempt ? CZ_GOODS_EXEMPT : 0);
 }
 
 /* An exemption covers the goods' import taxes at the first line: from the
@@ -212,14 +214,16 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
     const cz_flow_t *f = zi_flow_of(z, c);
     if (move == CZ_MOVE_ENTRY) /* goods an exemption covers on entry: bound by it until they leave it */
         c->entered_exempt = c->exempt = !f->from_mainland && !f->personal && !c->opted_out && exempt_on_entry(z, f, c);
-    cz_goods_state_t g = state_of(z, c);
+    unsigned g = state_of(z, c);
     if (move == CZ_MOVE_TRANSFER) {
-        g.exemption_lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), new_owner);
+        bool lost = cz_regime_transfer_loses(&z->s->regime, zi_tariff_of(z, c), zi_owner(z, c), new_owner);
+        g |= lost ? CZ_GOODS_EXEMPTION_LOST : 0;
         if (!c->taxed && z->s->regime.back_payment_on_transfer)
             zi_say(z, c, "transfer", "transferred from %s to %s inside the zone%s", zi_owner(z, c), new_owner,
-                   g.exemption_lost ? ": an exemption is lost, so the taxes are paid back" : "");
+                   lost ? ": an exemption is lost, so the taxes are paid back" : "");
     }
-    cz_tax_point_t tp = cz_tax_point(&z->s->regime, move, &g);
+    /* cz_tax_point, from the period's memo of it */
+    cz_tax_point_t tp = cz_tax_point_memo(&z->tax_points[z->period], &z->s->regime, move, g);
     int64_t due = 0;
     if (tp.levies & CZ_LEVY_POSTAL)
         zi_add_fen(z, &due, postal_tax(z, c));
@@ -242,7 +246,7 @@ int64_t zi_levy(zone_t *z, cons_t *c, cz_move_t move, const char *new_owner)
         settle(z, c);
     if (move == CZ_MOVE_TRANSFER && (tp.levies & CZ_LEVY_IMPORT))
         c->exempt = false; /* paid back: no longer under the exemption */
-    if (g.mainland && (tp.levies & CZ_LEVY_IMPORT))
+    if ((g & CZ_GOODS_MAINLAND) && (tp.levies & CZ_LEVY_IMPORT))
         c->refunded = false; /* taxed as an import again: settled */
     return due;
 }

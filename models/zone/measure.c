@@ -49,7 +49,7 @@ void zi_count_arrival(zone_t *z, const cons_t *c)
         g->peak_in = g->in_n;
     if (z->m.on) {
         z->m.arrivals++;
-        z->m.period_arrivals[z->period]++;
+        z->m.period_arrivals[z->period] += z->m.periods;
     }
 }
 
@@ -71,7 +71,8 @@ void zi_count_crossing(zone_t *z, cons_t *c, line_t *l, double t)
     if (z->detail.v)
         zi_detail_stages(z, c, l);
     count_deferral(z, c);
-    sim_tally_add(&z->m.period_time[z->period][l->index], t);
+    if (z->m.periods)
+        sim_tally_add(&z->m.period_time[z->period][l->index], t);
     sim_tally_add(&l->time, t);
     sim_tally_add(&l->wait, c->t_decl - c->t_line);
     sim_quantiles_add(l->q_time, t);

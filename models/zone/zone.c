@@ -109,6 +109,7 @@ static bool measure_init(zone_t *z, const cz_scenario_t *s)
     m->q_e2e = sim_quantiles_create();
     sim_timeavg_init(&m->bonded_cny, 0, 0);
     sim_timeavg_init(&m->in_zone, 0, 0);
+    m->periods = s->nphases > 0;
     for (int p = 0; p <= CZ_MAX_PHASES; p++)
         for (int i = 0; i < NLINES; i++)
             sim_tally_init(&m->period_time[p][i]);
@@ -123,7 +124,8 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
     z->pool.cold = s->enf.on; /* side records (zi_cold); no phase may switch enforcement (policy.c) */
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
-    if (!z->sim || !z->flows || !measure_init(z, s))
+    z->tax_points = calloc((size_t)s->nphases + 1, sizeof *z->tax_points);
+    if (!z->sim || !z->flows || !z->tax_points || !measure_init(z, s))
         return false;
     /* Services take minutes, stays in the zone days: what is due after the open
      * hour waits in hour-wide buckets, not in the heap, and a consignment's record
@@ -158,6 +160,7 @@ static void zone_fini(zone_t *z)
         free(z->pool.proc_blocks[i]);
     free(z->pool.proc_blocks);
     free(z->flows);
+    free(z->tax_points);
     zi_comply_fini(z);
     zi_detail_fini(z);
     zi_days_fini(z);

@@ -209,7 +209,9 @@ typedef struct measure {
     sim_quantiles_t *q_e2e;
     sim_timeavg_t bonded_cny, in_zone;
     int64_t *tax_by_cat, *tax_by_owner; /* fen; by revenue group (scenario.h), by owner */
-    /* per period of a policy schedule (period 0 before the first change) */
+    /* per period of a policy schedule (period 0 before the first change); kept
+     * only when there is one (periods) */
+    bool periods;
     uint64_t period_arrivals[CZ_MAX_PHASES + 1];
     int64_t period_tax[CZ_MAX_PHASES + 1];
     sim_tally_t period_time[CZ_MAX_PHASES + 1][NLINES];
@@ -259,6 +261,7 @@ struct zone {
     uint32_t traced_left;      /* traced consignments not yet gone */
     bool overflow;             /* a tax sum went beyond range: the run fails */
     int period;                /* current period of the policy schedule */
+    cz_tax_point_memo_t *tax_points; /* by period: where taxes fall under its regime */
     int phase_index[CZ_MAX_PHASES];
 };
 

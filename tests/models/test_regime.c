@@ -6,6 +6,7 @@
 
 #include "models/zone/kpi.h"
 #include "models/tax/regime.h"
+#include "models/tax/taxpoint.h"
 #include "models/scenario/scenario.h"
 #include "models/zone/zone.h"
 #include "tests/testutil.h"
@@ -357,6 +358,81 @@ START_TEST(origins_refuse_what_they_cannot_price)
 }
 END_TEST
 
+/* The memo a run reads where taxes fall from says what cz_tax_point says, for
+ * every move and every state of the goods, in every shipped regime. */
+START_TEST(the_tax_point_memo_agrees_with_the_rule_everywhere)
+{
+    const char *files[] = {"scenarios/compare_regimes/conventional.json", "scenarios/compare_regimes/hetao.json",
+                           "scenarios/compare_regimes/hengqin.json", "scenarios/compare_regimes/hainan.json",
+                           "scenarios/compare_regimes/bonded_zone.json", "scenarios/conventional_port.json"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        cz_reader_t r;
+        cz_reader_init(&r, files[f]);
+        cz_scenario_t *s = cz_scenario_load(&r, files[f], NULL, 0);
+        if (!s)
+            cz_reader_print(&r, stderr);
+        ck_assert_ptr_nonnull(s);
+        cz_reader_fini(&r);
+        cz_tax_point_memo_t *m = calloc(1, sizeof *m);
+        ck_assert_ptr_nonnull(m);
+        for (int pass = 0; pass < 2; pass++) /* computed, then read back */
+            for (int mv = 0; mv < CZ_NMOVES; mv++)
+                for (unsigned bits = 0; bits < CZ_GOODS_NSTATES; bits++) {
+                    cz_goods_state_t g = cz_goods_state_of_bits(bits);
+                    cz_tax_point_t want = cz_tax_point(&s->regime, (cz_move_t)mv, &g);
+                    cz_tax_point_t got = cz_tax_point_memo(m, &s->regime, (cz_move_t)mv, bits);
+                    ck_assert_msg(got.levies == want.levies && got.point == want.point &&
+                                      got.settles == want.settles,
+                                  "%s: move %d, state %#x", files[f], mv, bits);
+                }
+        free(m);
+        cz_scenario_free(s);
+    }
+}
+END_TEST
+
+/* A policy change that moves the import taxes to the first line applies from
+ * then on: goods bound for re-export leave the Hetao zone untaxed, and pay on
+ * entry once the taxes fall there (18,650 CNY each). */
+START_TEST(a_policy_change_of_where_taxes_fall_applies_from_then_on)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "{\"name\": \"t\", \"horizon_days\": 20, \"warmup_days\": 0, \"replications\": 1, \"seed\": 7,"
+             " \"regime\": %s,"
+             " \"tariff\": {\"categories\": {\"instruments\": {\"duty\": 0.05, \"vat\": 0.13}}},"
+             " \"flows\": [{\"name\": \"f\", \"origin\": \"abroad\", \"owner\": \"ordinary\", \"rate_per_day\": 40,"
+             "   \"categories\": {\"instruments\": 1}, \"value_cny\": 100000, \"route\": {\"re_export\": 1},"
+             "   \"dwell\": \"2 d\"}],"
+             " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": \"5 min\"},"
+             "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}},"
+             " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.import_tax_at\": \"first_line\"}}]}",
+             HETAO);
+    char *path = write_temp(text);
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    if (!s)
+        cz_reader_print(&r, stderr);
+    ck_assert_ptr_nonnull(s);
+    cz_reader_fini(&r);
+    remove(path);
+    free(path);
+    double *k = run(s);
+    int before = cz_kpi_find(s, "period0_tax_total_cny"), after = cz_kpi_find(s, "period1_tax_total_cny");
+    int arrivals_after = cz_kpi_find(s, "period1_arrivals");
+    ck_assert(before >= 0 && after >= 0 && arrivals_after >= 0);
+    ck_assert_msg(k[before] == 0, "%.2f CNY before the change", k[before]);
+    ck_assert(k[arrivals_after] > 300);
+    assert_multiple(k[after], TAX_PER_CONSIGNMENT);
+    /* every arrival after the change but the few still in the lanes paid on entry */
+    ck_assert(k[after] <= TAX_PER_CONSIGNMENT * k[arrivals_after]);
+    ck_assert(k[after] >= TAX_PER_CONSIGNMENT * (k[arrivals_after] - 5));
+    free(k);
+    cz_scenario_free(s);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("regime");
@@ -372,6 +448,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, the_duty_follows_the_flows_origin_and_preference_share);
     tcase_add_test(tc, origins_refuse_what_they_cannot_price);
     tcase_add_test(tc, value_by_category_scales_each_categorys_value);
+    tcase_add_test(tc, the_tax_point_memo_agrees_with_the_rule_everywhere);
+    tcase_add_test(tc, a_policy_change_of_where_taxes_fall_applies_from_then_on);
     suite_add_tcase(s, tc);
     return s;
 }
