@@ -190,11 +190,15 @@ static void drawback(zone_t *z, cons_t *c)
 static unsigned state_of(const zone_t *z, const cons_t *c)
 {
     const cz_flow_t *f = zi_flow_of(z, c);
-    bool settled = f->from_mainland ? !c->refunded : c->taxed;
-    return (f->from_mainland ? CZ_GOODS_MAINLAND : 0) | (settled ? CZ_GOODS_SETTLED : 0) |
-           (f->personal ? CZ_GOODS_PERSONAL : 0) | (c->route == CZ_ROUTE_REEXPORT ? CZ_GOODS_LEAVING_ABROAD : 0) |
-           (c->opted_out ? CZ_GOODS_OPTED_OUT : 0) | (c->refunded ? CZ_GOODS_REFUNDED : 0) |
-           (c->entry_paid_fen > 0 ? CZ_GOODS_PAID_ON_ENTRY : 0) | (c->exempt ? CZ_GOODS_EXEMPT : 0);
+    unsigned g = (c->route == CZ_ROUTE_REEXPORT ? CZ_GOODS_LEAVING_ABROAD : 0) |
+                 (c->entry_paid_fen > 0 ? CZ_GOODS_PAID_ON_ENTRY : 0) | (f->personal ? CZ_GOODS_PERSONAL : 0);
+    if (c->opted_out)
+        g |= CZ_GOODS_OPTED_OUT;
+    if (c->exempt)
+        g |= CZ_GOODS_EXEMPT;
+    if (SIM_UNLIKELY(f->from_mainland))
+        return g | CZ_GOODS_MAINLAND | (c->refunded ? CZ_GOODS_REFUNDED : CZ_GOODS_SETTLED);
+    return g | (c->refunded ? CZ_GOODS_REFUNDED : 0) | (c->taxed ? CZ_GOODS_SETTLED : 0);
 }
 
 /* An exemption covers the goods' import taxes at the first line: from the
