@@ -112,10 +112,12 @@ cz_goods_state_t cz_goods_state_of_bits(unsigned bits)
 uint16_t cz_tax_point_memo_fill(cz_tax_point_memo_t *m, const cz_regime_t *rg, cz_move_t move, unsigned bits)
 {
     assert((unsigned)move < CZ_NMOVES && bits < CZ_GOODS_NSTATES);
+    assert(!m->regime || m->regime == rg); /* one memo, one regime */
+    m->regime = rg;
     cz_goods_state_t g = cz_goods_state_of_bits(bits);
     cz_tax_point_t t = cz_tax_point(rg, move, &g);
     static_assert(CZ_NPOINTS <= 8, "a point fits in three bits");
-    assert(t.levies < 1u << CZ_TP_POINT_SHIFT);
+    assert((t.levies & ~CZ_TP_LEVIES) == 0 && (unsigned)t.point <= CZ_TP_POINT_MASK);
     unsigned v = CZ_TP_COMPUTED | t.levies | (unsigned)t.point << CZ_TP_POINT_SHIFT | (t.settles ? CZ_TP_SETTLES : 0);
     m->e[move][bits] = (uint16_t)v;
     return (uint16_t)v;

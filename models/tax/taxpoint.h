@@ -87,9 +87,9 @@ enum {
     CZ_GOODS_OPTED_OUT = 1u << 5,
     CZ_GOODS_REFUNDED = 1u << 6,
     CZ_GOODS_PAID_ON_ENTRY = 1u << 7,
-    CZ_GOODS_EXEMPT = 1u << 8,
-    CZ_GOODS_NSTATES = 1u << 9 /* states, bits 0 .. CZ_GOODS_NSTATES - 1 */
+    CZ_GOODS_EXEMPT = 1u << 8
 };
+#define CZ_GOODS_NSTATES (1u << 9) /* states: 0 .. CZ_GOODS_NSTATES - 1 */
 cz_goods_state_t cz_goods_state_of_bits(unsigned bits);
 
 /* cz_tax_point for one regime by move and state, each entry computed by it the
@@ -98,11 +98,14 @@ cz_goods_state_t cz_goods_state_of_bits(unsigned bits);
  * must not change while the memo is used.  7 KiB. */
 typedef struct cz_tax_point_memo {
     uint16_t e[CZ_NMOVES][CZ_GOODS_NSTATES]; /* 0: not yet computed; else CZ_TP_* packed */
+    const cz_regime_t *regime;               /* the regime it holds for (checked as it fills) */
 } cz_tax_point_memo_t;
 
 /* An entry: the levies in bits 0-5, the point in bits 6-8, settles in bit 9,
  * bit 15 set once computed. */
+#define CZ_TP_LEVIES ((1u << 6) - 1)
 #define CZ_TP_POINT_SHIFT 6
+#define CZ_TP_POINT_MASK 7u
 #define CZ_TP_SETTLES (1u << 9)
 #define CZ_TP_COMPUTED (1u << 15)
 uint16_t cz_tax_point_memo_fill(cz_tax_point_memo_t *m, const cz_regime_t *rg, cz_move_t move, unsigned bits);
@@ -111,9 +114,10 @@ static inline cz_tax_point_t cz_tax_point_memo(cz_tax_point_memo_t *m, const cz_
                                                unsigned bits)
 {
     unsigned v = m->e[move][bits];
-    if (__builtin_expect(v == 0, 0))
+    if (__builtin_expect(v == 0, 0)) /* models/tax stands apart from sim/: no SIM_UNLIKELY */
         v = cz_tax_point_memo_fill(m, rg, move, bits);
-    return (cz_tax_point_t){v & 0x3fu, (cz_point_t)(v >> CZ_TP_POINT_SHIFT & 7u), (v & CZ_TP_SETTLES) != 0};
+    return (cz_tax_point_t){v & CZ_TP_LEVIES, (cz_point_t)(v >> CZ_TP_POINT_SHIFT & CZ_TP_POINT_MASK),
+                            (v & CZ_TP_SETTLES) != 0};
 }
 
 /* The point a move happens at (first line, second line, zone, transfer). */

@@ -257,8 +257,7 @@ static void recover(zone_t *z, evasion_t *e, const char *how)
     if (m->on) {
         for (int t = 0; t < CZ_NTAX; t++)
             zi_add_fen(z, &m->tax_fen[t], e->fen[t]);
-        if (m->periods)
-            zi_add_fen(z, &m->period_tax[z->period], e->total);
+        zi_add_fen(z, &m->period_tax[z->period], e->total);
         zi_add_fen(z, &m->tax_by_cat[z->base->cat_group[e->cat]], e->total);
         zi_add_fen(z, &m->tax_by_owner[e->owner_ix], e->total);
         zi_detail_revenue(z, z->base->cat_group[e->cat], e->owner_ix, e->total, 0);

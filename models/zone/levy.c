@@ -28,8 +28,7 @@ static void charge(zone_t *z, cons_t *c, const cz_taxes_t *due, int64_t forgone)
             over |= __builtin_add_overflow(m->tax_fen[t], due->fen[t], &m->tax_fen[t]);
     }
     if (m->on) {
-        if (m->periods)
-            over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
+        over |= __builtin_add_overflow(m->period_tax[z->period], total, &m->period_tax[z->period]);
         int g = z->base->cat_group[c->cat];
         over |= __builtin_add_overflow(m->tax_by_cat[g], total, &m->tax_by_cat[g]);
         over |= __builtin_add_overflow(m->tax_by_owner[c->owner_ix], total, &m->tax_by_owner[c->owner_ix]);

@@ -49,7 +49,7 @@ void zi_count_arrival(zone_t *z, const cons_t *c)
         g->peak_in = g->in_n;
     if (z->m.on) {
         z->m.arrivals++;
-        z->m.period_arrivals[z->period] += z->m.periods;
+        z->m.period_arrivals[z->period]++;
     }
 }
 

@@ -492,6 +492,8 @@ T values.run_value_beyond_range "run: customs values drawn beyond the 1e16 CNY z
 T values.trace_value_beyond_range "trace: a value beyond range is not told as a number" '
   z trace $C/fast.json -n 2 --set "flows.bonded_trade_from_hk.value_cny={\"dist\": \"lognormal\", \"mean\": 1e15, \"sd\": 1e15}"; ex 1; err_has "went beyond"
   ! grep -q "customs value 0.00" "$L/out" || fail "the trace told a made-up value"'
+T values.tax_total_split_beyond_range "a total tax beyond range though no category, owner or tax alone passes it, with no policy change: the run fails, told why" '
+  z run $C/tax_total_split_beyond_range.json -q -o o; ex 1; err_has "went beyond"'
 T values.ct_threshold_inverted "a CT threshold whose upper rate is below the line rate: a false declaration that pays more evades nothing (the run completes, no negative penalty)" '
   z run $C/ct_threshold_inverted.json -q -o o; ex 0
   jcheck o/summary.json "d[\"kpis\"][\"penalties_cny\"][\"mean\"] >= 0"'
