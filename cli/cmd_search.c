@@ -105,6 +105,8 @@ static int parse(cli_args_t *a, search_t *w, char **file)
             return r;
         if (opt == CLI_OPT_MAX_REPS && !cli_long("--max-reps", optarg, 2, 100000, &w->max_reps))
             return CZ_BAD_INPUT;
+        if (opt != CLI_OPT_VARY && opt != CLI_OPT_TARGET && opt != CLI_OPT_COST && opt != CLI_OPT_MAX_REPS)
+            return CZ_BAD_INPUT; /* not an option of search, or a value missing: cli_next said which */
     }
     char **rest = cli_rest(a, &n);
     if (n != 1 || w->nax == 0 || w->ntg == 0)

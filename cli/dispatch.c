@@ -23,7 +23,7 @@ static const command_t COMMANDS[] = {
      cli_search},
     {"merge", "merge DIR... -o DIR   combine shards run with --reps A..B or --points A..B", cli_merge},
     {"trace", "trace SCENARIO     follow a few consignments step by step, in plain words", cli_trace},
-    {"report", "report DIR         an HTML page with charts for a run, compare or sweep folder", cli_report},
+    {"report", "report DIR         an HTML page with charts for a run, compare, sweep or search folder", cli_report},
     {"validate", "validate FILE...   check scenario files without running them", cli_validate},
     {"show", "show SCENARIO      the scenario as it will run (extends and --set applied), as JSON", cli_show},
     {"diff", "diff A B           what differs between two scenarios, as paths", cli_diff},
