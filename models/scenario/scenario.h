@@ -170,7 +170,7 @@ typedef struct cz_scenario {
     char *description;
     char *file;
     double horizon_min, warmup_min;
-    bool warmup_auto;            /* "warmup": "auto": MSER-5 per replication */
+    bool warmup_auto;            /* "warmup": "auto": warmup_min chosen from the scenario (plan.h) */
     unsigned replications;
     uint64_t seed;
     cz_tariff_line_t *cats;
