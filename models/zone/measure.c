@@ -71,7 +71,7 @@ void zi_count_crossing(zone_t *z, cons_t *c, line_t *l, double t)
     if (z->detail.v)
         zi_detail_stages(z, c, l);
     count_deferral(z, c);
-    if (z->m.periods)
+    if (z->base->nphases > 0) /* only the period KPIs read it */
         sim_tally_add(&z->m.period_time[z->period][l->index], t);
     sim_tally_add(&l->time, t);
     sim_tally_add(&l->wait, c->t_decl - c->t_line);

@@ -109,7 +109,6 @@ static bool measure_init(zone_t *z, const cz_scenario_t *s)
     m->q_e2e = sim_quantiles_create();
     sim_timeavg_init(&m->bonded_cny, 0, 0);
     sim_timeavg_init(&m->in_zone, 0, 0);
-    m->periods = s->nphases > 0;
     for (int p = 0; p <= CZ_MAX_PHASES; p++)
         for (int i = 0; i < NLINES; i++)
             sim_tally_init(&m->period_time[p][i]);

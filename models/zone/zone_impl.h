@@ -210,9 +210,8 @@ typedef struct measure {
     sim_timeavg_t bonded_cny, in_zone;
     int64_t *tax_by_cat, *tax_by_owner; /* fen; by revenue group (scenario.h), by owner */
     /* per period of a policy schedule (period 0 before the first change); the
-     * tallies only when there is one (periods): period_tax, the measured tax,
-     * also keeps the run's total in range */
-    bool periods;
+     * tallies only when there is one (only the period KPIs read them); period_tax,
+     * the measured tax, also keeps the run's total in range */
     uint64_t period_arrivals[CZ_MAX_PHASES + 1];
     int64_t period_tax[CZ_MAX_PHASES + 1];
     sim_tally_t period_time[CZ_MAX_PHASES + 1][NLINES];

@@ -25,6 +25,29 @@ static const char *const CONVENTIONAL =
     "{\"name\": \"conventional\", \"import_tax_at\": \"first_line\", \"export_duty_at\": \"first_line\","
     " \"second_line_control\": false, \"back_payment_on_transfer\": false, \"exemptions\": []}";
 
+/* A scenario file, loaded (the test fails if it does not load). */
+static cz_scenario_t *load(const char *path)
+{
+    cz_reader_t r;
+    cz_reader_init(&r, path);
+    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
+    if (!s)
+        cz_reader_print(&r, stderr);
+    ck_assert_ptr_nonnull(s);
+    cz_reader_fini(&r);
+    return s;
+}
+
+/* A scenario from its text, through a temporary file. */
+static cz_scenario_t *load_text(const char *text)
+{
+    char *path = write_temp(text);
+    cz_scenario_t *s = load(path);
+    remove(path);
+    free(path);
+    return s;
+}
+
 static cz_scenario_t *scenario(const char *regime, const char *owner, const char *route,
                                const char *transfer_owner)
 {
@@ -39,17 +62,7 @@ static cz_scenario_t *scenario(const char *regime, const char *owner, const char
              " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": \"5 min\"},"
              "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}}}",
              regime, owner, route, transfer_owner);
-    char *path = write_temp(text);
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    remove(path);
-    free(path);
-    return s;
+    return load_text(text);
 }
 
 static double *run(const cz_scenario_t *s)
@@ -313,22 +326,13 @@ START_TEST(value_by_category_scales_each_categorys_value)
     double tax[2], n = 0;
     for (int i = 0; i < 2; i++) {
         snprintf(text, sizeof text, fmt, HETAO, i ? "\"value_by_category\": {\"B\": 100000}," : "");
-        char *path = write_temp(text);
-        cz_reader_t r;
-        cz_reader_init(&r, path);
-        cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-        if (!s)
-            cz_reader_print(&r, stderr);
-        ck_assert_ptr_nonnull(s);
+        cz_scenario_t *s = load_text(text);
         double *k = run(s);
         tax[i] = k[K_TAX_TOTAL];
         if (!i)
             n = k[K_TAX_TOTAL] / 186.5; /* every consignment 186.50 */
         free(k);
         cz_scenario_free(s);
-        cz_reader_fini(&r);
-        remove(path);
-        free(path);
     }
     assert_multiple(tax[0], 186.5);
     /* nb B consignments: tax[1] = (n - nb) x 186.50 + nb x 18,650 */
@@ -400,13 +404,7 @@ START_TEST(the_tax_point_memo_agrees_with_the_rule_everywhere)
                            "scenarios/compare_regimes/hengqin.json", "scenarios/compare_regimes/hainan.json",
                            "scenarios/compare_regimes/bonded_zone.json", "scenarios/conventional_port.json"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
-        cz_reader_t r;
-        cz_reader_init(&r, files[f]);
-        cz_scenario_t *s = cz_scenario_load(&r, files[f], NULL, 0);
-        if (!s)
-            cz_reader_print(&r, stderr);
-        ck_assert_ptr_nonnull(s);
-        cz_reader_fini(&r);
+        cz_scenario_t *s = load(files[f]);
         cz_tax_point_memo_t *m = calloc(1, sizeof *m);
         ck_assert_ptr_nonnull(m);
         for (int pass = 0; pass < 2; pass++) /* computed, then read back */
@@ -442,16 +440,7 @@ START_TEST(a_policy_change_of_where_taxes_fall_applies_from_then_on)
              "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}},"
              " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.import_tax_at\": \"first_line\"}}]}",
              HETAO);
-    char *path = write_temp(text);
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    remove(path);
-    free(path);
+    cz_scenario_t *s = load_text(text);
     double *k = run(s);
     int before = cz_kpi_find(s, "period0_tax_total_cny"), after = cz_kpi_find(s, "period1_tax_total_cny");
     int arrivals_after = cz_kpi_find(s, "period1_arrivals");
