@@ -45,7 +45,8 @@
  *
  * Owns its entries and slots; borrows the subject/object pointers.
  * Invariant: heap order by (time, priority, seq) below a vacant root;
- *            seq strictly increases; every far entry is due at or after
+ *            sequence numbers are unique and below next_seq (a reserved one
+ *            may be used later than others after it); every far entry is due at or after
  *            far_from, in the bucket of its time.  The heap may hold any time
  *            (an event due too late for a bucket, beyond 2^50 widths or
  *            infinite, or one a bucket had no memory for), so its top is
@@ -179,6 +180,22 @@ bool sim_calendar_set_far_width(sim_calendar_t *cal, double width, size_t subjec
 /* Schedule fn(sim, subject, object) at time t.  Returns {0,0} when out of memory. */
 static inline sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, int32_t prio,
                                                  sim_event_fn fn, void *subject, void *object);
+
+/* A place in the order of events, taken now for an event scheduled later with
+ * sim_calendar_schedule_reserved: among events due at the same time with the
+ * same priority, that event runs where one scheduled now would have (after
+ * those scheduled before the reservation, before those scheduled after).  For
+ * a caller that keeps long waits in its own records and hands each to the
+ * calendar shortly before it is due: the order of events is as if it had been
+ * scheduled at once.  A place is used at most once; one never used costs
+ * nothing.  Returns the place (a sequence number, >= 1). */
+static inline uint64_t sim_calendar_reserve(sim_calendar_t *cal);
+
+/* Schedule fn(sim, subject, object) at time t in a place sim_calendar_reserve
+ * gave and no event has used.  Returns {0,0} when out of memory. */
+static inline sim_handle_t sim_calendar_schedule_reserved(sim_calendar_t *cal, double t, int32_t prio,
+                                                          sim_event_fn fn, void *subject, void *object,
+                                                          uint64_t place);
 
 /* Cancel a pending event.  Returns false if it already ran or was cancelled. */
 bool sim_calendar_cancel(sim_calendar_t *cal, sim_handle_t h);
@@ -373,15 +390,13 @@ static SIMI_ALWAYS_INLINE void simi_fill_root_down(const sim_cal_slot_t *slots, 
     h[i] = e;
 }
 
-static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t,
-                                                             int32_t prio, sim_event_fn fn,
-                                                             void *subject, void *object)
+/* The event numbered seq into a free slot (there is one) and its entry into
+ * the heap or the far tier. */
+static SIMI_ALWAYS_INLINE sim_handle_t simi_calendar_put(sim_calendar_t *cal, double t, int32_t prio,
+                                                         sim_event_fn fn, void *subject, void *object,
+                                                         uint64_t seq)
 {
-    assert(fn != NULL && !isnan(t));
-    if (SIM_UNLIKELY(cal->nfree == 0) && !simi_calendar_grow(cal))
-        return (sim_handle_t){0, 0};
     uint32_t s = cal->free_slots[--cal->nfree];
-    uint64_t seq = cal->next_seq++;
     cal->slots[s] = (sim_cal_slot_t){fn, subject, object, seq};
     sim_cal_entry_t e = {t, simi_key(prio, s)};
     if (t >= cal->far_from) {
@@ -393,6 +408,28 @@ static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal
         simi_sift_up(cal->slots, cal->heap, cal->n++, e);
     }
     return (sim_handle_t){seq, s};
+}
+
+static SIMI_ALWAYS_INLINE sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t,
+                                                             int32_t prio, sim_event_fn fn,
+                                                             void *subject, void *object)
+{
+    assert(fn != NULL && !isnan(t));
+    if (SIM_UNLIKELY(cal->nfree == 0) && !simi_calendar_grow(cal))
+        return (sim_handle_t){0, 0};
+    return simi_calendar_put(cal, t, prio, fn, subject, object, cal->next_seq++);
+}
+
+static inline uint64_t sim_calendar_reserve(sim_calendar_t *cal) { return cal->next_seq++; }
+
+static inline sim_handle_t sim_calendar_schedule_reserved(sim_calendar_t *cal, double t, int32_t prio,
+                                                          sim_event_fn fn, void *subject, void *object,
+                                                          uint64_t place)
+{
+    assert(fn != NULL && !isnan(t) && place > 0 && place < cal->next_seq);
+    if (SIM_UNLIKELY(cal->nfree == 0) && !simi_calendar_grow(cal))
+        return (sim_handle_t){0, 0};
+    return simi_calendar_put(cal, t, prio, fn, subject, object, place);
 }
 
 static SIMI_ALWAYS_INLINE bool sim_calendar_take(sim_calendar_t *cal, double t_end,

@@ -75,6 +75,18 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
     return sim_schedule_at(sim, sim->now + delay, prio, fn, subject, object);
 }
 
+uint64_t sim_reserve(sim_t *sim) { return sim_calendar_reserve(&sim->cal); }
+
+sim_handle_t sim_schedule_reserved(sim_t *sim, double t, int32_t prio, sim_event_fn fn,
+                                   void *subject, void *object, uint64_t place)
+{
+    assert(t >= sim->now && "scheduling in the past");
+    sim_handle_t h = sim_calendar_schedule_reserved(&sim->cal, t, prio, fn, subject, object, place);
+    if (h.seq == 0)
+        sim_fail(sim);
+    return h;
+}
+
 bool sim_cancel(sim_t *sim, sim_handle_t h) { return sim_calendar_cancel(&sim->cal, h); }
 bool sim_set_far_width(sim_t *sim, double width, size_t subject_bytes)
 {

@@ -36,6 +36,17 @@ sim_handle_t sim_schedule(sim_t *sim, double delay, int32_t prio,
 /* Schedule at absolute time t >= now. */
 sim_handle_t sim_schedule_at(sim_t *sim, double t, int32_t prio,
                              sim_event_fn fn, void *subject, void *object);
+/* A place in the order of events, taken now, for an event that will be
+ * scheduled later with sim_schedule_reserved and must run as if scheduled now:
+ * among events due at the same time with the same priority, after those
+ * scheduled before the reservation and before those scheduled after it.  A
+ * model that keeps long waits in its own records (the zone's stays) hands each
+ * to the calendar shortly before it is due, and the order of events is the
+ * same.  Each place is used at most once. */
+uint64_t sim_reserve(sim_t *sim);
+/* Schedule at absolute time t >= now in a place sim_reserve gave. */
+sim_handle_t sim_schedule_reserved(sim_t *sim, double t, int32_t prio, sim_event_fn fn,
+                                   void *subject, void *object, uint64_t place);
 bool sim_cancel(sim_t *sim, sim_handle_t h);
 /* Before the first event is scheduled: turn on the calendar's far tier
  * (sim/calendar.h), where events due after the open time bucket wait unsorted

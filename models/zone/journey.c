@@ -246,8 +246,6 @@ static void line_enter(zone_t *z, cons_t *c, line_t *l)
 
 /* ---- the stay in the zone ---- */
 
-static void dwell_done(sim_t *sim, void *subject, void *object);
-
 static void enter_zone(zone_t *z, cons_t *c)
 {
     double now = sim_now(z->sim);
@@ -261,7 +259,7 @@ static void enter_zone(zone_t *z, cons_t *c)
            c->route == CZ_ROUTE_CONSUMED ? "to be used up in the zone" :
            c->route == CZ_ROUTE_TRANSFER ? "then transferred to another owner" :
            c->route == CZ_ROUTE_REEXPORT ? "then re-exported" : "then sold to the mainland");
-    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z);
+    zi_stay(z, c, c->dwell);
 }
 
 void zi_leave_zone(zone_t *z, cons_t *c)
@@ -284,7 +282,7 @@ static void transfer(zone_t *z, cons_t *c)
     c->owner_ix = (int16_t)f->transfer_owner_ix;
     c->transferred = true;
     c->route = CZ_ROUTE_MAINLAND;
-    sim_schedule(z->sim, c->dwell, 0, dwell_done, c, z); /* a second stay, then the mainland */
+    zi_stay(z, c, c->dwell); /* a second stay, then the mainland */
 }
 
 /* Straight to the mainland where the regime has no second line: taxes (if any)
@@ -299,7 +297,7 @@ static void leave_without_second_line(zone_t *z, cons_t *c)
     line_taxes(z, c);
 }
 
-static void dwell_done(sim_t *sim, void *subject, void *object)
+void zi_stay_done(sim_t *sim, void *subject, void *object)
 {
     (void)sim;
     zone_t *z = object;

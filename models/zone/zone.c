@@ -124,7 +124,7 @@ static bool zone_init(zone_t *z, const cz_scenario_t *s, unsigned rep)
     z->sim = sim_create(s->seed, rep);
     z->flows = calloc((size_t)s->nflows, sizeof *z->flows);
     z->tax_points = calloc((size_t)s->nphases + 1, sizeof *z->tax_points);
-    if (!z->sim || !z->flows || !z->tax_points || !measure_init(z, s))
+    if (!z->sim || !z->flows || !z->tax_points || !measure_init(z, s) || !zi_stays_init(z))
         return false;
     /* Services take minutes, stays in the zone days: what is due after the open
      * hour waits in hour-wide buckets, not in the heap, and a consignment's record
@@ -163,6 +163,7 @@ static void zone_fini(zone_t *z)
     zi_comply_fini(z);
     zi_detail_fini(z);
     zi_days_fini(z);
+    zi_stays_fini(z);
     free(z->m.tax_by_cat);
     free(z->m.tax_by_owner);
     sim_quantiles_destroy(z->m.q_e2e);

@@ -3,6 +3,7 @@
  *
  *   zone.c     set-up, policy phases, one run, the public run functions
  *   journey.c  the journey of a consignment: arrival, lines, the stay, exits
+ *   stays.c    stays held out of the calendar until their last hour
  *   levy.c     taxes at each point of the journey (where they fall: taxpoint.h)
  *   measure.c  the measured period: statistics, KPIs, the conservation ledger
  *   detail.c   the report detail (snapshots by hour and day)
@@ -59,8 +60,9 @@ typedef struct cons_proc {
  * table (cons_cold_t, zi_cold), which a scenario without enforcement never
  * allocates; what only processing uses, in a record of its own (proc).  The
  * stay's length and the tax deferred at the exit share a place: the one is
- * read until the goods head out (outbound), the other from then on.  Its owner
- * class is owner_ix (zi_owner). */
+ * read until the goods head out (outbound), the other from then on.  So do the
+ * crossing's times and the stay's place in the zone's lists: a consignment is
+ * never in both at once.  Its owner class is owner_ix (zi_owner). */
 typedef struct cons {
     int64_t value_fen;         /* customs value */
     int64_t qty;               /* millionths of a unit */
@@ -90,9 +92,18 @@ typedef struct cons {
     bool measured : 1;         /* arrived while measuring (its detection counts then) */
     /* the second line: the crossing under way */
     double t_arrive;           /* arrival at the first line (or the second, for mainland goods) */
-    double t_line;             /* arrival at the current line */
-    double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
-    line_t *line;              /* the line being crossed */
+    union {
+        struct {               /* crossing a line */
+            double t_line;     /* arrival at the current line */
+            double t_decl, t_decl_end, t_insp_end; /* stages of the current crossing */
+            line_t *line;      /* the line being crossed */
+        };
+        struct {               /* staying, held by the zone until its last hour (stays.c) */
+            double t_due;      /* when the stay ends */
+            uint64_t place;    /* its place in the order of events (sim_reserve) */
+            struct cons *next; /* in its hour's list */
+        } stay;
+    };
     union {
         cons_proc_t *proc;     /* live: bound for processing or processed, else NULL */
         struct cons *next_free; /* in the pool's free list */
@@ -185,6 +196,17 @@ typedef struct pool {
     size_t nproc_blocks;
 } pool_t;
 
+/* The stays in the zone (stays.c): each held in the list of the hour it ends in,
+ * in a ring of hour-wide buckets, and handed to the calendar as that hour opens.
+ * Width: ZI_FAR_WIDTH_MIN, the calendar's own, so a stay handed in goes
+ * straight into its heap. */
+enum { STAY_RING = 8192 };     /* buckets: 341 days ahead; a stay beyond goes to the calendar at once */
+typedef struct stays {
+    struct cons **ring;        /* STAY_RING lists through cons_t.stay.next: bucket b at b % STAY_RING */
+    int64_t open;              /* buckets before this one are handed in */
+    size_t n;                  /* stays held; while n > 0 the next bucket's opening is scheduled */
+} stays_t;
+
 /* Conservation over the whole run: what arrived, is inside, left, was paid. */
 typedef struct ledger {
     uint64_t arrived_n, exit_n[NEXITS], in_n, peak_in;
@@ -250,6 +272,7 @@ struct zone {
     line_t lines[NLINES];
     flow_rt_t *flows;
     pool_t pool;
+    stays_t stays;
     ledger_t ledger;
     measure_t m;
     detail_t detail;
@@ -280,6 +303,8 @@ static inline const cz_flow_t *zi_flow_of(const zone_t *z, const cons_t *c)
 
 /* journey.c */
 void zi_schedule_arrival(zone_t *z, flow_rt_t *fr);
+/* The end of a stay in the zone (subject: the consignment, object: the zone). */
+void zi_stay_done(sim_t *sim, void *subject, void *object);
 /* The next arrival drawn again from now, under the flow's rate in force (a
  * policy change altered it): a Poisson process's future does not depend on its
  * past, so the draw is exact. */
@@ -288,6 +313,14 @@ void zi_redraw_arrival(zone_t *z, flow_rt_t *fr);
 void zi_leave_zone(zone_t *z, cons_t *c);
 /* After a line's taxes: the payment step if anything is due, then release. */
 void zi_after_taxes(zone_t *z, cons_t *c, int64_t due);
+
+/* stays.c: the ring, set up and freed with the zone; a stay of `delay`
+ * minutes from now, ending in zi_stay_done: held in the ring, or scheduled at
+ * once when it ends within the open hour or beyond the ring.  Either way the
+ * order of events is the one scheduling at once gives. */
+bool zi_stays_init(zone_t *z);
+void zi_stays_fini(zone_t *z);
+void zi_stay(zone_t *z, cons_t *c, double delay);
 
 /* levy.c: the taxes of a move (taxpoint.h), charged to the consignment.
  * Returns the fen due. */

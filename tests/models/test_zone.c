@@ -255,6 +255,87 @@ END_TEST
 /* A drawn customs value beyond the 10^16 CNY zonesim represents, or sums of
  * values beyond 64 bits, fail the run with a message (not a wrapped number,
  * not an abort): here a gamma of mean 10^15 CNY and cv 100. */
+/* Stays are held out of the calendar until their last hour (stays.c).  Each
+ * still ends exactly when due, whether it ends within the hour it began (10
+ * min), in the zone's ring (2 d) or beyond it (400 d, past the ring's 341
+ * days), and stays ending at the same instant end in the order they began, as
+ * if each had been scheduled at once: the line opens at 07:00 on the night's
+ * queue, so consignments enter together at 07:01 and those drawing the same
+ * stay leave together.  (Handed to the calendar without their reserved places,
+ * the hour's stays would end in reverse: checked.) */
+enum { STAY_IDS = 40000 };
+typedef struct stay_log {
+    double t_in[STAY_IDS], t_out[STAY_IDS];
+    uint32_t rank_in[STAY_IDS], rank_out[STAY_IDS], n_in, n_out;
+} stay_log_t;
+
+static void log_stay(void *ctx, double t_min, uint32_t id, const char *flow, const char *step, const char *text)
+{
+    (void)flow, (void)text;
+    stay_log_t *g = ctx;
+    ck_assert_uint_lt(id, STAY_IDS);
+    if (strcmp(step, "zone") == 0) {
+        g->t_in[id] = t_min;
+        g->rank_in[id] = ++g->n_in;
+    } else if (strcmp(step, "exit") == 0) {
+        g->t_out[id] = t_min;
+        g->rank_out[id] = ++g->n_out;
+    }
+}
+
+START_TEST(stays_end_when_due_and_in_the_order_they_began)
+{
+    const char *text =
+        "{\"name\": \"stays\", \"horizon_days\": 500, \"warmup_days\": 0, \"seed\": 5,"
+        " \"regime\": {\"name\": \"none\", \"exemptions\": []},"
+        " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0}}},"
+        " \"flows\": [{\"name\": \"f\", \"owner\": \"o\", \"rate_per_day\": 40, \"categories\": {\"g\": 1},"
+        "   \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1},"
+        "   \"dwell\": {\"dist\": \"empirical\", \"values\": [\"10 min\", \"2 d\", \"400 d\"]}}],"
+        " \"lines\": {\"first_line\": {\"lanes\": 100, \"open\": [\"07:00\", \"19:00\"], \"service\": \"1 min\"},"
+        "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}";
+    stay_log_t *g = calloc(1, sizeof *g);
+    cz_trace_t tr = {.fn = log_stay, .ctx = g, .max_id = UINT32_MAX};
+    run_traced(text, 1, &tr);
+    const double stays[3] = {10, 2 * 1440, 400 * 1440}, horizon = 500 * 1440;
+    uint32_t *by_exit = calloc(STAY_IDS, sizeof *by_exit);
+    int ended[3] = {0};
+    for (uint32_t id = 0; id < STAY_IDS; id++) {
+        if (!g->rank_in[id]) {
+            ck_assert_uint_eq(g->rank_out[id], 0);
+            continue;
+        }
+        if (!g->rank_out[id]) { /* still in the zone at the horizon: its stay was too long to end */
+            ck_assert_msg(g->t_in[id] + stays[0] > horizon || g->t_in[id] + stays[1] > horizon ||
+                              g->t_in[id] + stays[2] > horizon, "consignment %u never left", id);
+            continue;
+        }
+        int k = 0;
+        while (k < 3 && g->t_out[id] != g->t_in[id] + stays[k])
+            k++;
+        ck_assert_msg(k < 3, "consignment %u: in at %.17g, out at %.17g", id, g->t_in[id], g->t_out[id]);
+        ended[k]++;
+        by_exit[g->rank_out[id] - 1] = id;
+    }
+    ck_assert_msg(ended[0] > 1000 && ended[1] > 1000 && ended[2] > 1000, "%d %d %d", ended[0], ended[1], ended[2]);
+    ck_assert_uint_gt(g->n_out, 10000);
+    /* At each instant, in the order they began. */
+    int ties = 0;
+    for (uint32_t r = 1; r < g->n_out; r++) {
+        uint32_t a = by_exit[r - 1], b = by_exit[r];
+        ck_assert(g->t_out[a] <= g->t_out[b]);
+        if (g->t_out[a] == g->t_out[b]) {
+            ties++;
+            ck_assert_msg(g->rank_in[a] < g->rank_in[b], "consignments %u and %u leave at %.17g out of order", a, b,
+                          g->t_out[a]);
+        }
+    }
+    ck_assert_int_gt(ties, 1000);
+    free(by_exit);
+    free(g);
+}
+END_TEST
+
 START_TEST(amounts_beyond_range_fail_the_run_with_a_message)
 {
     const char *sets[] = {"horizon_days=30", "warmup_days=0",
@@ -397,6 +478,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, one_line_with_exponential_times_reproduces_erlang_c);
     tcase_add_test(tc, arrivals_follow_the_hourly_profile);
     tcase_add_test(tc, a_change_of_hourly_profile_applies_at_once);
+    tcase_add_test(tc, stays_end_when_due_and_in_the_order_they_began);
     tcase_add_test(tc, amounts_beyond_range_fail_the_run_with_a_message);
     tcase_add_test(tc, sums_beyond_64_bits_fail_the_run_or_are_reported_whole);
     tcase_add_test(tc, transfers_chosen_before_a_change_that_stops_them_still_balance);

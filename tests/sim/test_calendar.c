@@ -314,6 +314,73 @@ START_TEST(calendar_breaks_ties_fifo)
 }
 END_TEST
 
+/* Events scheduled in places reserved earlier run where they would have run had
+ * they been scheduled at the reservation: against the oracle, which numbers each
+ * by its place, with many exact ties (times on a grid of quarters, three
+ * priorities), handed to the calendar at random moments before they are due
+ * (as the zone hands its stays in as their hour opens), with and without the
+ * far tier. */
+START_TEST(reserved_places_keep_the_order_of_scheduling)
+{
+    enum { OPS = 20000, MAXN = OPS };
+    for (int far = 0; far <= 1; far++) {
+        sim_calendar_t cal;
+        sim_calendar_init(&cal);
+        if (far)
+            ck_assert(sim_calendar_set_far_width(&cal, 1, 0));
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+        gsl_rng_set(r, 7 + (unsigned long)far);
+        ref_ev_t *ref = calloc(MAXN, sizeof *ref);
+        ref_ev_t *held = calloc(MAXN, sizeof *held); /* reserved, not handed in yet */
+        size_t nref = 0, nheld = 0, live = 0, reserved = 0;
+        double now = 0;
+        for (int op = 0; op < OPS; op++) {
+            double t = now + 0.25 * (double)gsl_rng_uniform_int(r, 40);
+            int32_t prio = (int32_t)gsl_rng_uniform_int(r, 3) - 1;
+            if (gsl_rng_uniform(r) < 0.4) { /* reserve now, hand in later */
+                held[nheld++] = (ref_ev_t){t, prio, sim_calendar_reserve(&cal), {0, 0}, 1};
+                reserved++;
+            } else {
+                sim_handle_t h = sim_calendar_schedule(&cal, t, prio, nop, NULL, NULL);
+                ref[nref++] = (ref_ev_t){t, prio, h.seq, h, 1};
+                live++;
+            }
+            /* hand in, at random, some held places, and every one due by the
+             * calendar's earliest */
+            for (size_t k = 0; k < nheld;) {
+                double first = sim_calendar_peek(&cal);
+                if (held[k].t <= first || gsl_rng_uniform(r) < 0.1) {
+                    ref_ev_t e = held[k];
+                    held[k] = held[--nheld];
+                    e.h = sim_calendar_schedule_reserved(&cal, e.t, e.prio, nop, NULL, NULL, e.seq);
+                    ck_assert_uint_eq(e.h.seq, e.seq);
+                    ref[nref++] = e;
+                    live++;
+                    k = 0; /* the earliest may have changed */
+                } else {
+                    k++;
+                }
+            }
+            if (live > 0 && gsl_rng_uniform(r) < 0.55) {
+                sim_event_t ev;
+                ck_assert(sim_calendar_take(&cal, INFINITY, &ev));
+                ref_check_earliest(ref, nref, &ev);
+                now = ev.t;
+                live--;
+            }
+            if (op % 997 == 0)
+                ck_assert(sim_calendar_check(&cal));
+        }
+        ck_assert_uint_gt(reserved, OPS / 3);
+        ck_assert(sim_calendar_check(&cal));
+        free(ref);
+        free(held);
+        gsl_rng_free(r);
+        sim_calendar_fini(&cal);
+    }
+}
+END_TEST
+
 START_TEST(calendar_orders_by_priority_at_equal_times)
 {
     sim_calendar_t cal;
@@ -454,6 +521,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, an_event_due_in_the_next_bucket_fills_the_vacancy);
     tcase_add_test(tc, take_stops_at_the_horizon_and_takes_nothing);
     tcase_add_test(tc, calendar_breaks_ties_fifo);
+    tcase_add_test(tc, reserved_places_keep_the_order_of_scheduling);
     tcase_add_test(tc, calendar_orders_by_priority_at_equal_times);
     tcase_add_test(tc, cancelled_event_never_runs_and_handle_goes_stale);
     tcase_add_test(tc, empty_calendar_peeks_infinity);
