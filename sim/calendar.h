@@ -187,8 +187,10 @@ static inline sim_handle_t sim_calendar_schedule(sim_calendar_t *cal, double t, 
  * those scheduled before the reservation, before those scheduled after).  For
  * a caller that keeps long waits in its own records and hands each to the
  * calendar shortly before it is due: the order of events is as if it had been
- * scheduled at once.  A place is used at most once; one never used costs
- * nothing.  Returns the place (a sequence number, >= 1). */
+ * scheduled at once, provided it is handed in before any event that comes
+ * after it (due later, or at the same time with a greater priority value or a
+ * later place) has been taken.  A place is used at most once; one never used
+ * costs nothing.  Returns the place (a sequence number, >= 1). */
 static inline uint64_t sim_calendar_reserve(sim_calendar_t *cal);
 
 /* Schedule fn(sim, subject, object) at time t in a place sim_calendar_reserve

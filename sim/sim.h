@@ -42,7 +42,11 @@ sim_handle_t sim_schedule_at(sim_t *sim, double t, int32_t prio,
  * scheduled before the reservation and before those scheduled after it.  A
  * model that keeps long waits in its own records (the zone's stays) hands each
  * to the calendar shortly before it is due, and the order of events is the
- * same.  Each place is used at most once. */
+ * same.  Each place is used at most once, and the event must be handed in
+ * before the run reaches its place: before any event due later, or due at the
+ * same time with a greater priority value or a later place, has run (the
+ * calendar cannot check this; the zone hands a stay in at the start of the
+ * hour it ends in, with the least priority value). */
 uint64_t sim_reserve(sim_t *sim);
 /* Schedule at absolute time t >= now in a place sim_reserve gave. */
 sim_handle_t sim_schedule_reserved(sim_t *sim, double t, int32_t prio, sim_event_fn fn,

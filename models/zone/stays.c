@@ -10,8 +10,9 @@
  * their reserved places (sim_schedule_reserved), so every event runs in the
  * same order as when each stay was scheduled at once: the outputs are the same.
  *
- * The opening of bucket b runs at its start with the least priority value, before
- * anything else due then, so a stay is in the calendar before it is due.  It is
+ * The opening of bucket b runs at its start with the least priority value,
+ * before anything else due then (nothing else in the zone has that priority),
+ * so a stay is in the calendar before the run reaches its place.  It is
  * scheduled only while stays are held.  A stay ending in the hour already open,
  * or beyond the ring, is scheduled at once.
  *

@@ -252,9 +252,6 @@ START_TEST(a_change_of_hourly_profile_applies_at_once)
 }
 END_TEST
 
-/* A drawn customs value beyond the 10^16 CNY zonesim represents, or sums of
- * values beyond 64 bits, fail the run with a message (not a wrapped number,
- * not an abort): here a gamma of mean 10^15 CNY and cv 100. */
 /* Stays are held out of the calendar until their last hour (stays.c).  Each
  * still ends exactly when due, whether it ends within the hour it began (10
  * min), in the zone's ring (2 d) or beyond it (400 d, past the ring's 341
@@ -336,6 +333,9 @@ START_TEST(stays_end_when_due_and_in_the_order_they_began)
 }
 END_TEST
 
+/* A drawn customs value beyond the 10^16 CNY zonesim represents, or sums of
+ * values beyond 64 bits, fail the run with a message (not a wrapped number,
+ * not an abort): here a gamma of mean 10^15 CNY and cv 100. */
 START_TEST(amounts_beyond_range_fail_the_run_with_a_message)
 {
     const char *sets[] = {"horizon_days=30", "warmup_days=0",
