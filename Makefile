@@ -61,15 +61,15 @@ $(B)/%.o: %.c
 TEST_LINK = $(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 $(SIM_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/libsim.a
 	$(TEST_LINK)
-$(MOD_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(MOD_OBJ) $(B)/libsim.a
+$(MOD_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/tests/modelutil.o $(MOD_OBJ) $(B)/libsim.a
 	$(TEST_LINK)
-$(EXP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+$(EXP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/tests/modelutil.o $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(TEST_LINK)
-$(OUT_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+$(OUT_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/tests/modelutil.o $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(TEST_LINK)
-$(REP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+$(REP_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/tests/modelutil.o $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(TEST_LINK)
-$(CLI_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(CLI_OBJ) $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
+$(CLI_TESTS:%=$(B)/%): $(B)/%: $(B)/%.o $(B)/tests/testutil.o $(B)/tests/modelutil.o $(CLI_OBJ) $(REP_OBJ) $(OUT_OBJ) $(EXP_OBJ) $(MOD_OBJ) $(B)/libsim.a
 	$(TEST_LINK)
 
 check: $(BIN) $(TEST_BINS)

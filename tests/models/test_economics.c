@@ -11,6 +11,7 @@
 #include "models/tax/tax.h"
 #include "models/zone/zone.h"
 #include "tests/models/exact.h"
+#include "tests/modelutil.h"
 #include "tests/testutil.h"
 
 static cz_tariff_line_t line(const char *name, double duty, double vat, double ct)
@@ -166,7 +167,7 @@ END_TEST
  * 18,650 x (1 - 1.03^-1) = 543.20 CNY. */
 START_TEST(deferral_value_matches_a_hand_computation)
 {
-    char *path = write_temp(
+    cz_scenario_t *s = load_scenario_text(
         "{\"name\": \"d\", \"horizon_days\": 400, \"warmup_days\": 0, \"replications\": 1, \"seed\": 3,"
         " \"regime\": {\"name\": \"zone\", \"import_tax_at\": \"second_line\", \"exemptions\": []},"
         " \"tariff\": {\"categories\": {\"g\": {\"duty\": 0.05, \"vat\": 0.13}}},"
@@ -174,10 +175,6 @@ START_TEST(deferral_value_matches_a_hand_computation)
         "   \"value_cny\": 100000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"365 d\"}],"
         " \"lines\": {\"first_line\": {\"lanes\": 50, \"service\": 0}, \"second_line\": {\"lanes\": 50, \"service\": 0}},"
         " \"economics\": {\"discount_rate_annual\": 0.03}}");
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    ck_assert_ptr_nonnull(s);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
     ck_assert_int_eq(cz_zone_run(s, 0, k, &st), 0);
@@ -188,9 +185,6 @@ START_TEST(deferral_value_matches_a_hand_computation)
     ck_assert_double_eq_tol(per, 543.20, 0.01);
     free(k);
     cz_scenario_free(s);
-    cz_reader_fini(&r);
-    remove(path);
-    free(path);
 }
 END_TEST
 
@@ -206,16 +200,7 @@ static double *run_text(const char *regime, const char *flow, cz_scenario_t **ou
              " \"flows\": [%s],"
              " \"lines\": {\"first_line\": {\"lanes\": 20, \"service\": \"1 min\"},"
              "            \"second_line\": {\"lanes\": 20, \"service\": \"1 min\"}}}", regime, flow);
-    char *path = write_temp(text);
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    remove(path);
-    free(path);
+    cz_scenario_t *s = load_scenario_text(text);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
     ck_assert_msg(cz_zone_run(s, 0, k, &st) == 0, "%s", st.check_error); /* conservation included */
@@ -365,13 +350,7 @@ START_TEST(revenue_peaks_at_the_revenue_maximising_tariff)
                  "   \"value_cny\": 1000, \"route\": {\"to_mainland\": 1}, \"dwell\": \"1 h\","
                  "   \"demand\": {\"elasticity\": -3, \"reference_tax_rate\": 0}}],"
                  " \"lines\": {\"first_line\": {\"lanes\": 100, \"service\": 0}}}", rates[i]);
-        char *path = write_temp(text);
-        cz_reader_t r;
-        cz_reader_init(&r, path);
-        cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-        if (!s)
-            cz_reader_print(&r, stderr);
-        ck_assert_ptr_nonnull(s);
+        cz_scenario_t *s = load_scenario_text(text);
         ck_assert_double_eq_tol(s->flows[0].tax_rate, rates[i], 1e-9);
         ck_assert_double_eq_tol(s->flows[0].demand_factor, pow(1 + rates[i], -3), 1e-12);
         double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
@@ -381,9 +360,6 @@ START_TEST(revenue_peaks_at_the_revenue_maximising_tariff)
         arrivals[i] = k[K_ARRIVALS];
         free(k);
         cz_scenario_free(s);
-        cz_reader_fini(&r);
-        remove(path);
-        free(path);
     }
     for (int i = 0; i < 5; i++)
         if (i != 2)

@@ -14,6 +14,7 @@
 #include "models/scenario/scenario.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
+#include "tests/modelutil.h"
 #include "tests/testutil.h"
 
 START_TEST(the_threshold_gives_the_rate_asked_for)
@@ -64,12 +65,7 @@ typedef struct result {
 /* All replications of a scenario file, their KPIs summed. */
 static result_t run_all(const char *path)
 {
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
+    cz_scenario_t *s = load_scenario(path, NULL, 0);
     int n = cz_kpi_count(s), off = cz_kpi_family_offset(s, CZ_FAM_COMPLIANCE);
     double *k = calloc((size_t)n, sizeof *k);
     result_t sum = {0};
@@ -88,7 +84,6 @@ static result_t run_all(const char *path)
     }
     free(k);
     cz_scenario_free(s);
-    cz_reader_fini(&r);
     return sum;
 }
 
@@ -169,13 +164,8 @@ START_TEST(enforcement_off_leaves_every_other_number_unchanged)
     ck_assert_ptr_nonnull(cut);
     strcpy(cut, "}");                             /* and the enforcement */
     char *without = write_temp(text);
-    cz_reader_t r1, r2;
-    cz_reader_init(&r1, with);
-    cz_reader_init(&r2, without);
-    cz_scenario_t *a = cz_scenario_load(&r1, with, NULL, 0), *b = cz_scenario_load(&r2, without, NULL, 0);
-    if (!b)
-        cz_reader_print(&r2, stderr);
-    ck_assert(a && b && a->enf.on && !b->enf.on);
+    cz_scenario_t *a = load_scenario(with, NULL, 0), *b = load_scenario(without, NULL, 0);
+    ck_assert(a->enf.on && !b->enf.on);
     double *ka = calloc((size_t)cz_kpi_count(a), sizeof *ka), *kb = calloc((size_t)cz_kpi_count(b), sizeof *kb);
     cz_zone_stats_t st;
     ck_assert_int_eq(cz_zone_run(a, 1, ka, &st), 0);
@@ -190,8 +180,6 @@ START_TEST(enforcement_off_leaves_every_other_number_unchanged)
     free(kb);
     cz_scenario_free(a);
     cz_scenario_free(b);
-    cz_reader_fini(&r1);
-    cz_reader_fini(&r2);
     remove(with);
     remove(without);
     free(with);

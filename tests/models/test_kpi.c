@@ -8,6 +8,7 @@
 #include "models/scenario/scenario.h"
 #include "models/zone/kpi.h"
 #include "models/zone/zone.h"
+#include "tests/modelutil.h"
 #include "tests/testutil.h"
 
 /* A one-flow scenario from abroad: constant value 100,000 CNY, duty 5%, VAT 13%
@@ -24,17 +25,7 @@ static cz_scenario_t *scenario(const char *route, const char *dwell, const char 
              "   \"value_cny\": 100000, \"route\": %s, \"dwell\": %s}],"
              " \"lines\": {\"first_line\": %s, \"second_line\": %s}}",
              extra ? extra : "", route, dwell, l1, l2);
-    char *path = write_temp(text);
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    remove(path);
-    free(path);
-    return s;
+    return load_scenario_text(text);
 }
 
 static double *run(const cz_scenario_t *s)

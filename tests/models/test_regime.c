@@ -10,6 +10,7 @@
 #include "models/tax/taxpoint.h"
 #include "models/scenario/scenario.h"
 #include "models/zone/zone.h"
+#include "tests/modelutil.h"
 #include "tests/testutil.h"
 
 /* A one-flow scenario: constant value 100,000 CNY of a research good with duty 5%
@@ -25,29 +26,6 @@ static const char *const CONVENTIONAL =
     "{\"name\": \"conventional\", \"import_tax_at\": \"first_line\", \"export_duty_at\": \"first_line\","
     " \"second_line_control\": false, \"back_payment_on_transfer\": false, \"exemptions\": []}";
 
-/* A scenario file, loaded (the test fails if it does not load). */
-static cz_scenario_t *load(const char *path)
-{
-    cz_reader_t r;
-    cz_reader_init(&r, path);
-    cz_scenario_t *s = cz_scenario_load(&r, path, NULL, 0);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    return s;
-}
-
-/* A scenario from its text, through a temporary file. */
-static cz_scenario_t *load_text(const char *text)
-{
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path);
-    remove(path);
-    free(path);
-    return s;
-}
-
 static cz_scenario_t *scenario(const char *regime, const char *owner, const char *route,
                                const char *transfer_owner)
 {
@@ -62,7 +40,7 @@ static cz_scenario_t *scenario(const char *regime, const char *owner, const char
              " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": \"5 min\"},"
              "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}}}",
              regime, owner, route, transfer_owner);
-    return load_text(text);
+    return load_scenario_text(text);
 }
 
 static double *run(const cz_scenario_t *s)
@@ -326,7 +304,7 @@ START_TEST(value_by_category_scales_each_categorys_value)
     double tax[2], n = 0;
     for (int i = 0; i < 2; i++) {
         snprintf(text, sizeof text, fmt, HETAO, i ? "\"value_by_category\": {\"B\": 100000}," : "");
-        cz_scenario_t *s = load_text(text);
+        cz_scenario_t *s = load_scenario_text(text);
         double *k = run(s);
         tax[i] = k[K_TAX_TOTAL];
         if (!i)
@@ -404,7 +382,7 @@ START_TEST(the_tax_point_memo_agrees_with_the_rule_everywhere)
                            "scenarios/compare_regimes/hengqin.json", "scenarios/compare_regimes/hainan.json",
                            "scenarios/compare_regimes/bonded_zone.json", "scenarios/conventional_port.json"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
-        cz_scenario_t *s = load(files[f]);
+        cz_scenario_t *s = load_scenario(files[f], NULL, 0);
         cz_tax_point_memo_t *m = calloc(1, sizeof *m);
         ck_assert_ptr_nonnull(m);
         for (int pass = 0; pass < 2; pass++) /* computed, then read back */
@@ -440,7 +418,7 @@ START_TEST(a_policy_change_of_where_taxes_fall_applies_from_then_on)
              "            \"second_line\": {\"lanes\": 3, \"service\": \"5 min\"}},"
              " \"policy_changes\": [{\"at\": \"10 d\", \"set\": {\"regime.import_tax_at\": \"first_line\"}}]}",
              HETAO);
-    cz_scenario_t *s = load_text(text);
+    cz_scenario_t *s = load_scenario_text(text);
     double *k = run(s);
     int before = cz_kpi_find(s, "period0_tax_total_cny"), after = cz_kpi_find(s, "period1_tax_total_cny");
     int arrivals_after = cz_kpi_find(s, "period1_arrivals");

@@ -9,25 +9,13 @@
 #include "models/scenario/scenario.h"
 #include "models/zone/zone.h"
 #include "sim/stats.h"
+#include "tests/modelutil.h"
 #include "tests/testutil.h"
-
-static cz_scenario_t *load(const char *file, const char *const *sets, int nsets)
-{
-    cz_reader_t r;
-    cz_reader_init(&r, file);
-    cz_scenario_t *s = cz_scenario_load(&r, file, sets, nsets);
-    if (!s)
-        cz_reader_print(&r, stderr);
-    ck_assert_ptr_nonnull(s);
-    cz_reader_fini(&r);
-    return s;
-}
 
 /* Replications 0..n-1 of the scenario in text, each step told to tr. */
 static void run_traced(const char *text, unsigned n, cz_trace_t *tr)
 {
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path, NULL, 0);
+    cz_scenario_t *s = load_scenario_text(text);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     for (unsigned rep = 0; rep < n; rep++) {
         cz_run_opts_t o = {.rep = rep, .trace = tr};
@@ -36,8 +24,6 @@ static void run_traced(const char *text, unsigned n, cz_trace_t *tr)
     }
     free(k);
     cz_scenario_free(s);
-    remove(path);
-    free(path);
 }
 
 START_TEST(shipped_scenarios_conserve_consignments_value_and_tax)
@@ -46,7 +32,7 @@ START_TEST(shipped_scenarios_conserve_consignments_value_and_tax)
                            "scenarios/hetao_whitelist_doubled.json", "scenarios/hetao_l2_24h.json"};
     const char *sets[] = {"horizon_days=60", "warmup_days=5"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        cz_scenario_t *s = load(files[i], sets, 2);
+        cz_scenario_t *s = load_scenario(files[i], sets, 2);
         double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
         cz_zone_stats_t st;
         /* cz_zone_run fails (non-zero) if any conservation invariant breaks */
@@ -76,7 +62,7 @@ END_TEST
 START_TEST(same_replication_twice_gives_identical_kpis)
 {
     const char *sets[] = {"horizon_days=30", "warmup_days=2"};
-    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 2);
+    cz_scenario_t *s = load_scenario("scenarios/hetao_baseline.json", sets, 2);
     int nk = cz_kpi_count(s);
     double *a = calloc((size_t)nk, sizeof *a), *b = calloc((size_t)nk, sizeof *b),
            *c = calloc((size_t)nk, sizeof *c);
@@ -94,8 +80,8 @@ END_TEST
 START_TEST(more_second_line_lanes_shorten_second_line_times_with_common_random_numbers)
 {
     const char *sets[] = {"horizon_days=60", "warmup_days=2"};
-    cz_scenario_t *a = load("scenarios/hetao_baseline.json", sets, 2);
-    cz_scenario_t *b = load("scenarios/hetao_l2_extra_lane.json", sets, 2);
+    cz_scenario_t *a = load_scenario("scenarios/hetao_baseline.json", sets, 2);
+    cz_scenario_t *b = load_scenario("scenarios/hetao_l2_extra_lane.json", sets, 2);
     int nk = cz_kpi_count(a);
     double *ka = calloc((size_t)nk, sizeof *ka), *kb = calloc((size_t)nk, sizeof *kb);
     cz_zone_stats_t st;
@@ -122,8 +108,7 @@ START_TEST(one_line_with_exponential_times_reproduces_erlang_c)
         "   \"value_cny\": 1, \"route\": {\"consumed_in_zone\": 1}, \"dwell\": 0}],"
         " \"lines\": {\"first_line\": {\"lanes\": 3, \"service\": {\"dist\": \"exponential\", \"mean\": \"1 min\"}},"
         "            \"second_line\": {\"lanes\": 1, \"service\": \"1 min\"}}}";
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path, NULL, 0);
+    cz_scenario_t *s = load_scenario_text(text);
     int nk = cz_kpi_count(s);
     sim_tally_t w;
     sim_tally_init(&w);
@@ -140,8 +125,6 @@ START_TEST(one_line_with_exponential_times_reproduces_erlang_c)
     ck_assert(se < 0.05 * wq);
     free(k);
     cz_scenario_free(s);
-    remove(path);
-    free(path);
 }
 END_TEST
 
@@ -340,7 +323,7 @@ START_TEST(amounts_beyond_range_fail_the_run_with_a_message)
 {
     const char *sets[] = {"horizon_days=30", "warmup_days=0",
                           "flows.bonded_trade_from_hk.value_cny={\"dist\": \"gamma\", \"mean\": 1e15, \"cv\": 100}"};
-    cz_scenario_t *s = load("scenarios/hetao_baseline.json", sets, 3);
+    cz_scenario_t *s = load_scenario("scenarios/hetao_baseline.json", sets, 3);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
     cz_zone_stats_t st;
     ck_assert_int_ne(cz_zone_run(s, 0, k, &st), 0);
@@ -385,13 +368,10 @@ static const char *const TOTAL_BEYOND_64_BITS =
 
 static int run_text(const char *text, double **kpis, cz_zone_stats_t *st, cz_scenario_t **sc)
 {
-    char *path = write_temp(text);
-    cz_scenario_t *s = load(path, NULL, 0);
+    cz_scenario_t *s = load_scenario_text(text);
     *kpis = calloc((size_t)cz_kpi_count(s), sizeof **kpis);
     int rc = cz_zone_run(s, 0, *kpis, st);
     *sc = s;
-    remove(path);
-    free(path);
     return rc;
 }
 
@@ -442,7 +422,7 @@ END_TEST
 START_TEST(transfers_chosen_before_a_change_that_stops_them_still_balance)
 {
     char *path = write_temp(STOP_TRANSFERS("o"));
-    cz_scenario_t *s = load(path, NULL, 0);
+    cz_scenario_t *s = load_scenario(path, NULL, 0);
     ck_assert_int_eq(s->nphases, 1);
     ck_assert_int_ge(s->phase[0]->flows[0].transfer_owner_ix, 0);
     double *k = calloc((size_t)cz_kpi_count(s), sizeof *k);
