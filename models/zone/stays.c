@@ -19,7 +19,6 @@
  * Cost: a stay costs two pointer writes and a reservation when it begins, and
  * one schedule in its last hour; one event an hour while stays are held. */
 #include <assert.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -76,14 +75,10 @@ void zi_stay(zone_t *z, cons_t *c, double delay)
 {
     stays_t *st = &z->stays;
     double now = sim_now(z->sim), t = now + delay;
-    assert(delay >= 0);
-    if (!(delay < STAY_RING * ZI_FAR_WIDTH_MIN && t < 0x1p50 * ZI_FAR_WIDTH_MIN)) {
-        sim_schedule(z->sim, delay, 0, zi_stay_done, c, z); /* beyond the ring */
-        return;
-    }
+    assert(delay >= 0 && now < 0x1p50 * ZI_FAR_WIDTH_MIN);
     if (st->n == 0) /* no opening pending: the open bucket is now's */
         st->open = bucket_of(now) + 1;
-    int64_t b = bucket_of(t);
+    int64_t b = t < 0x1p50 * ZI_FAR_WIDTH_MIN ? bucket_of(t) : INT64_MAX;
     if (b < st->open || b - st->open >= (int64_t)STAY_RING) {
         sim_schedule(z->sim, delay, 0, zi_stay_done, c, z); /* in the open hour, or beyond the ring */
         return;
